@@ -1,0 +1,50 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sh_rfm_window_months = fields.Integer(
+        string="RFM Window (months)",
+        default=24,
+        help="Trailing window over which frequency and monetary value are measured.",
+    )
+    sh_new_customer_days = fields.Integer(
+        string="New Customer Period (days)",
+        default=90,
+        help="A customer whose first purchase is more recent than this is New.",
+    )
+    sh_churn_days = fields.Integer(
+        string="Churn After (days)",
+        default=365,
+        help="A customer with no purchase for longer than this is Churned.",
+    )
+    sh_at_risk_gap_factor = fields.Float(
+        string="At Risk Gap Factor",
+        default=2.0,
+        help="A customer is At risk when the days since the last purchase exceed "
+        "this many times the customer's usual gap between purchases.",
+    )
+    # Score cut-offs of the last full refresh, so that a refresh of a few
+    # customers scores them against the whole population.
+    sh_rfm_breakpoints = fields.Json(string="RFM Breakpoints", copy=False)
+
+    @api.constrains(
+        "sh_rfm_window_months",
+        "sh_new_customer_days",
+        "sh_churn_days",
+        "sh_at_risk_gap_factor",
+    )
+    def _check_sh_customer_settings(self):
+        for company in self:
+            if company.sh_rfm_window_months <= 0:
+                raise ValidationError(_("The RFM window must be at least one month."))
+            if company.sh_new_customer_days <= 0 or company.sh_churn_days <= 0:
+                raise ValidationError(_("Customer periods must be a positive number of days."))
+            if company.sh_churn_days <= company.sh_new_customer_days:
+                raise ValidationError(
+                    _("The churn period must be longer than the new customer period.")
+                )
+            if company.sh_at_risk_gap_factor < 1:
+                raise ValidationError(_("The at risk gap factor must be at least 1."))

@@ -1,0 +1,1032 @@
+import json
+import re
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from babel.dates import format_date as babel_format_date
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.misc import get_lang
+
+CUSTOMER_TYPES = [
+    ("retail", "Retail"),
+    ("workshop", "Workshop"),
+    ("fleet", "Fleet"),
+    ("wholesale", "Wholesale"),
+]
+
+LIFECYCLE_STATUSES = [
+    ("prospect", "Prospect"),
+    ("new", "New"),
+    ("active", "Active"),
+    ("at_risk", "At Risk"),
+    ("churned", "Churned"),
+]
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential Loyalists"),
+    ("new", "New"),
+    ("promising", "Promising"),
+    ("need_attention", "Need Attention"),
+    ("about_to_sleep", "About to Sleep"),
+    ("at_risk", "At Risk"),
+    ("cant_lose", "Can't Lose"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+    ("prospect", "Prospect"),
+]
+
+# Score cut-offs used when a company has too few customers for quintiles.
+# "r": a customer whose days since the last purchase reach the k-th value
+# scores k (1-based), otherwise 5; "f" and "m": a value up to the k-th
+# cut-off scores k, otherwise 5.
+FIXED_RFM_BREAKPOINTS = {
+    "method": "fixed",
+    "r": [366, 181, 91, 31],
+    "f": [1, 2, 4, 9],
+    "m": [500, 2000, 5000, 20000],
+}
+MIN_CUSTOMERS_FOR_QUINTILES = 50
+
+DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
+
+# Every figure below is written by _sh_refresh_customer_stats() in one
+# set-based statement; the keys are the columns that statement produces.
+STAT_FIELDS = (
+    "sh_first_purchase_date",
+    "sh_last_purchase_date",
+    "sh_invoice_count",
+    "sh_net_sales",
+    "sh_average_order_value",
+    "sh_purchase_gap_days",
+    "sh_days_since_purchase",
+    "sh_debt",
+    "sh_overdue",
+    "sh_oldest_overdue_days",
+    "sh_debt_not_due",
+    "sh_debt_1_30",
+    "sh_debt_31_60",
+    "sh_debt_61_90",
+    "sh_debt_91_120",
+    "sh_debt_over_120",
+    "sh_available_credit",
+    "sh_over_credit_limit",
+    "sh_rfm_frequency",
+    "sh_rfm_monetary",
+    "sh_rfm_r_score",
+    "sh_rfm_f_score",
+    "sh_rfm_m_score",
+    "sh_rfm_segment",
+    "sh_lifecycle_status",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    sh_customer_code = fields.Char(
+        string="Customer Code",
+        copy=False,
+        index="btree_not_null",
+        help="Internal reference of the customer, given automatically when the customer is created.",
+    )
+    sh_customer_type = fields.Selection(
+        CUSTOMER_TYPES,
+        string="Customer Type",
+        default="retail",
+        help="Retail buyer, repair workshop, fleet operator or wholesaler.",
+    )
+    sh_currency_id = fields.Many2one(
+        "res.currency",
+        string="Company Currency",
+        compute="_compute_sh_currency_id",
+    )
+    sh_whatsapp_url = fields.Char(
+        string="WhatsApp Link",
+        compute="_compute_sh_whatsapp_url",
+        help="Click-to-chat link built from the mobile number (or the phone number) "
+        "in international format.",
+    )
+
+    # Purchases (per company)
+    sh_first_purchase_date = fields.Date(
+        string="First Purchase", company_dependent=True, readonly=True, copy=False
+    )
+    sh_last_purchase_date = fields.Date(
+        string="Last Purchase", company_dependent=True, readonly=True, copy=False
+    )
+    sh_invoice_count = fields.Integer(
+        string="Posted Invoices",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Posted customer invoices, credit notes not included.",
+    )
+    sh_net_sales = fields.Float(
+        string="Net Sales",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        help="Posted customer invoices minus posted credit notes, untaxed, in company currency.",
+    )
+    sh_average_order_value = fields.Float(
+        string="Average Order Value",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        help="Net sales divided by the number of invoices.",
+    )
+    sh_purchase_gap_days = fields.Float(
+        string="Usual Gap (days)",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
+        help="Average number of days between two purchases (first to last purchase "
+        "divided by the number of invoices minus one).",
+    )
+    sh_days_since_purchase = fields.Integer(
+        string="Days Since Last Purchase",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+
+    # Debt (per company), visible to those who may see receivables
+    sh_debt = fields.Float(
+        string="Debt",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+        help="Open receivable: posted, unreconciled receivable items. Equal to Total Receivable.",
+    )
+    sh_overdue = fields.Float(
+        string="Overdue",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+        help="Part of the debt whose due date has passed.",
+    )
+    sh_oldest_overdue_days = fields.Integer(
+        string="Oldest Overdue (days)",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_not_due = fields.Float(
+        string="Not Due",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_1_30 = fields.Float(
+        string="1-30 Days",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_31_60 = fields.Float(
+        string="31-60 Days",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_61_90 = fields.Float(
+        string="61-90 Days",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_91_120 = fields.Float(
+        string="91-120 Days",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_debt_over_120 = fields.Float(
+        string="Over 120 Days",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+    )
+    sh_available_credit = fields.Float(
+        string="Available Credit",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups=DEBT_GROUPS,
+        help="Credit limit minus debt; zero when the customer has no credit limit.",
+    )
+    sh_over_credit_limit = fields.Boolean(
+        string="Over Credit Limit",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=DEBT_GROUPS,
+    )
+
+    # RFM and lifecycle (per company)
+    sh_rfm_frequency = fields.Integer(
+        string="Frequency",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Invoices within the RFM window.",
+    )
+    sh_rfm_monetary = fields.Float(
+        string="Monetary",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        help="Net sales within the RFM window.",
+    )
+    sh_rfm_r_score = fields.Integer(
+        string="Recency Score",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="1 (longest ago) to 5 (most recent).",
+    )
+    sh_rfm_f_score = fields.Integer(
+        string="Frequency Score", company_dependent=True, readonly=True, copy=False
+    )
+    sh_rfm_m_score = fields.Integer(
+        string="Monetary Score", company_dependent=True, readonly=True, copy=False
+    )
+    sh_rfm_segment = fields.Selection(
+        RFM_SEGMENTS,
+        string="Segment",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="RFM segment from the recency and frequency scores.",
+    )
+    sh_lifecycle_status = fields.Selection(
+        LIFECYCLE_STATUSES,
+        string="Customer Status",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Prospect: no purchase yet. New: first purchase within the new customer "
+        "period. At risk: no purchase for more than the at risk gap factor times the "
+        "usual gap. Churned: no purchase for longer than the churn period. "
+        "Active: every other customer.",
+    )
+
+    sh_is_top_customer = fields.Boolean(
+        string="Top 10% by Net Sales",
+        compute="_compute_sh_is_top_customer",
+        search="_search_sh_is_top_customer",
+        help="Among the 10% of customers with the highest net sales in the current company.",
+    )
+
+    # Customer 360 form
+    sh_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices and Credit Notes",
+        compute="_compute_sh_invoice_ids",
+    )
+    sh_open_item_ids = fields.Many2many(
+        "account.move.line",
+        string="Open Items",
+        compute="_compute_sh_open_item_ids",
+        groups=DEBT_GROUPS,
+    )
+    sh_payment_ids = fields.Many2many(
+        "account.payment",
+        string="Payments",
+        compute="_compute_sh_payment_ids",
+        groups=DEBT_GROUPS,
+    )
+    sh_top_product_ids = fields.Many2many(
+        "product.product",
+        string="Top Products",
+        compute="_compute_sh_top_product_ids",
+        help="The products this customer bought for the highest net amount.",
+    )
+    sh_monthly_sales = fields.Json(
+        string="Monthly Net Sales",
+        compute="_compute_sh_monthly_sales",
+        help="Net sales per month over the last 24 months.",
+    )
+    sh_credit_usage = fields.Float(
+        string="Credit Usage (%)",
+        compute="_compute_sh_credit_usage",
+        groups=DEBT_GROUPS,
+        help="Debt as a percentage of the credit limit.",
+    )
+
+    def _compute_sh_currency_id(self):
+        self.sh_currency_id = self.env.company.currency_id
+
+    def _compute_sh_is_top_customer(self):
+        top = self.search([("id", "in", self.ids), ("sh_is_top_customer", "=", True)])
+        for partner in self:
+            partner.sh_is_top_customer = partner in top
+
+    def _search_sh_is_top_customer(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Operation not supported"))
+        self._sh_flush_for_stats()
+        net_sales = self._field_to_sql("res_partner", "sh_net_sales")
+        [(threshold,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY %s)
+                  FROM res_partner
+                 WHERE id = commercial_partner_id AND %s > 0
+                """,
+                net_sales,
+                net_sales,
+            )
+        )
+        positive = (operator == "=") == value
+        if threshold is None:
+            return [(0, "=", 1)] if positive else []
+        domain = [("sh_net_sales", ">=", threshold), ("sh_net_sales", ">", 0)]
+        return domain if positive else ["!", *domain]
+
+    def _compute_sh_invoice_ids(self):
+        for partner in self:
+            partner.sh_invoice_ids = self.env["account.move"].search(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                ],
+                limit=80,
+                order="invoice_date desc, id desc",
+            )
+
+    def _compute_sh_open_item_ids(self):
+        for partner in self:
+            partner.sh_open_item_ids = self.env["account.move.line"].search(
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("company_id", "child_of", self.env.company.root_id.id),
+                ],
+                order="date_maturity, id",
+            )
+
+    def _compute_sh_payment_ids(self):
+        for partner in self:
+            partner.sh_payment_ids = self.env["account.payment"].search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("partner_type", "=", "customer"),
+                    ("state", "!=", "draft"),
+                ],
+                limit=80,
+                order="date desc, id desc",
+            )
+
+    def _compute_sh_top_product_ids(self):
+        for partner in self:
+            groups = self.env["account.move.line"]._read_group(
+                [
+                    ("move_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                    ("parent_state", "=", "posted"),
+                    ("display_type", "=", "product"),
+                    ("product_id", "!=", False),
+                    ("company_id", "child_of", self.env.company.root_id.id),
+                ],
+                groupby=["product_id"],
+                aggregates=["balance:sum"],
+                order="balance:sum",
+                limit=10,
+            )
+            partner.sh_top_product_ids = self.env["product.product"].union(
+                *(product for product, _balance in groups)
+            )
+
+    def _compute_sh_monthly_sales(self):
+        today = fields.Date.context_today(self)
+        start = today.replace(day=1) - relativedelta(months=23)
+        months = [start + relativedelta(months=i) for i in range(24)]
+        for partner in self:
+            groups = dict(
+                self.env["account.move"]._read_group(
+                    [
+                        ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                        ("state", "=", "posted"),
+                        ("invoice_date", ">=", start),
+                        ("company_id", "child_of", self.env.company.root_id.id),
+                    ],
+                    groupby=["invoice_date:month"],
+                    aggregates=["amount_untaxed_signed:sum"],
+                )
+            )
+            partner.sh_monthly_sales = {
+                "labels": [
+                    babel_format_date(month, "MMM yyyy", locale=get_lang(self.env).code)
+                    for month in months
+                ],
+                "values": [groups.get(month, 0.0) for month in months],
+            }
+
+    def _compute_sh_credit_usage(self):
+        for partner in self:
+            limit = partner.credit_limit
+            partner.sh_credit_usage = limit > 0 and partner.sh_debt / limit * 100
+
+    @api.depends("mobile", "phone", "country_id")
+    def _compute_sh_whatsapp_url(self):
+        for partner in self:
+            number = partner._sh_international_number(partner.mobile or partner.phone)
+            partner.sh_whatsapp_url = number and f"https://wa.me/{number}"
+
+    def _sh_international_number(self, number):
+        """Digits of ``number`` in international form, without the plus sign."""
+        if not number:
+            return False
+        number = number.strip()
+        digits = re.sub(r"\D", "", number)
+        if number.startswith("+"):
+            return digits or False
+        if digits.startswith("00"):
+            return digits[2:] or False
+        country = self.country_id or self.env.company.country_id
+        if digits.startswith("0") and country.phone_code:
+            return f"{country.phone_code}{digits.lstrip('0')}"
+        return digits or False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("sh_customer_code") and not vals.get("parent_id"):
+                vals["sh_customer_code"] = self.env["ir.sequence"].next_by_code(
+                    "sh.customer.code"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "credit_limit" in vals:
+            self._sh_refresh_customer_stats()
+        return res
+
+    # ------------------------------------------------------------------
+    # Statistics
+    # ------------------------------------------------------------------
+
+    def _sh_flush_for_stats(self):
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "commercial_partner_id", "company_id"]
+            + ["invoice_date", "amount_untaxed_signed"]
+        )
+        self.env["account.move.line"].flush_model(
+            ["account_id", "amount_residual", "company_id", "parent_state"]
+            + ["partner_id", "reconciled", "date_maturity", "date"]
+        )
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["res.company"].flush_model(
+            ["parent_path", "sh_rfm_window_months", "sh_new_customer_days"]
+            + ["sh_churn_days", "sh_at_risk_gap_factor", "sh_rfm_breakpoints"]
+        )
+        self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS])
+
+    def _sh_sales_sql(self, today, target):
+        """Per (customer, company): purchase figures from posted invoices and
+        credit notes. A company sees the entries of its whole company tree,
+        as ``res.partner.credit`` does."""
+        return SQL(
+            """
+            SELECT m.commercial_partner_id AS partner_id,
+                   scope.company_id,
+                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS first_date,
+                   MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_date,
+                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoice_count,
+                   SUM(m.amount_untaxed_signed) AS net_sales,
+                   COUNT(*) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date > win.start
+                   ) AS window_count,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.invoice_date > win.start
+                   ) AS window_sales
+              FROM account_move m
+              JOIN (%(target)s) target ON target.partner_id = m.commercial_partner_id
+              JOIN (%(scope)s) scope ON scope.member_id = m.company_id
+              JOIN res_company company ON company.id = scope.company_id
+             CROSS JOIN LATERAL (
+                   SELECT %(today)s::date
+                          - make_interval(months => company.sh_rfm_window_months) AS start
+             ) win
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+             GROUP BY m.commercial_partner_id, scope.company_id
+            """,
+            target=target,
+            scope=self._sh_company_scope_sql(),
+            today=today,
+        )
+
+    def _sh_company_scope_sql(self):
+        return SQL(
+            """
+            SELECT company.id AS company_id, member.id AS member_id
+              FROM res_company company
+              JOIN res_company member
+                ON split_part(member.parent_path, '/', 1)
+                 = split_part(company.parent_path, '/', 1)
+            """
+        )
+
+    def _sh_target_sql(self, partner_ids):
+        if partner_ids is None:
+            return SQL(
+                "SELECT id AS partner_id FROM res_partner WHERE id = commercial_partner_id"
+            )
+        return SQL(
+            """
+            SELECT id AS partner_id FROM res_partner
+             WHERE id = commercial_partner_id AND id = ANY(%s)
+            """,
+            list(partner_ids),
+        )
+
+    @api.model
+    def _sh_compute_rfm_breakpoints(self, today=None):
+        """Store on every company the NTILE(5) cut-offs of recency, frequency
+        and monetary value over its customers with a purchase, or the fixed
+        cut-offs when it has too few customers for quintiles."""
+        today = today or fields.Date.context_today(self)
+        self._sh_flush_for_stats()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH sales AS (%(sales)s),
+                tiles AS (
+                    SELECT company_id,
+                           %(today)s::date - last_date AS recency,
+                           window_count AS frequency,
+                           COALESCE(window_sales, 0) AS monetary,
+                           NTILE(5) OVER (PARTITION BY company_id
+                                          ORDER BY %(today)s::date - last_date DESC) AS r,
+                           NTILE(5) OVER (PARTITION BY company_id ORDER BY window_count) AS f,
+                           NTILE(5) OVER (PARTITION BY company_id
+                                          ORDER BY COALESCE(window_sales, 0)) AS m
+                      FROM sales
+                     WHERE invoice_count > 0
+                )
+                SELECT company_id, COUNT(*),
+                       ARRAY[MIN(recency) FILTER (WHERE r = 1), MIN(recency) FILTER (WHERE r = 2),
+                             MIN(recency) FILTER (WHERE r = 3), MIN(recency) FILTER (WHERE r = 4)],
+                       ARRAY[MAX(frequency) FILTER (WHERE f = 1), MAX(frequency) FILTER (WHERE f = 2),
+                             MAX(frequency) FILTER (WHERE f = 3), MAX(frequency) FILTER (WHERE f = 4)],
+                       ARRAY[MAX(monetary) FILTER (WHERE m = 1), MAX(monetary) FILTER (WHERE m = 2),
+                             MAX(monetary) FILTER (WHERE m = 3), MAX(monetary) FILTER (WHERE m = 4)]
+                  FROM tiles
+                 GROUP BY company_id
+                """,
+                sales=self._sh_sales_sql(today, self._sh_target_sql(None)),
+                today=today,
+            )
+        )
+        by_company = {
+            company_id: {
+                "method": "quintiles",
+                "r": [int(v) for v in r],
+                "f": [int(v) for v in f],
+                "m": [float(v) for v in m],
+            }
+            for company_id, count, r, f, m in rows
+            if count >= MIN_CUSTOMERS_FOR_QUINTILES
+        }
+        for company in self.env["res.company"].sudo().search([]):
+            company.sh_rfm_breakpoints = by_company.get(company.id, FIXED_RFM_BREAKPOINTS)
+
+    def _sh_refresh_customer_stats(self, today=None, all_customers=False):
+        """Recompute the purchase, debt, RFM and lifecycle figures of the
+        commercial partners of ``self`` (or of every customer) for every
+        company, in one statement, and write only the values that changed.
+
+        Runs as a system computation: the figures are stored for every
+        company and each user only reads those of the current company.
+        """
+        if not all_customers and not self:
+            return self.browse()
+        today = today or fields.Date.context_today(self)
+        partner_ids = None if all_customers else set(self.commercial_partner_id.ids)
+        self._sh_flush_for_stats()
+        credit_limit_fallbacks = {
+            str(company.id): self._fields["credit_limit"].get_company_dependent_fallback(
+                self.with_company(company)
+            )
+            or 0.0
+            for company in self.env["res.company"].sudo().search([])
+        }
+        stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
+        query = SQL(
+            """
+            WITH target AS (%(target)s),
+            sales AS (%(sales)s),
+            debt AS (
+                SELECT line.partner_id, scope.company_id,
+                       SUM(line.amount_residual) AS debt,
+                       SUM(line.amount_residual) FILTER (WHERE due.days > 0) AS overdue,
+                       SUM(line.amount_residual) FILTER (WHERE due.days <= 0) AS not_due,
+                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 1 AND 30) AS d30,
+                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 31 AND 60) AS d60,
+                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 61 AND 90) AS d90,
+                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 91 AND 120) AS d120,
+                       SUM(line.amount_residual) FILTER (WHERE due.days > 120) AS dmore,
+                       MAX(due.days) FILTER (
+                           WHERE due.days > 0 AND line.amount_residual > 0
+                       ) AS oldest
+                  FROM account_move_line line
+                  JOIN target ON target.partner_id = line.partner_id
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN (%(scope)s) scope ON scope.member_id = line.company_id
+                 CROSS JOIN LATERAL (
+                       SELECT %(today)s::date - COALESCE(line.date_maturity, line.date) AS days
+                 ) due
+                 WHERE line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND line.reconciled IS NOT TRUE
+                 GROUP BY line.partner_id, scope.company_id
+            ),
+            base AS (
+                SELECT target.partner_id,
+                       company.id AS company_id,
+                       company.sh_new_customer_days AS new_days,
+                       company.sh_churn_days AS churn_days,
+                       company.sh_at_risk_gap_factor AS gap_factor,
+                       COALESCE(company.sh_rfm_breakpoints, %(fixed)s::jsonb) AS bp,
+                       currency.decimal_places AS decimals,
+                       COALESCE(sales.invoice_count, 0) AS invoice_count,
+                       sales.first_date,
+                       sales.last_date,
+                       COALESCE(sales.net_sales, 0) AS net_sales,
+                       COALESCE(sales.window_count, 0) AS frequency,
+                       COALESCE(sales.window_sales, 0) AS monetary,
+                       %(today)s::date - sales.last_date AS days_since,
+                       CASE WHEN sales.invoice_count > 1
+                            THEN ROUND((sales.last_date - sales.first_date)::numeric
+                                       / (sales.invoice_count - 1), 1)
+                       END AS gap,
+                       COALESCE((partner.credit_limit ->> company.id::text)::numeric,
+                                (%(limits)s::jsonb ->> company.id::text)::numeric, 0) AS credit_limit,
+                       COALESCE(debt.debt, 0) AS debt,
+                       COALESCE(debt.overdue, 0) AS overdue,
+                       COALESCE(debt.oldest, 0) AS oldest,
+                       COALESCE(debt.not_due, 0) AS not_due,
+                       COALESCE(debt.d30, 0) AS d30,
+                       COALESCE(debt.d60, 0) AS d60,
+                       COALESCE(debt.d90, 0) AS d90,
+                       COALESCE(debt.d120, 0) AS d120,
+                       COALESCE(debt.dmore, 0) AS dmore
+                  FROM target
+                  JOIN res_partner partner ON partner.id = target.partner_id
+                 CROSS JOIN res_company company
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                  LEFT JOIN sales ON sales.partner_id = target.partner_id
+                                 AND sales.company_id = company.id
+                  LEFT JOIN debt ON debt.partner_id = target.partner_id
+                                AND debt.company_id = company.id
+            ),
+            scored AS (
+                SELECT base.*,
+                       CASE WHEN invoice_count = 0 THEN 0
+                            WHEN days_since >= (bp -> 'r' ->> 0)::numeric THEN 1
+                            WHEN days_since >= (bp -> 'r' ->> 1)::numeric THEN 2
+                            WHEN days_since >= (bp -> 'r' ->> 2)::numeric THEN 3
+                            WHEN days_since >= (bp -> 'r' ->> 3)::numeric THEN 4
+                            ELSE 5 END AS r_score,
+                       CASE WHEN invoice_count = 0 THEN 0
+                            WHEN frequency <= (bp -> 'f' ->> 0)::numeric THEN 1
+                            WHEN frequency <= (bp -> 'f' ->> 1)::numeric THEN 2
+                            WHEN frequency <= (bp -> 'f' ->> 2)::numeric THEN 3
+                            WHEN frequency <= (bp -> 'f' ->> 3)::numeric THEN 4
+                            ELSE 5 END AS f_score,
+                       CASE WHEN invoice_count = 0 THEN 0
+                            WHEN monetary <= (bp -> 'm' ->> 0)::numeric THEN 1
+                            WHEN monetary <= (bp -> 'm' ->> 1)::numeric THEN 2
+                            WHEN monetary <= (bp -> 'm' ->> 2)::numeric THEN 3
+                            WHEN monetary <= (bp -> 'm' ->> 3)::numeric THEN 4
+                            ELSE 5 END AS m_score
+                  FROM base
+            ),
+            stats AS (
+                SELECT partner_id, company_id,
+                       first_date AS sh_first_purchase_date,
+                       last_date AS sh_last_purchase_date,
+                       invoice_count AS sh_invoice_count,
+                       ROUND(net_sales, decimals) AS sh_net_sales,
+                       CASE WHEN invoice_count > 0
+                            THEN ROUND(net_sales / invoice_count, decimals) ELSE 0
+                       END AS sh_average_order_value,
+                       COALESCE(gap, 0) AS sh_purchase_gap_days,
+                       COALESCE(days_since, 0) AS sh_days_since_purchase,
+                       ROUND(debt, decimals) AS sh_debt,
+                       ROUND(overdue, decimals) AS sh_overdue,
+                       oldest AS sh_oldest_overdue_days,
+                       ROUND(not_due, decimals) AS sh_debt_not_due,
+                       ROUND(d30, decimals) AS sh_debt_1_30,
+                       ROUND(d60, decimals) AS sh_debt_31_60,
+                       ROUND(d90, decimals) AS sh_debt_61_90,
+                       ROUND(d120, decimals) AS sh_debt_91_120,
+                       ROUND(dmore, decimals) AS sh_debt_over_120,
+                       CASE WHEN credit_limit > 0
+                            THEN ROUND(credit_limit - debt, decimals) ELSE 0
+                       END AS sh_available_credit,
+                       credit_limit > 0 AND debt > credit_limit AS sh_over_credit_limit,
+                       frequency AS sh_rfm_frequency,
+                       ROUND(monetary, decimals) AS sh_rfm_monetary,
+                       r_score AS sh_rfm_r_score,
+                       f_score AS sh_rfm_f_score,
+                       m_score AS sh_rfm_m_score,
+                       CASE WHEN invoice_count = 0 THEN 'prospect'
+                            WHEN r_score = 5 AND f_score >= 4 THEN 'champions'
+                            WHEN r_score IN (3, 4) AND f_score >= 4 THEN 'loyal'
+                            WHEN r_score >= 4 AND f_score IN (2, 3) THEN 'potential_loyalist'
+                            WHEN r_score = 5 AND f_score = 1 THEN 'new'
+                            WHEN r_score = 4 AND f_score = 1 THEN 'promising'
+                            WHEN r_score = 3 AND f_score = 3 THEN 'need_attention'
+                            WHEN r_score = 3 THEN 'about_to_sleep'
+                            WHEN r_score = 1 AND f_score <= 2 AND m_score <= 2 THEN 'lost'
+                            WHEN f_score = 5 THEN 'cant_lose'
+                            WHEN f_score >= 3 THEN 'at_risk'
+                            ELSE 'hibernating'
+                       END AS sh_rfm_segment,
+                       CASE WHEN invoice_count = 0 THEN 'prospect'
+                            WHEN days_since > churn_days THEN 'churned'
+                            WHEN %(today)s::date - first_date <= new_days THEN 'new'
+                            WHEN gap > 0 AND days_since > gap_factor * gap THEN 'at_risk'
+                            ELSE 'active'
+                       END AS sh_lifecycle_status
+                  FROM scored
+            ),
+            new_values AS (
+                SELECT partner_id, %(aggregates)s
+                  FROM stats
+                 GROUP BY partner_id
+            )
+            UPDATE res_partner partner
+               SET %(assignments)s
+              FROM new_values
+             WHERE partner.id = new_values.partner_id
+               AND (%(old_row)s) IS DISTINCT FROM (%(new_row)s)
+            RETURNING partner.id
+            """,
+            target=self._sh_target_sql(partner_ids),
+            sales=self._sh_sales_sql(today, SQL("SELECT partner_id FROM target")),
+            scope=self._sh_company_scope_sql(),
+            today=today,
+            fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
+            limits=json.dumps(credit_limit_fallbacks),
+            aggregates=SQL(", ").join(
+                SQL("jsonb_object_agg(company_id::text, to_jsonb(%s)) AS %s", column, column)
+                for column in stat_columns
+            ),
+            assignments=SQL(", ").join(
+                SQL(
+                    "%s = COALESCE(partner.%s, '{}'::jsonb) || new_values.%s",
+                    column,
+                    column,
+                    column,
+                )
+                for column in stat_columns
+            ),
+            old_row=SQL(", ").join(SQL("partner.%s", column) for column in stat_columns),
+            new_row=SQL(", ").join(
+                SQL("COALESCE(partner.%s, '{}'::jsonb) || new_values.%s", column, column)
+                for column in stat_columns
+            ),
+        )
+        updated_ids = [row[0] for row in self.env.execute_query(query)]
+        self.invalidate_model(list(STAT_FIELDS))
+        return self.browse(updated_ids)
+
+    @api.model
+    def _cron_sh_refresh_customer_stats(self, batch_size=5000):
+        """Refresh every customer's figures, a batch at a time, in id order.
+
+        The cursor in a system parameter lets the scheduler resume where the
+        previous batch ended; the RFM cut-offs are recomputed when a full pass
+        starts, so every customer of a pass is scored against the same
+        population.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        last_id = int(params.get_param("sh_customers.stats_refresh_cursor", 0))
+        if not last_id:
+            self._sh_compute_rfm_breakpoints()
+        commercial = SQL("id = commercial_partner_id")
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE %s AND id > %s ORDER BY id LIMIT %s",
+                commercial,
+                last_id,
+                batch_size,
+            )
+        )
+        batch = self.browse([row[0] for row in rows])
+        batch._sh_refresh_customer_stats()
+        remaining = 0
+        if batch:
+            [(remaining,)] = self.env.execute_query(
+                SQL(
+                    "SELECT COUNT(*) FROM res_partner WHERE %s AND id > %s",
+                    commercial,
+                    batch.ids[-1],
+                )
+            )
+        params.set_param(
+            "sh_customers.stats_refresh_cursor", batch.ids[-1] if remaining else 0
+        )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+
+    # ------------------------------------------------------------------
+    # KPI cards
+    # ------------------------------------------------------------------
+
+    @api.model
+    def sh_get_customer_kpis(self, domain=None, period="12m"):
+        """The customer list's KPI cards for the customers matching ``domain``
+        (the list's active search), in the current company."""
+        today = fields.Date.context_today(self)
+        date_from = self._sh_period_start(period, today)
+        month_start = today.replace(day=1)
+        self._sh_flush_for_stats()
+        query = self._search(domain or [])
+        show_debt = self.env.user.has_groups(DEBT_GROUPS)
+        partner = query.table
+
+        def value(fname):
+            return self.sudo()._field_to_sql(partner, fname, query)
+
+        debt_sql = (
+            SQL(
+                "SUM(%s), SUM(%s)",
+                value("sh_debt"),
+                value("sh_overdue"),
+            )
+            if show_debt
+            else SQL("NULL, NULL")
+        )
+        [
+            (customers, active, new, at_risk, debt, overdue)
+        ] = self.env.execute_query(
+            query.select(
+                SQL("COUNT(*)"),
+                SQL("COUNT(*) FILTER (WHERE %s = 'active')", value("sh_lifecycle_status")),
+                SQL("COUNT(*) FILTER (WHERE %s >= %s)", value("sh_first_purchase_date"), month_start),
+                SQL("COUNT(*) FILTER (WHERE %s = 'at_risk')", value("sh_lifecycle_status")),
+                debt_sql,
+            )
+        )
+        company = self.env.company
+        [(net_sales, invoices)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(m.amount_untaxed_signed), 0),
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice')
+                  FROM account_move m
+                  JOIN res_company member ON member.id = m.company_id
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.commercial_partner_id IN %s
+                   AND m.invoice_date BETWEEN %s AND %s
+                   AND split_part(member.parent_path, '/', 1) = %s
+                """,
+                query.subselect(SQL.identifier(partner, "commercial_partner_id")),
+                date_from,
+                today,
+                company.parent_path.split("/")[0],
+            )
+        )
+        currency = company.currency_id
+        return {
+            "currency_id": currency.id,
+            "period": period,
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(today),
+            "customers": customers,
+            "active": active,
+            "new_this_month": new,
+            "at_risk": at_risk,
+            "show_debt": show_debt,
+            "debt": currency.round(debt or 0.0) if show_debt else None,
+            "overdue": currency.round(overdue or 0.0) if show_debt else None,
+            "net_sales": currency.round(net_sales),
+            "average_order_value": currency.round(net_sales / invoices) if invoices else 0.0,
+        }
+
+    @api.model
+    def _sh_period_start(self, period, today):
+        if period == "month":
+            return today.replace(day=1)
+        if period == "quarter":
+            return today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
+        if period == "year":
+            return today.replace(day=1, month=1)
+        return today - relativedelta(months=12) + timedelta(days=1)
+
+    # ------------------------------------------------------------------
+    # Quick actions
+    # ------------------------------------------------------------------
+
+    def action_sh_new_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Invoice"),
+            "res_model": "account.move",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_move_type": "out_invoice",
+                "default_partner_id": self.id,
+            },
+        }
+
+    def action_sh_register_payment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Register Payment"),
+            "res_model": "account.payment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_payment_type": "inbound",
+                "default_partner_type": "customer",
+                "default_partner_id": self.commercial_partner_id.id,
+            },
+        }
+
+    def action_sh_print_statement(self):
+        self.ensure_one()
+        return self.env.ref("sh_customers.action_report_customer_statement").report_action(self)
+
+    def action_sh_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+        ]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_partner_id": self.id,
+        }
+        return action
+
+    def action_sh_open_debt(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_account_moves_all_a"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+        ]
+        action["context"] = {"search_default_group_by_move": 0}
+        return action
+
+    def action_sh_open_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_account_payments"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_payment_type": "inbound",
+            "default_partner_type": "customer",
+            "default_partner_id": self.commercial_partner_id.id,
+        }
+        return action
