@@ -358,7 +358,7 @@ class ResPartner(models.Model):
         [(threshold,)] = self.env.execute_query(
             SQL(
                 """
-                SELECT PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY %s)
+                SELECT PERCENTILE_DISC(0.1) WITHIN GROUP (ORDER BY %s DESC)
                   FROM res_partner
                  WHERE id = commercial_partner_id AND %s > 0
                 """,
@@ -488,7 +488,11 @@ class ResPartner(models.Model):
                 vals["sh_customer_code"] = self.env["ir.sequence"].next_by_code(
                     "sh.customer.code"
                 )
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        # Store explicit figures (zeros, Prospect) so that sorting and
+        # filtering treat new customers like every other one.
+        partners.filtered(lambda partner: not partner.parent_id)._sh_refresh_customer_stats()
+        return partners
 
     def write(self, vals):
         res = super().write(vals)
@@ -641,7 +645,7 @@ class ResPartner(models.Model):
         self._sh_flush_for_stats()
         credit_limit_fallbacks = {
             str(company.id): self._fields["credit_limit"].get_company_dependent_fallback(
-                self.with_company(company)
+                self.sudo().with_company(company)
             )
             or 0.0
             for company in self.env["res.company"].sudo().search([])

@@ -1,0 +1,85 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ShCustomersCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30")
+class TestCustomerKpis(ShCustomersCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        # Regular buyer, nothing owed: 3 invoices in the last 12 months, one before.
+        cls.regular = cls._customer("Regular Workshop", sh_customer_type="workshop")
+        for date in ("2025-06-15", "2026-02-01", "2026-04-01", "2026-06-01"):
+            cls._invoice(cls.regular, 1000.0, date, invoice_date_due="2026-07-31")
+        cls._pay(cls.env["account.move"].search([("partner_id", "=", cls.regular.id)]))
+        # New this month, owes 400 of which 150 overdue.
+        cls.newcomer = cls._customer("New Fleet", sh_customer_type="fleet")
+        cls._invoice(cls.newcomer, 150.0, "2026-06-02")
+        cls._invoice(cls.newcomer, 250.0, "2026-06-20", invoice_date_due="2026-07-20")
+        # Bought every 10 days until 191 days ago: at risk, owes 300 not yet due.
+        cls.lapsed = cls._customer("Lapsed Retail")
+        for date in ("2025-12-01", "2025-12-11", "2025-12-21"):
+            cls._invoice(cls.lapsed, 100.0, date, invoice_date_due="2026-12-31")
+        cls.prospect = cls._customer("Prospect Wholesale", sh_customer_type="wholesale")
+        cls.customers = cls.regular | cls.newcomer | cls.lapsed | cls.prospect
+        cls.domain = [("id", "in", cls.customers.ids)]
+        cls.Partner = Partner
+
+    def test_cards_for_all_customers(self):
+        kpis = self.Partner.sh_get_customer_kpis(self.domain)
+        self.assertEqual(kpis["customers"], 4)
+        self.assertEqual(kpis["active"], 1)
+        self.assertEqual(kpis["new_this_month"], 1)
+        self.assertEqual(kpis["at_risk"], 1)
+        self.assertTrue(kpis["show_debt"])
+        self.assertEqual(kpis["debt"], 400.0 + 300.0)
+        self.assertEqual(kpis["overdue"], 150.0)
+        # Last 12 months: 2025-07-01 .. 2026-06-30, the 2025-06 invoice excluded.
+        self.assertEqual(kpis["date_from"], "2025-07-01")
+        self.assertEqual(kpis["net_sales"], 3000.0 + 400.0 + 300.0)
+        self.assertEqual(kpis["average_order_value"], 462.5)
+
+    def test_cards_follow_filters(self):
+        overdue = self.Partner.sh_get_customer_kpis(self.domain + [("sh_overdue", ">", 0)])
+        self.assertEqual(overdue["customers"], 1)
+        self.assertEqual(overdue["debt"], 400.0)
+        self.assertEqual(overdue["net_sales"], 400.0)
+        self.assertEqual(overdue["average_order_value"], 200.0)
+
+        workshops = self.Partner.sh_get_customer_kpis(
+            self.domain + [("sh_customer_type", "=", "workshop")], period="month"
+        )
+        self.assertEqual(workshops["customers"], 1)
+        self.assertEqual(workshops["active"], 1)
+        self.assertEqual(workshops["debt"], 0.0)
+        self.assertEqual(workshops["net_sales"], 1000.0)
+        self.assertEqual(workshops["date_from"], "2026-06-01")
+
+        nobody = self.Partner.sh_get_customer_kpis(self.domain + [("name", "=", "nobody")])
+        self.assertEqual(
+            (nobody["customers"], nobody["net_sales"], nobody["average_order_value"]),
+            (0, 0.0, 0.0),
+        )
+
+    def test_ready_filters(self):
+        def names(filter_domain):
+            return set(self.Partner.search(self.domain + filter_domain).mapped("name"))
+
+        self.assertEqual(names([("sh_debt", ">", 0)]), {"New Fleet", "Lapsed Retail"})
+        self.assertEqual(names([("sh_overdue", ">", 0)]), {"New Fleet"})
+        self.assertEqual(names([("sh_lifecycle_status", "=", "prospect")]), {"Prospect Wholesale"})
+        self.assertEqual(names([("sh_first_purchase_date", ">=", "2026-06-01")]), {"New Fleet"})
+        self.assertEqual(names([("sh_last_purchase_date", "<", "2026-04-01")]), {"Lapsed Retail"})
+        self.assertEqual(names([("sh_lifecycle_status", "=", "at_risk")]), {"Lapsed Retail"})
+        ordered = self.Partner.search(self.domain, order="sh_net_sales desc")
+        self.assertEqual(ordered[0], self.regular)
+        groups = self.Partner.read_group(
+            self.domain, ["sh_net_sales:sum"], ["sh_lifecycle_status"], lazy=False
+        )
+        by_status = {g["sh_lifecycle_status"]: g["__count"] for g in groups}
+        self.assertEqual(by_status, {"active": 1, "new": 1, "at_risk": 1, "prospect": 1})
