@@ -1,0 +1,3 @@
+from . import test_customer_stats
+from . import test_customer_kpis
+from . import test_customer_access
