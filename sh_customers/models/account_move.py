@@ -1,8 +1,20 @@
 from odoo import models
+from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    def init(self):
+        super().init()
+        # The customer figures read a customer's posted sales documents.
+        create_index(
+            self.env.cr,
+            "account_move_sh_customer_sales_index",
+            self._table,
+            ["commercial_partner_id", "company_id", "invoice_date"],
+            where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
+        )
 
     def _sh_touched_customers(self):
         """Commercial partners whose figures depend on these entries: the
