@@ -24,6 +24,9 @@
         "web.assets_backend": [
             "sh_customers/static/src/**/*",
         ],
+        "web.report_assets_common": [
+            "sh_customers/static/src/report/**/*",
+        ],
         "web.assets_tests": [
             "sh_customers/static/tests/tours/**/*",
         ],

@@ -1,0 +1,3 @@
+from . import customer_statement
+from . import customer_list
+from . import customer_list_xlsx

@@ -1,0 +1,86 @@
+from odoo import api, models
+
+from ..models.res_partner import DEBT_GROUPS
+
+# The columns of the customer list (PDF and XLSX): field name and kind.
+# "code" is text that reads left to right whatever the language.
+LIST_COLUMNS = (
+    ("sh_customer_code", "code"),
+    ("name", "char"),
+    ("sh_customer_type", "selection"),
+    ("phone", "code"),
+    ("email", "code"),
+    ("sh_lifecycle_status", "selection"),
+    ("sh_rfm_segment", "selection"),
+    ("sh_invoice_count", "integer"),
+    ("sh_net_sales", "money"),
+    ("sh_average_order_value", "money"),
+    ("sh_last_purchase_date", "date"),
+)
+# Shown only to users who may see receivables.
+DEBT_COLUMNS = (
+    ("sh_debt", "money"),
+    ("sh_overdue", "money"),
+    ("sh_debt_not_due", "money"),
+    ("sh_debt_1_30", "money"),
+    ("sh_debt_31_60", "money"),
+    ("sh_debt_61_90", "money"),
+    ("sh_debt_91_120", "money"),
+    ("sh_debt_over_120", "money"),
+)
+
+
+class ReportCustomerList(models.AbstractModel):
+    _name = "report.sh_customers.report_customer_list"
+    _description = "Customer List"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids)
+        values = self._get_list_data(partners)
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            **values,
+        }
+
+    @api.model
+    def _get_list_data(self, partners):
+        """The customer list of ``partners`` with the figures of the current
+        company: the columns the user may see (label, kind), one row per
+        partner (plain values, selections as their labels) and the totals of
+        the numeric columns."""
+        columns = list(LIST_COLUMNS)
+        if self.env.user.has_groups(DEBT_GROUPS):
+            columns += DEBT_COLUMNS
+        names = [name for name, _kind in columns]
+        descriptions = partners.fields_get(names, ["string", "selection"])
+        rows = partners.read([*names, "mobile"])
+        for row in rows:
+            mobile = row.pop("mobile")
+            row["phone"] = row["phone"] or mobile or ""
+            for name, kind in columns:
+                if kind == "selection":
+                    row[name] = dict(descriptions[name]["selection"]).get(row[name], "")
+        currency = self.env.company.currency_id
+        totals = {}
+        for name, kind in columns:
+            if kind in ("integer", "money"):
+                totals[name] = sum(row[name] for row in rows)
+                if kind == "money":
+                    totals[name] = currency.round(totals[name])
+        invoices = totals["sh_invoice_count"]
+        totals["sh_average_order_value"] = (
+            currency.round(totals["sh_net_sales"] / invoices) if invoices else 0.0
+        )
+        return {
+            "columns": [
+                {"name": name, "kind": kind, "label": descriptions[name]["string"]}
+                for name, kind in columns
+            ],
+            "rows": rows,
+            "totals": totals,
+            "currency": currency,
+            "company": self.env.company,
+        }

@@ -1,0 +1,127 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from ..models.res_partner import DEBT_GROUPS
+
+# Aging buckets on days past the due date, as in the customer figures
+# (res.partner._sh_refresh_customer_stats): (key, first day, last day).
+AGING_BUCKETS = (
+    ("not_due", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("91_120", 91, 120),
+    ("over_120", 121, None),
+)
+
+
+class ReportCustomerStatement(models.AbstractModel):
+    _name = "report.sh_customers.report_customer_statement"
+    _description = "Customer Statement"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        if not self.env.user.has_groups(DEBT_GROUPS):
+            raise AccessError(
+                _("Only users who may see receivables can print customer statements.")
+            )
+        partners = self.env["res.partner"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "company": self.env.company,
+            "statements": self._get_statement_data(partners),
+        }
+
+    @api.model
+    def _get_statement_data(self, partners, today=None):
+        """The statement of each of ``partners`` in the current company, keyed
+        by partner id: its open receivable items, its payments of the last 12
+        months and the aging of its debt, in company currency.
+
+        A contact gets the statement of its commercial partner. Open items are
+        the posted, unreconciled receivable items of the current company's
+        tree, as in ``res.partner.credit``, so that the total equals it.
+        """
+        today = today or fields.Date.context_today(self)
+        company = self.env.company
+        currency = company.currency_id
+        customers = partners.commercial_partner_id
+        company_tree = ("company_id", "child_of", company.root_id.id)
+
+        open_items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                company_tree,
+            ],
+            order="date, move_name, id",
+        )
+        lines_by_customer = defaultdict(list)
+        for line in open_items:
+            due_date = line.date_maturity or line.date
+            lines_by_customer[line.partner_id.id].append(
+                {
+                    "name": line.move_name,
+                    "move_type": line.move_id.move_type,
+                    "is_payment": bool(line.move_id.origin_payment_id),
+                    "reference": line.move_id.ref or "",
+                    "date": line.move_id.invoice_date or line.date,
+                    "date_maturity": due_date,
+                    "days_overdue": max((today - due_date).days, 0),
+                    "amount": line.balance,
+                    "residual": line.amount_residual,
+                }
+            )
+
+        date_from = partners._sh_period_start("12m", today)
+        payments = self.env["account.payment"].search(
+            [
+                ("partner_id", "child_of", customers.ids),
+                ("partner_type", "=", "customer"),
+                ("state", "in", ("in_process", "paid")),
+                ("date", ">=", date_from),
+                ("date", "<=", today),
+                company_tree,
+            ],
+            order="date, id",
+        )
+        payments_by_customer = defaultdict(list)
+        for payment in payments:
+            payments_by_customer[payment.partner_id.commercial_partner_id.id].append(
+                {
+                    "name": payment.name,
+                    "date": payment.date,
+                    "journal": payment.journal_id.name,
+                    "memo": payment.memo or "",
+                    "amount": payment.amount_company_currency_signed,
+                }
+            )
+
+        statements = {}
+        for customer in customers:
+            lines = lines_by_customer[customer.id]
+            aging = dict.fromkeys((key for key, _first, _last in AGING_BUCKETS), 0.0)
+            for line in lines:
+                days = (today - line["date_maturity"]).days
+                for key, first, last in AGING_BUCKETS:
+                    if (first is None or days >= first) and (last is None or days <= last):
+                        aging[key] += line["residual"]
+                        break
+            customer_payments = payments_by_customer[customer.id]
+            statements[customer.id] = {
+                "date": today,
+                "date_from": date_from,
+                "currency": currency,
+                "lines": lines,
+                "payments": customer_payments,
+                "payments_total": currency.round(sum(p["amount"] for p in customer_payments)),
+                "aging": {key: currency.round(value) for key, value in aging.items()},
+                "total": currency.round(sum(line["residual"] for line in lines)),
+            }
+        return {partner.id: statements[partner.commercial_partner_id.id] for partner in partners}
