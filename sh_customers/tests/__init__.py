@@ -1,3 +1,4 @@
 from . import test_customer_stats
 from . import test_customer_kpis
 from . import test_customer_access
+from . import test_reports

@@ -1,0 +1,267 @@
+from io import BytesIO
+
+from freezegun import freeze_time
+from lxml import html
+from openpyxl import load_workbook
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import formatLang
+
+from .common import ShCustomersCommon
+
+STATEMENT = "sh_customers.action_report_customer_statement"
+LIST_XLSX = "sh_customers.action_report_customer_list_xlsx"
+LIST_PDF = "sh_customers.action_report_customer_list"
+BUCKETS = ("not_due", "1_30", "31_60", "61_90", "91_120", "over_120")
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30")
+class TestReports(ShCustomersCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The users read English, whichever languages the database has.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.customer = cls._customer(
+            "Al Noor Workshop",
+            sh_customer_type="workshop",
+            phone="+966 11 000 0000",
+            email="noor@example.com",
+        )
+        cls.contact = cls._customer("Khalid", parent_id=cls.customer.id)
+        tax = {"taxes": cls.tax_15}
+        # 1150 due in July, 400 paid: 750 not due.
+        cls.partly_paid = cls._invoice(
+            cls.customer, 1000.0, "2026-06-20", invoice_date_due="2026-07-20", **tax
+        )
+        cls._pay(cls.partly_paid, amount=400.0, date="2026-06-25")
+        # 575 due on 2026-02-14: 136 days overdue.
+        cls.overdue = cls._invoice(
+            cls.customer, 500.0, "2026-01-15", invoice_date_due="2026-02-14", **tax
+        )
+        # 57.50 due 2026-03-10 (112 days), 345 due 2026-04-10 (81 days),
+        # 230 due 2026-05-16 (45 days).
+        cls._invoice(cls.customer, 50.0, "2026-03-01", invoice_date_due="2026-03-10", **tax)
+        cls._invoice(cls.customer, 300.0, "2026-03-20", invoice_date_due="2026-04-10", **tax)
+        cls._invoice(cls.customer, 200.0, "2026-05-01", invoice_date_due="2026-05-16", **tax)
+        # An open credit note of 115 dated 20 days ago.
+        cls.credit_note = cls._invoice(
+            cls.customer, 100.0, "2026-06-10", move_type="out_refund", **tax
+        )
+        # Paid in full: neither open nor in the aging; its payment is listed.
+        cls._pay(cls._invoice(cls.customer, 100.0, "2026-02-01", **tax), date="2026-02-10")
+        # Paid more than 12 months ago: not listed.
+        cls._pay(cls._invoice(cls.customer, 80.0, "2025-01-10"), date="2025-01-20")
+
+        cls.other = cls._customer("Gulf Fleet", sh_customer_type="fleet")
+        cls._invoice(cls.other, 200.0, "2026-06-01", invoice_date_due="2026-06-15")
+
+        cls.accountant = new_test_user(
+            cls.env,
+            login="sh_report_accountant",
+            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+        cls.sales_user = new_test_user(
+            cls.env,
+            login="sh_report_sales",
+            groups="sh_customers.sh_customers_group_user",
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+
+    def _statement(self, partners, user=None):
+        report = self.env["report.sh_customers.report_customer_statement"]
+        return report.with_user(user or self.accountant)._get_report_values(partners.ids)
+
+    def _xlsx_rows(self, partners, user=None, lang=None):
+        reports = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.accountant)
+            .with_context(lang=lang or "en_US")
+        )
+        content, report_format = reports._render_xlsx(LIST_XLSX, partners.ids, data=None)
+        self.assertEqual(report_format, "xlsx")
+        sheet = load_workbook(BytesIO(content)).active
+        return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    def test_statement_open_items_aging_and_total_equal_credit(self):
+        statement = self._statement(self.customer)["statements"][self.customer.id]
+        credit = self._credit(self.customer)
+        self.assertEqual(credit, 1842.50)
+        self.assertEqual(statement["total"], credit)
+        self.assertEqual(
+            statement["aging"],
+            {
+                "not_due": 750.0,
+                "1_30": -115.0,
+                "31_60": 230.0,
+                "61_90": 345.0,
+                "91_120": 57.50,
+                "over_120": 575.0,
+            },
+        )
+        self.assertEqual(sum(statement["aging"].values()), credit)
+        # The customer's own figures agree with the statement.
+        for bucket in BUCKETS:
+            self.assertEqual(self.customer[f"sh_debt_{bucket}"], statement["aging"][bucket])
+
+        by_name = {line["name"]: line for line in statement["lines"]}
+        self.assertEqual(len(by_name), 6)
+        partly_paid = by_name[self.partly_paid.name]
+        self.assertEqual((partly_paid["amount"], partly_paid["residual"]), (1150.0, 750.0))
+        self.assertEqual(partly_paid["days_overdue"], 0)
+        overdue = by_name[self.overdue.name]
+        self.assertEqual((overdue["amount"], overdue["residual"]), (575.0, 575.0))
+        self.assertEqual(overdue["days_overdue"], 136)
+        self.assertEqual(str(overdue["date_maturity"]), "2026-02-14")
+        credit_note = by_name[self.credit_note.name]
+        self.assertEqual((credit_note["amount"], credit_note["residual"]), (-115.0, -115.0))
+        self.assertEqual(credit_note["move_type"], "out_refund")
+
+        # Payments of the last 12 months only, in company currency.
+        self.assertEqual(
+            [(str(p["date"]), p["amount"]) for p in statement["payments"]],
+            [("2026-02-10", 115.0), ("2026-06-25", 400.0)],
+        )
+        self.assertEqual(statement["payments_total"], 515.0)
+
+    def test_statement_renders_for_several_customers_and_contacts(self):
+        partners = self.customer | self.other | self.contact
+        values = self._statement(partners)
+        # A contact gets the statement of its company.
+        self.assertIs(values["statements"][self.contact.id], values["statements"][self.customer.id])
+        self.assertEqual(values["statements"][self.other.id]["total"], self._credit(self.other))
+        self.assertEqual(values["statements"][self.other.id]["aging"]["1_30"], 200.0)
+
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_qweb_html(STATEMENT, partners.ids)
+        )
+        tree = html.fromstring(content)
+        totals = [td.text_content().strip() for td in tree.xpath("//td[@name='aging_total']")]
+        currency = self.env.company.currency_id
+        self.assertEqual(
+            totals,
+            [
+                formatLang(self.env, amount, currency_obj=currency)
+                for amount in (1842.50, 200.0, 1842.50)
+            ],
+        )
+        over_120 = tree.xpath("//td[@name='aging_over_120']")[0].text_content().strip()
+        self.assertEqual(over_120, formatLang(self.env, 575.0, currency_obj=currency))
+        page = tree.text_content()
+        for text in (self.customer.sh_customer_code, self.overdue.name, "Customer Statement"):
+            self.assertIn(text, page)
+
+    def test_statement_refused_without_receivable_groups(self):
+        with self.assertRaises(AccessError):
+            self._statement(self.customer, user=self.sales_user)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.sales_user)._render_qweb_html(
+                STATEMENT, self.customer.ids
+            )
+
+        def print_menu(user):
+            bindings = self.env["ir.actions.actions"].with_user(user).get_bindings("res.partner")
+            return {action["name"] for action in bindings["report"]}
+
+        self.assertLessEqual(
+            {"Customer Statement", "Customers (XLSX)", "Customers (PDF)"},
+            print_menu(self.accountant),
+        )
+        sales_menu = print_menu(self.sales_user)
+        self.assertNotIn("Customer Statement", sales_menu)
+        self.assertLessEqual({"Customers (XLSX)", "Customers (PDF)"}, sales_menu)
+
+    def test_xlsx_rows_and_values(self):
+        sheet, rows = self._xlsx_rows(self.customer | self.other)
+        header = rows[0]
+        self.assertEqual(
+            header,
+            [
+                "Customer Code",
+                "Name",
+                "Customer Type",
+                "Phone",
+                "Email",
+                "Customer Status",
+                "Segment",
+                "Posted Invoices",
+                "Net Sales",
+                "Average Order Value",
+                "Last Purchase",
+                "Debt",
+                "Overdue",
+                "Not Due",
+                "1-30 Days",
+                "31-60 Days",
+                "61-90 Days",
+                "91-120 Days",
+                "Over 120 Days",
+            ],
+        )
+        self.assertEqual(len(rows), 3)
+        row = dict(zip(header, rows[1], strict=True))
+        self.assertEqual(row["Customer Code"], self.customer.sh_customer_code)
+        self.assertEqual(row["Name"], "Al Noor Workshop")
+        self.assertEqual(row["Customer Type"], "Workshop")
+        self.assertEqual(row["Phone"], "+966 11 000 0000")
+        self.assertEqual(row["Email"], "noor@example.com")
+        self.assertEqual(row["Customer Status"], "Active")
+        # 7 invoices: 1000 + 500 + 50 + 300 + 200 + 100 + 80, less the 100 credit note.
+        self.assertEqual(row["Posted Invoices"], 7)
+        self.assertEqual(row["Net Sales"], 2130.0)
+        self.assertEqual(row["Average Order Value"], round(2130.0 / 7, 2))
+        self.assertEqual(row["Last Purchase"].date().isoformat(), "2026-06-20")
+        self.assertEqual(row["Debt"], 1842.50)
+        self.assertEqual(row["Overdue"], 1092.50)
+        self.assertEqual(
+            [row[label] for label in header[13:]], [750.0, -115.0, 230.0, 345.0, 57.5, 575.0]
+        )
+        self.assertEqual(rows[2][1], "Gulf Fleet")
+        self.assertEqual(rows[2][11], 200.0)
+        # Number formats for money and dates, header frozen, left to right.
+        self.assertIn("#,##0.00", sheet["I2"].number_format)
+        self.assertTrue(sheet["K2"].is_date)
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertFalse(sheet.sheet_view.rightToLeft)
+
+    def test_xlsx_without_receivable_groups_has_no_debt_columns(self):
+        _sheet, rows = self._xlsx_rows(self.customer, user=self.sales_user)
+        self.assertEqual(len(rows[0]), 11)
+        self.assertNotIn("Debt", rows[0])
+        self.assertEqual(rows[1][8], 2130.0)
+
+    def test_xlsx_right_to_left_for_arabic(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        sheet, rows = self._xlsx_rows(self.customer, lang="ar_001")
+        self.assertTrue(sheet.sheet_view.rightToLeft)
+        self.assertEqual(rows[1][1], "Al Noor Workshop")
+
+    def test_pdf_list_columns_and_totals(self):
+        partners = self.customer | self.other
+        report = self.env["report.sh_customers.report_customer_list"]
+        values = report.with_user(self.accountant)._get_report_values(partners.ids)
+        self.assertEqual(values["totals"]["sh_debt"], 1842.50 + 200.0)
+        self.assertEqual(values["totals"]["sh_invoice_count"], 8)
+        self.assertEqual(values["totals"]["sh_net_sales"], 2330.0)
+        self.assertEqual(values["totals"]["sh_average_order_value"], round(2330.0 / 8, 2))
+
+        as_sales = report.with_user(self.sales_user)._get_report_values(partners.ids)
+        self.assertNotIn("sh_debt", [column["name"] for column in as_sales["columns"]])
+        self.assertNotIn("sh_debt", as_sales["totals"])
+
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.sales_user)
+            ._render_qweb_html(LIST_PDF, partners.ids)
+        )
+        page = html.fromstring(content).text_content()
+        self.assertIn("Gulf Fleet", page)
+        self.assertIn(formatLang(self.env, 2330.0, currency_obj=self.env.company.currency_id), page)
+        self.assertNotIn("Over 120 Days", page)
