@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_partial_reconcile
+from . import demo_generator
