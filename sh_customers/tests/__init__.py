@@ -2,3 +2,4 @@ from . import test_customer_stats
 from . import test_customer_kpis
 from . import test_customer_access
 from . import test_reports
+from . import test_ui
