@@ -111,7 +111,7 @@ PROFILES = {
     "workshop": {
         "share": 0.19,
         "rate": 0.55,
-        "lines": (1, 2, 2, 3, 3, 4, 5, 6),
+        "lines": (1, 1, 2, 2, 3, 3, 4, 5),
         "qty_factor": (1, 1, 2, 3),
         "discounts": (5, 5, 10),
         "categories": {
@@ -135,7 +135,7 @@ PROFILES = {
     "fleet": {
         "share": 0.06,
         "rate": 0.45,
-        "lines": (2, 3, 3, 4, 5, 6, 8),
+        "lines": (1, 2, 3, 3, 4, 5, 6),
         "qty_factor": (2, 3, 4, 6),
         "discounts": (7, 10, 12),
         "categories": {
@@ -157,7 +157,7 @@ PROFILES = {
     "wholesale": {
         "share": 0.07,
         "rate": 0.8,
-        "lines": (3, 4, 5, 6, 7, 8),
+        "lines": (2, 3, 4, 5, 6, 7),
         "qty_factor": (5, 10, 10, 20),
         "discounts": (15, 15, 20),
         "categories": {
@@ -418,9 +418,10 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         if self.env.ref(xmlids[0], raise_if_not_found=False):
             return self.env["product.product"].browse([self.env.ref(xmlid).id for xmlid in xmlids])
         arabic = self._arabic_lang()
-        parent = self.env["product.category"].create({"name": "Auto Parts"})
+        parent = self.env["product.category"].create({"name": "Auto Parts / قطع غيار السيارات"})
         categories = self.env["product.category"].create(
-            [{"name": name, "parent_id": parent.id} for _key, name, _ar in CATEGORIES]
+            # Category names are not translatable: both languages, as on shop labels.
+            [{"name": f"{name} / {ar}", "parent_id": parent.id} for _key, name, ar in CATEGORIES]
         )
         category_ids = {
             key: category.id for (key, *_n), category in zip(CATEGORIES, categories, strict=True)
@@ -440,8 +441,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             ]
         )
         if arabic:
-            for category, (_key, _name, ar_name) in zip(categories, CATEGORIES, strict=True):
-                category.update_field_translations("name", {arabic: ar_name})
             for product, (_code, _name, ar_name, *_rest) in zip(products, PRODUCTS, strict=True):
                 product.product_tmpl_id.update_field_translations("name", {arabic: ar_name})
         self.env["ir.model.data"].create(
