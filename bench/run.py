@@ -1,0 +1,556 @@
+"""Measure the customer figures on the benchmark database (see README.md).
+
+    /opt/odoo18/venv/bin/python bench/run.py [--db bench_sh_customers] [--repeat 5]
+                                             [--posts 40] [--explain]
+
+Measurements, not tests: each is repeated and its median printed, in one run,
+on the data built by bench/build_data.py. The database is left as found: the
+figures cleared to force writes are written back by the refresh itself, and
+the documents posted to time the hooks are rolled back.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from lxml import etree
+
+import odoo
+from odoo import Command, fields
+from odoo.osv import expression
+from odoo.tools import SQL, config
+from odoo.tools.safe_eval import safe_eval
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
+ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
+RESULTS = HERE / "data" / "results.json"
+
+
+def median_ms(samples):
+    return statistics.median(samples) * 1000
+
+
+def timed(function, repeat, before=None):
+    """Run ``function`` ``repeat`` times (``before`` untimed ahead of each
+    run); returns the durations in seconds."""
+    samples = []
+    for _index in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def vacuum(db, table):
+    subprocess.run(["psql", "-q", "-d", db, "-c", f"VACUUM ANALYZE {table}"], check=True)
+
+
+# ----------------------------------------------------------------------
+# (a) the floor: one statement, every customer's figures, no write
+# ----------------------------------------------------------------------
+
+
+def floor_sql(env, today):
+    return SQL(
+        """
+        WITH sales AS (
+            SELECT m.commercial_partner_id AS partner_id,
+                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS first_date,
+                   MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_date,
+                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoice_count,
+                   SUM(m.amount_untaxed_signed) AS net_sales
+              FROM account_move m
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = %(company)s
+             GROUP BY m.commercial_partner_id
+        ),
+        debt AS (
+            SELECT l.partner_id,
+                   SUM(l.amount_residual) AS debt,
+                   SUM(l.amount_residual) FILTER (WHERE d.days > 0) AS overdue,
+                   SUM(l.amount_residual) FILTER (WHERE d.days <= 0) AS not_due,
+                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 1 AND 30) AS d30,
+                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 31 AND 60) AS d60,
+                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 61 AND 90) AS d90,
+                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 91 AND 120) AS d120,
+                   SUM(l.amount_residual) FILTER (WHERE d.days > 120) AS dmore
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id
+             CROSS JOIN LATERAL (
+                   SELECT %(today)s::date - COALESCE(l.date_maturity, l.date) AS days
+             ) d
+             WHERE l.parent_state = 'posted'
+               AND a.account_type = 'asset_receivable'
+               AND l.reconciled IS NOT TRUE
+               AND l.company_id = %(company)s
+             GROUP BY l.partner_id
+        )
+        SELECT p.id, debt.debt, debt.overdue, debt.not_due, debt.d30, debt.d60, debt.d90,
+               debt.d120, debt.dmore, sales.invoice_count, sales.net_sales,
+               sales.first_date, sales.last_date
+          FROM res_partner p
+          LEFT JOIN sales ON sales.partner_id = p.id
+          LEFT JOIN debt ON debt.partner_id = p.id
+         WHERE p.id = p.commercial_partner_id
+        """,
+        company=env.company.id,
+        today=today,
+    )
+
+
+def bench_floor(env, repeat):
+    sql = floor_sql(env, fields.Date.context_today(env["res.partner"]))
+
+    def run():
+        env.cr.execute(sql)
+        env.cr.fetchall()
+
+    return timed(run, repeat)
+
+
+# ----------------------------------------------------------------------
+# (b) our full refresh, forced writes and no change
+# ----------------------------------------------------------------------
+
+
+def clear_figures(env):
+    from odoo.addons.sh_customers.models.res_partner import STAT_FIELDS
+
+    env.cr.execute(
+        SQL(
+            "UPDATE res_partner SET %s",
+            SQL(", ").join(SQL("%s = NULL", SQL.identifier(fname)) for fname in STAT_FIELDS),
+        )
+    )
+    env.cr.commit()
+    env.invalidate_all()
+
+
+def bench_refresh(env, db, repeat):
+    partners = env["res.partner"]
+
+    def forced_setup():
+        clear_figures(env)
+        vacuum(db, "res_partner")
+
+    def refresh():
+        partners._sh_refresh_customer_stats(all_customers=True)
+        env.cr.commit()
+
+    forced = timed(refresh, repeat, before=forced_setup)
+    vacuum(db, "res_partner")
+    unchanged = timed(refresh, repeat)
+    return forced, unchanged
+
+
+# ----------------------------------------------------------------------
+# (c) Odoo's own receivable for the same customers
+# ----------------------------------------------------------------------
+
+
+def bench_native_credit(env, repeat):
+    env.cr.execute("SELECT id FROM res_partner WHERE id = commercial_partner_id")
+    partners = env["res.partner"].browse([row[0] for row in env.cr.fetchall()])
+
+    def run():
+        partners.invalidate_recordset(["credit", "debit"])
+        partners._credit_debit_get()
+
+    return timed(run, repeat)
+
+
+# ----------------------------------------------------------------------
+# (d) what our hooks add to posting one invoice, and to one payment
+# ----------------------------------------------------------------------
+
+
+@contextmanager
+def hook_timer(env):
+    """Time spent in res.partner._sh_refresh_customer_stats (the work our
+    hooks add) while the block runs."""
+    model_class = type(env["res.partner"])
+    original = model_class._sh_refresh_customer_stats
+    spent = []
+
+    def wrapper(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    model_class._sh_refresh_customer_stats = wrapper
+    try:
+        yield spent
+    finally:
+        del model_class._sh_refresh_customer_stats
+
+
+def draft_invoices(env, count, rng):
+    env.cr.execute(
+        """
+        SELECT DISTINCT commercial_partner_id FROM account_move
+         WHERE move_type = 'out_invoice' AND state = 'posted'
+         ORDER BY 1
+        """
+    )
+    customers = [row[0] for row in env.cr.fetchall()]
+    products = env["product.product"].search([("sale_ok", "=", True)], limit=40).ids
+    today = fields.Date.context_today(env["res.partner"])
+    return (
+        env["account.move"]
+        .with_context(tracking_disable=True)
+        .create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": rng.choice(customers),
+                    "invoice_date": today,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": rng.choice(products), "quantity": 2, "price_unit": 150}
+                        )
+                        for _line in range(3)
+                    ],
+                }
+                for _index in range(count)
+            ]
+        )
+    )
+
+
+def bench_posting(env, posts):
+    """Post invoices one at a time, alternately through our override of
+    _post (parent + refresh of the invoice's customer) and straight through
+    the parent implementation (no hook), flushing inside the timing; also
+    time the hook itself. Everything is rolled back."""
+    from odoo.addons.sh_customers.models.account_move import AccountMove as ShAccountMove
+
+    rng = random.Random(7)
+    with_hook, without_hook, hook_only, payment, payment_hook = [], [], [], [], []
+    env.cr.execute("SAVEPOINT bench_posting")
+    moves = draft_invoices(env, 2 * posts, rng)
+    env.flush_all()
+    for index, move in enumerate(moves):
+        hooked = index % 2 == 0
+        with hook_timer(env) as spent:
+            start = time.perf_counter()
+            if hooked:
+                move._post(soft=False)
+            else:
+                super(ShAccountMove, move)._post(soft=False)
+            env.flush_all()
+            elapsed = time.perf_counter() - start
+        (with_hook if hooked else without_hook).append(elapsed)
+        if hooked:
+            hook_only.append(sum(spent))
+    # Registering a payment: the payment's posting and its matching with the
+    # invoice each refresh the customer.
+    for move in moves[:posts]:
+        with hook_timer(env) as spent:
+            start = time.perf_counter()
+            env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=move.ids
+            ).create({})._create_payments()
+            env.flush_all()
+            payment.append(time.perf_counter() - start)
+        payment_hook.append(sum(spent))
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_posting")
+    env.invalidate_all()
+    return with_hook, without_hook, hook_only, payment, payment_hook
+
+
+# ----------------------------------------------------------------------
+# (e) the customers page against (f) the native contacts page
+# ----------------------------------------------------------------------
+
+
+def list_specification(model, view_id):
+    """The specification the web client sends for a list view: every field
+    of the arch, many2one and x2many read with their display name."""
+    view = model.get_views([(view_id, "list")])["views"]["list"]
+    arch = etree.fromstring(view["arch"])
+    specification = {}
+    for node in arch.iter("field"):
+        if node.getparent().tag != "list":
+            continue
+        fname = node.get("name")
+        field = model._fields[fname]
+        if field.type in ("many2one", "many2many", "one2many"):
+            sub = {"display_name": {}}
+            if (
+                node.get("widget") == "many2many_tags"
+                and "color" in model.env[field.comodel_name]._fields
+            ):
+                sub["color"] = {}
+            specification[fname] = {"fields": sub}
+        else:
+            specification[fname] = {}
+    return specification
+
+
+def action_domain(env, xmlid):
+    """The domain a user first sees with an action: its domain and the
+    filters its context turns on by default."""
+    action = env.ref(xmlid)
+    context = safe_eval(action.context or "{}", {"uid": env.uid})
+    domain = safe_eval(action.domain or "[]", {"uid": env.uid})
+    defaults = {
+        key[len("search_default_") :] for key in context if key.startswith("search_default_")
+    }
+    search = env[action.res_model].get_views([(action.search_view_id.id, "search")])
+    arch = etree.fromstring(search["views"]["search"]["arch"])
+    for node in arch.iter("filter"):
+        if node.get("name") in defaults and node.get("domain"):
+            domain = expression.AND([domain, safe_eval(node.get("domain"), {"uid": env.uid})])
+    return domain, context
+
+
+def bench_pages(env, repeat):
+    admin = env.ref("base.user_admin")
+    user_env = env(user=admin, su=False, context={"lang": "en_US", "tz": "Asia/Riyadh"})
+    partner = user_env["res.partner"]
+
+    customers_view = env.ref("sh_customers.res_partner_view_list_sh_customers").id
+    customers_domain, customers_context = action_domain(
+        user_env, "sh_customers.res_partner_action_sh_customers"
+    )
+    customers_spec = list_specification(partner.with_context(**customers_context), customers_view)
+    contacts_view = env.ref("base.view_partner_tree").id
+    contacts_domain, contacts_context = action_domain(user_env, "contacts.action_contacts")
+    contacts_spec = list_specification(partner, contacts_view)
+
+    def customers_page():
+        model = partner.with_context(**customers_context)
+        model.web_search_read(customers_domain, customers_spec, limit=80, count_limit=10001)
+        model.sh_get_customer_kpis(customers_domain)
+
+    def customers_list_only():
+        model = partner.with_context(**customers_context)
+        model.web_search_read(customers_domain, customers_spec, limit=80, count_limit=10001)
+
+    def customers_kpis_only():
+        partner.with_context(**customers_context).sh_get_customer_kpis(customers_domain)
+
+    def contacts_page():
+        partner.with_context(**contacts_context).web_search_read(
+            contacts_domain, contacts_spec, limit=80, count_limit=10001
+        )
+
+    def cold():
+        user_env.invalidate_all()
+
+    customers_page()  # warm the registry caches (views, rules) like a running server
+    contacts_page()
+    results = {}
+    # Interleave the two pages so that machine noise hits both alike.
+    for _index in range(repeat):
+        for label, function in (
+            ("customers", customers_page),
+            ("customers_list", customers_list_only),
+            ("customers_kpis", customers_kpis_only),
+            ("contacts", contacts_page),
+        ):
+            results.setdefault(label, []).extend(timed(function, 1, before=cold))
+    return results, customers_spec, contacts_spec, customers_domain
+
+
+# ----------------------------------------------------------------------
+# EXPLAIN ANALYZE of the refresh and of the floor
+# ----------------------------------------------------------------------
+
+
+def explain(env, db):
+    """EXPLAIN ANALYZE the refresh statement with every row to write (after
+    clearing the figures) and with nothing to change, and the floor. The
+    analysed UPDATE writes the figures back, and is committed."""
+    captured = []
+    original = odoo.api.Environment.execute_query
+
+    def capture(self, query):
+        captured.append(query)
+        return original(self, query)
+
+    odoo.api.Environment.execute_query = capture
+    try:
+        env["res.partner"]._sh_refresh_customer_stats(all_customers=True)
+    finally:
+        odoo.api.Environment.execute_query = original
+    env.cr.commit()
+    refresh_sql = next(query for query in captured if "UPDATE res_partner" in query.code)
+    plans = {}
+    clear_figures(env)
+    vacuum(db, "res_partner")
+    for label, sql in (
+        ("refresh_forced", refresh_sql),
+        ("refresh_unchanged", refresh_sql),
+        ("floor", floor_sql(env, fields.Date.context_today(env["res.partner"]))),
+    ):
+        env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
+        plans[label] = "\n".join(row[0] for row in env.cr.fetchall())
+        env.cr.commit()
+        if label == "refresh_forced":
+            vacuum(db, "res_partner")
+    env.invalidate_all()
+    for label, plan in plans.items():
+        (HERE / "data" / f"explain_{label}.txt").write_text(plan)
+    return plans
+
+
+# ----------------------------------------------------------------------
+
+
+def data_summary(env):
+    queries = {
+        "customers": "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id",
+        "posted invoices": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
+        "AND move_type = 'out_invoice'",
+        "posted credit notes": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
+        "AND move_type = 'out_refund'",
+        "payments": "SELECT COUNT(*) FROM account_payment",
+        "journal items": "SELECT COUNT(*) FROM account_move_line",
+        "open receivable items": "SELECT COUNT(*) FROM account_move_line l "
+        "JOIN account_account a ON a.id = l.account_id WHERE a.account_type = "
+        "'asset_receivable' AND NOT l.reconciled AND l.parent_state = 'posted'",
+    }
+    summary = {}
+    for label, query in queries.items():
+        env.cr.execute(query)
+        summary[label] = env.cr.fetchone()[0]
+    return summary
+
+
+def row(label, samples, target=None, met=None):
+    cells = [
+        label,
+        f"{median_ms(samples):10.1f}",
+        f"{min(samples) * 1000:10.1f}",
+        f"{max(samples) * 1000:10.1f}",
+        f"{len(samples):3d}",
+    ]
+    if target:
+        cells += [target, "yes" if met else "NO"]
+    return cells
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="bench_sh_customers")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--posts", type=int, default=40, help="invoices posted per variant")
+    parser.add_argument("--explain", action="store_true", help="also EXPLAIN ANALYZE")
+    args = parser.parse_args()
+    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
+    odoo.netsvc.init_logger()
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        data = data_summary(env)
+        cr.commit()
+        floor = bench_floor(env, args.repeat)
+        forced, unchanged = bench_refresh(env, args.db, args.repeat)
+        native = bench_native_credit(env, args.repeat)
+        with_hook, without_hook, hook_only, payment, payment_hook = bench_posting(env, args.posts)
+        pages, customers_spec, contacts_spec, customers_domain = bench_pages(env, args.repeat)
+        cr.rollback()
+        plans = explain(env, args.db) if args.explain else {}
+
+    floor_ms = median_ms(floor)
+    overhead_ms = median_ms(with_hook) - median_ms(without_hook)
+    table = [
+        row("(a) floor: one SELECT, all customers, no write", floor),
+        row(
+            "(b) full refresh, every row written",
+            forced,
+            "<= 3x (a)",
+            median_ms(forced) <= 3 * floor_ms,
+        ),
+        row(
+            "(b) full refresh, nothing changed",
+            unchanged,
+            "<= 3x (a)",
+            median_ms(unchanged) <= 3 * floor_ms,
+        ),
+        row("(c) Odoo credit (_credit_debit_get), all customers", native),
+        row("(d) post 1 invoice, with our hook", with_hook),
+        row("(d) post 1 invoice, parent _post only", without_hook),
+        row(
+            "(d) our hook inside posting (refresh)", hook_only, "< 20 ms", median_ms(hook_only) < 20
+        ),
+        row("(d) register 1 payment (wizard)", payment),
+        row(
+            "(d) our hooks inside the payment",
+            payment_hook,
+            "< 20 ms",
+            median_ms(payment_hook) < 20,
+        ),
+        row("(e) customers page: list 80 + KPIs", pages["customers"]),
+        row("(e)   of which list 80 (web_search_read)", pages["customers_list"]),
+        row("(e)   of which KPIs (sh_get_customer_kpis)", pages["customers_kpis"]),
+        row("(f) contacts page: list 80", pages["contacts"]),
+    ]
+    ratio_pages = median_ms(pages["customers"]) / median_ms(pages["contacts"])
+    header = ["measure", "median ms", "min ms", "max ms", "n", "target", "met"]
+    widths = [
+        max(len(str(line[i])) for line in [header, *table] if len(line) > i) for i in range(7)
+    ]
+    print()
+    print(f"Data: {json.dumps(data)}")
+    print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}")
+    print()
+    for line in [header, *table]:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(line)))
+    print()
+    print(
+        f"full refresh / floor: {median_ms(forced) / floor_ms:.2f}x (forced writes), "
+        f"{median_ms(unchanged) / floor_ms:.2f}x (no change); target <= 3x"
+    )
+    print(
+        f"posting overhead (median with - median without): {overhead_ms:.1f} ms; "
+        f"hook itself: {median_ms(hook_only):.1f} ms; target < 20 ms"
+    )
+    print(f"customers page / contacts page: {ratio_pages:.2f}x; target <= 1.5x")
+    for label, plan in plans.items():
+        print(f"\nEXPLAIN ANALYZE {label}: bench/data/explain_{label}.txt")
+        print("\n".join(plan.splitlines()[:3]))
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "data": data,
+                "repeat": args.repeat,
+                "posts": args.posts,
+                "median_ms": {
+                    "floor": median_ms(floor),
+                    "refresh_forced": median_ms(forced),
+                    "refresh_unchanged": median_ms(unchanged),
+                    "native_credit": median_ms(native),
+                    "post_with_hook": median_ms(with_hook),
+                    "post_without_hook": median_ms(without_hook),
+                    "hook_in_post": median_ms(hook_only),
+                    "payment": median_ms(payment),
+                    "hooks_in_payment": median_ms(payment_hook),
+                    **{f"page_{key}": median_ms(value) for key, value in pages.items()},
+                },
+                "customers_domain": repr(customers_domain),
+                "customers_spec": list(customers_spec),
+                "contacts_spec": list(contacts_spec),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
