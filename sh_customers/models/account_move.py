@@ -6,7 +6,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def init(self):
-        super().init()
+        res = super().init()
         # The customer figures read a customer's posted sales documents.
         create_index(
             self.env.cr,
@@ -15,6 +15,7 @@ class AccountMove(models.Model):
             ["commercial_partner_id", "company_id", "invoice_date"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
         )
+        return res
 
     def _sh_touched_customers(self):
         """Commercial partners whose figures depend on these entries: the
@@ -24,8 +25,9 @@ class AccountMove(models.Model):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
         return (
-            self.filtered(lambda move: move.is_sale_document(include_receipts=True))
-            .commercial_partner_id
+            self.filtered(
+                lambda move: move.is_sale_document(include_receipts=True)
+            ).commercial_partner_id
             | receivable_lines.partner_id.commercial_partner_id
         )
 

@@ -43,8 +43,10 @@ class TestCustomerAccess(ShCustomersCommon):
         self.assertEqual(as_sales.sh_net_sales, 700.0)
         with self.assertRaises(AccessError):
             as_sales.read(["sh_debt"])
-        kpis = self.env["res.partner"].with_user(self.sales_user).sh_get_customer_kpis(
-            [("id", "=", self.shared.id)]
+        kpis = (
+            self.env["res.partner"]
+            .with_user(self.sales_user)
+            .sh_get_customer_kpis([("id", "=", self.shared.id)])
         )
         self.assertFalse(kpis["show_debt"])
         self.assertIsNone(kpis["debt"])

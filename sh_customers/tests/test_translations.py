@@ -29,9 +29,7 @@ class TestTranslations(TransactionCase):
                 continue
             po_path = Path(get_module_path(addon)) / "i18n" / "ar.po"
             self.assertTrue(po_path.exists(), f"{addon} has no i18n/ar.po")
-            translated = {
-                entry.msgid for entry in polib.pofile(str(po_path)) if entry.msgstr
-            }
+            translated = {entry.msgid for entry in polib.pofile(str(po_path)) if entry.msgstr}
             missing = sorted(terms - translated)
             self.assertFalse(
                 missing, f"{addon}: {len(missing)} terms without Arabic, e.g. {missing[:15]}"
