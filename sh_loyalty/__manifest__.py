@@ -7,6 +7,6 @@
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
     "depends": ["sh_customers", "loyalty"],
-    "data": ["views/res_partner_views.xml"],
+    "data": ["security/ir.model.access.csv", "views/res_partner_views.xml"],
     "installable": True,
 }
