@@ -2,9 +2,8 @@ import json
 import re
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from babel.dates import format_date as babel_format_date
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -93,7 +92,8 @@ class ResPartner(models.Model):
         string="Customer Code",
         copy=False,
         index="btree_not_null",
-        help="Internal reference of the customer, given automatically when the customer is created.",
+        help="Internal reference of the customer, given automatically when the customer "
+        "is created.",
     )
     sh_customer_type = fields.Selection(
         CUSTOMER_TYPES,
@@ -403,7 +403,7 @@ class ResPartner(models.Model):
                 [
                     ("partner_id", "child_of", partner.commercial_partner_id.id),
                     ("partner_type", "=", "customer"),
-                    ("state", "!=", "draft"),
+                    ("state", "in", ("in_process", "paid")),
                 ],
                 limit=80,
                 order="date desc, id desc",
@@ -485,9 +485,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("sh_customer_code") and not vals.get("parent_id"):
-                vals["sh_customer_code"] = self.env["ir.sequence"].next_by_code(
-                    "sh.customer.code"
-                )
+                vals["sh_customer_code"] = self.env["ir.sequence"].next_by_code("sh.customer.code")
         partners = super().create(vals_list)
         # Store explicit figures (zeros, Prospect) so that sorting and
         # filtering treat new customers like every other one.
@@ -568,9 +566,7 @@ class ResPartner(models.Model):
 
     def _sh_target_sql(self, partner_ids):
         if partner_ids is None:
-            return SQL(
-                "SELECT id AS partner_id FROM res_partner WHERE id = commercial_partner_id"
-            )
+            return SQL("SELECT id AS partner_id FROM res_partner WHERE id = commercial_partner_id")
         return SQL(
             """
             SELECT id AS partner_id FROM res_partner
@@ -604,12 +600,18 @@ class ResPartner(models.Model):
                      WHERE invoice_count > 0
                 )
                 SELECT company_id, COUNT(*),
-                       ARRAY[MIN(recency) FILTER (WHERE r = 1), MIN(recency) FILTER (WHERE r = 2),
-                             MIN(recency) FILTER (WHERE r = 3), MIN(recency) FILTER (WHERE r = 4)],
-                       ARRAY[MAX(frequency) FILTER (WHERE f = 1), MAX(frequency) FILTER (WHERE f = 2),
-                             MAX(frequency) FILTER (WHERE f = 3), MAX(frequency) FILTER (WHERE f = 4)],
-                       ARRAY[MAX(monetary) FILTER (WHERE m = 1), MAX(monetary) FILTER (WHERE m = 2),
-                             MAX(monetary) FILTER (WHERE m = 3), MAX(monetary) FILTER (WHERE m = 4)]
+                       ARRAY[MIN(recency) FILTER (WHERE r = 1),
+                             MIN(recency) FILTER (WHERE r = 2),
+                             MIN(recency) FILTER (WHERE r = 3),
+                             MIN(recency) FILTER (WHERE r = 4)],
+                       ARRAY[MAX(frequency) FILTER (WHERE f = 1),
+                             MAX(frequency) FILTER (WHERE f = 2),
+                             MAX(frequency) FILTER (WHERE f = 3),
+                             MAX(frequency) FILTER (WHERE f = 4)],
+                       ARRAY[MAX(monetary) FILTER (WHERE m = 1),
+                             MAX(monetary) FILTER (WHERE m = 2),
+                             MAX(monetary) FILTER (WHERE m = 3),
+                             MAX(monetary) FILTER (WHERE m = 4)]
                   FROM tiles
                  GROUP BY company_id
                 """,
@@ -700,7 +702,8 @@ class ResPartner(models.Model):
                                        / (sales.invoice_count - 1), 1)
                        END AS gap,
                        COALESCE((partner.credit_limit ->> company.id::text)::numeric,
-                                (%(limits)s::jsonb ->> company.id::text)::numeric, 0) AS credit_limit,
+                                (%(limits)s::jsonb ->> company.id::text)::numeric,
+                                0) AS credit_limit,
                        COALESCE(debt.debt, 0) AS debt,
                        COALESCE(debt.overdue, 0) AS overdue,
                        COALESCE(debt.oldest, 0) AS oldest,
@@ -865,9 +868,7 @@ class ResPartner(models.Model):
                     batch.ids[-1],
                 )
             )
-        params.set_param(
-            "sh_customers.stats_refresh_cursor", batch.ids[-1] if remaining else 0
-        )
+        params.set_param("sh_customers.stats_refresh_cursor", batch.ids[-1] if remaining else 0)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
 
     # ------------------------------------------------------------------
@@ -898,13 +899,13 @@ class ResPartner(models.Model):
             if show_debt
             else SQL("NULL, NULL")
         )
-        [
-            (customers, active, new, at_risk, debt, overdue)
-        ] = self.env.execute_query(
+        [(customers, active, new, at_risk, debt, overdue)] = self.env.execute_query(
             query.select(
                 SQL("COUNT(*)"),
                 SQL("COUNT(*) FILTER (WHERE %s = 'active')", value("sh_lifecycle_status")),
-                SQL("COUNT(*) FILTER (WHERE %s >= %s)", value("sh_first_purchase_date"), month_start),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s >= %s)", value("sh_first_purchase_date"), month_start
+                ),
                 SQL("COUNT(*) FILTER (WHERE %s = 'at_risk')", value("sh_lifecycle_status")),
                 debt_sql,
             )
@@ -1010,9 +1011,7 @@ class ResPartner(models.Model):
 
     def action_sh_open_debt(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_account_moves_all_a"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_moves_all_a")
         action["domain"] = [
             ("partner_id", "=", self.commercial_partner_id.id),
             ("account_id.account_type", "=", "asset_receivable"),
@@ -1024,9 +1023,7 @@ class ResPartner(models.Model):
 
     def action_sh_open_payments(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_account_payments"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {
             "default_payment_type": "inbound",

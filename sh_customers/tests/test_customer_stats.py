@@ -31,7 +31,7 @@ class TestCustomerDebt(ShCustomersCommon):
             invoice_date_due="2026-04-10",
         )
         self._pay(invoice, amount=300.0, date="2026-02-01")
-        refund = self._invoice(
+        self._invoice(
             customer,
             200.0,
             "2026-02-15",
@@ -156,6 +156,16 @@ class TestCustomerPurchases(ShCustomersCommon):
         self.assertEqual(company.sh_debt, 250.0)
         self.assertFalse(buyer.sh_customer_code)
         self.assertTrue(company.sh_customer_code)
+
+    def test_payment_history_leaves_out_cancelled_payments(self):
+        customer = self._customer("Al Noor Workshop", is_company=True)
+        invoice = self._invoice(customer, 300.0, "2026-02-01")
+        kept = self._pay(invoice, amount=100.0, date="2026-02-10")
+        cancelled = self._pay(invoice, amount=50.0, date="2026-02-11")
+        cancelled.action_draft()
+        cancelled.action_cancel()
+        self.assertEqual(customer.sh_payment_ids, kept)
+        self.assertEqual(customer.sh_debt, 200.0)
 
     def test_whatsapp_link_is_international(self):
         saudi = self.env.ref("base.sa")
