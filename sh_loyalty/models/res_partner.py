@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -10,3 +11,137 @@ class ResPartner(models.Model):
         string="Loyalty Cards",
         help="Loyalty cards, gift cards and coupons held by this customer.",
     )
+    sh_loyalty_tier_id = fields.Many2one(
+        "sh.loyalty.tier",
+        string="Loyalty Tier",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Tier of the customer in the current company's customers' program.",
+    )
+    sh_loyalty_card_id = fields.Many2one(
+        "loyalty.card",
+        string="Loyalty Card",
+        compute="_compute_sh_loyalty_card_id",
+        search="_search_sh_loyalty_card_id",
+        help="The customer's card in the current company's customers' program.",
+    )
+    sh_loyalty_points = fields.Float(related="sh_loyalty_card_id.points", string="Points Balance")
+    sh_loyalty_points_owed = fields.Float(related="sh_loyalty_card_id.sh_points_owed")
+    sh_loyalty_expiring_points = fields.Float(
+        related="sh_loyalty_card_id.sh_expiring_points", string="Points Expiring Soon"
+    )
+    sh_loyalty_expiring_date = fields.Date(related="sh_loyalty_card_id.sh_expiring_date")
+    sh_loyalty_tier_color = fields.Integer(related="sh_loyalty_card_id.sh_tier_color")
+    sh_loyalty_next_tier_id = fields.Many2one(related="sh_loyalty_card_id.sh_next_tier_id")
+    sh_loyalty_amount_to_next = fields.Float(
+        related="sh_loyalty_card_id.sh_amount_to_next_tier", string="Still Needed"
+    )
+    sh_loyalty_tier_progress = fields.Float(related="sh_loyalty_card_id.sh_tier_progress")
+    sh_loyalty_qualifying_value = fields.Float(
+        related="sh_loyalty_card_id.sh_qualifying_value", string="Qualifying Value"
+    )
+    sh_loyalty_tier_basis = fields.Selection(
+        related="sh_loyalty_card_id.program_id.sh_tier_basis", string="Tier Basis"
+    )
+    sh_loyalty_history_ids = fields.Many2many(
+        "loyalty.history",
+        string="Recent Points Movements",
+        compute="_compute_sh_loyalty_card_id",
+    )
+
+    @api.depends_context("company")
+    def _compute_sh_loyalty_card_id(self):
+        self.sh_loyalty_card_id = False
+        self.sh_loyalty_history_ids = False
+        program = (
+            self.env["loyalty.program"]
+            .sudo()  # sudo: the program is found for any user who sees the customer
+            ._sh_customer_programs(self.env.company)
+            .get(self.env.company.id)
+        )
+        partners = self.filtered("id")
+        if not program or not partners:
+            return
+        cards = self.env["loyalty.card"].search(
+            [
+                ("program_id", "=", program.id),
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+            ],
+            order="id",
+        )
+        by_partner = {}
+        for card in cards:
+            by_partner.setdefault(card.partner_id.id, card)
+        History = self.env["loyalty.history"]
+        for partner in partners:
+            card = by_partner.get(partner.commercial_partner_id.id)
+            if card:
+                partner.sh_loyalty_card_id = card
+                partner.sh_loyalty_history_ids = History.search(
+                    [("card_id", "=", card.id)], limit=10, order="sh_date desc, id desc"
+                )
+
+    def _search_sh_loyalty_card_id(self, operator, value):
+        if operator not in ("in", "="):
+            return NotImplemented
+        cards = self.env["loyalty.card"].browse(value if isinstance(value, list) else [value])
+        return [("commercial_partner_id", "in", cards.partner_id.ids)]
+
+    def action_sh_loyalty_redeem(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Redeem a Reward"),
+            "res_model": "sh.loyalty.redeem.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_sh_loyalty_adjust(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Adjust Points"),
+            "res_model": "sh.loyalty.adjust.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_sh_loyalty_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sh_loyalty.loyalty_history_action_sh_loyalty"
+        )
+        action["domain"] = [("card_id", "=", self.sh_loyalty_card_id.id)]
+        return action
+
+    @api.model
+    def sh_get_customer_kpis(self, domain=None, period="12m"):
+        kpis = super().sh_get_customer_kpis(domain=domain, period=period)
+        program = (
+            self.env["loyalty.program"]
+            .sudo()  # sudo: only the program's tiers are read for the card
+            ._sh_customer_programs(self.env.company)
+            .get(self.env.company.id)
+        )
+        if not program:
+            return kpis
+        query = self._search(domain or [])
+        tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
+        counts = dict(
+            self.env.execute_query(
+                SQL("%s GROUP BY 1", query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")))
+            )
+        )
+        tiers = program.sh_tier_ids.filtered("active").sorted("threshold")
+        kpis["loyalty_tiers"] = [
+            {"id": t.id, "name": t.name, "count": counts.get(t.id, 0)} for t in tiers
+        ]
+        kpis["loyalty_members"] = sum(counts.get(t.id, 0) for t in tiers)
+        top = tiers[-2:]
+        kpis["loyalty_top_tier_ids"] = top.ids
+        kpis["loyalty_top_tiers"] = sum(counts.get(t.id, 0) for t in top)
+        return kpis

@@ -1,0 +1,93 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LoyaltyProgram(models.Model):
+    _inherit = "loyalty.program"
+
+    sh_is_customer_program = fields.Boolean(
+        string="Customers' Program",
+        copy=False,
+        help="The program in which the company's customers earn points from their posted "
+        "invoices. One per company; a company without one earns nothing.",
+    )
+    sh_points_per_unit = fields.Float(
+        string="Points per Currency Unit",
+        default=1.0,
+        digits=(16, 4),
+        help="Points earned per unit of untaxed net amount, in company currency, before the "
+        "tier multiplier.",
+    )
+    sh_validity_months = fields.Integer(
+        string="Points Validity (months)",
+        default=12,
+        help="Points expire this many months after the invoice that earned them; 0 means "
+        "they never expire.",
+    )
+    sh_allow_negative = fields.Boolean(
+        string="Allow Negative Balance",
+        help="When a credit note takes back more points than the customer has, the balance "
+        "goes negative. Otherwise it stops at zero and the shortfall is owed, settled from "
+        "later earnings.",
+    )
+    sh_tier_basis = fields.Selection(
+        [("sales", "Rolling 12-month net sales"), ("points", "Qualifying points")],
+        string="Tier Basis",
+        default="sales",
+        required=True,
+        help="What tier thresholds are compared with: net sales of the last 12 months "
+        "(untaxed, credit notes deducted) or points earned from sales in the last 12 months.",
+    )
+    sh_tier_grace_days = fields.Integer(
+        string="Downgrade Grace (days)",
+        default=30,
+        help="A customer below the tier's threshold keeps the tier this many days before "
+        "the review moves them down one level.",
+    )
+    sh_expiry_warning_days = fields.Integer(
+        string="Expiry Warning (days)",
+        default=30,
+        help="Customers are warned by e-mail this many days before their points expire.",
+    )
+    sh_notify_tier_change = fields.Boolean(
+        string="Notify Tier Changes",
+        default=True,
+        help="E-mail the customer when their tier changes.",
+    )
+    sh_coupon_validity_days = fields.Integer(
+        string="Coupon Validity (days)",
+        default=90,
+        help="A coupon obtained by redeeming points can be used for this many days; 0 means "
+        "no end date.",
+    )
+    sh_tier_ids = fields.One2many("sh.loyalty.tier", "program_id", string="Tiers")
+
+    @api.constrains("sh_is_customer_program", "company_id", "active")
+    def _check_sh_one_customer_program(self):
+        programs = self.filtered("sh_is_customer_program")
+        if not programs:
+            return
+        counts = self.with_context(active_test=True)._read_group(
+            [("sh_is_customer_program", "=", True), ("company_id", "in", programs.company_id.ids)],
+            ["company_id"],
+            ["__count"],
+        )
+        if any(count > 1 for _company, count in counts):
+            raise ValidationError(_("A company can have only one active customers' program."))
+        if any(program.program_type != "loyalty" for program in programs):
+            raise ValidationError(_("The customers' program must be a loyalty card program."))
+
+    @api.model
+    def _sh_customer_programs(self, companies):
+        """The active customers' program of each company, ``{company_id: program}``."""
+        programs = self.search(
+            [("sh_is_customer_program", "=", True), ("company_id", "in", companies.ids)]
+        )
+        return {program.company_id.id: program for program in programs}
+
+    def _sh_tier_for_value(self, value):
+        """Highest active tier of this program whose threshold ``value`` reaches."""
+        self.ensure_one()
+        tiers = self.sh_tier_ids.filtered("active").sorted("threshold")
+        reached = tiers.filtered(lambda tier: tier.threshold <= value + 1e-6)
+        return reached[-1:] or tiers[:1]
