@@ -1,12 +1,31 @@
 {
     "name": "SH Customers Interactions",
     "summary": "Interaction log, tasks, reminders and message templates for SH Customers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
     "depends": ["sh_customers", "mail", "sms"],
-    "data": ["views/res_partner_views.xml"],
+    "data": [
+        "security/sh_interactions_rules.xml",
+        "security/ir.model.access.csv",
+        "views/sh_customer_interaction_views.xml",
+        "views/sh_customer_task_views.xml",
+        "views/sh_communication_template_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/sh_interaction_quick_log_views.xml",
+        "wizards/sh_communication_send_views.xml",
+        "views/sh_interactions_menus.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/sh_interactions_templates.xml",
+        "data/sh_communication_template_data.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "sh_interactions/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -1,0 +1,5 @@
+from . import sh_customer_interaction
+from . import sh_customer_task
+from . import sh_communication_template
+from . import mail_activity
+from . import res_partner

@@ -1,0 +1,5 @@
+from . import test_interactions
+from . import test_tasks
+from . import test_templates
+from . import test_access
+from . import test_ui
