@@ -330,11 +330,14 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         """
         if not self.env.context.get("tracking_disable"):
             # No chatter messages on thousands of generated documents.
+            # Nor a refresh of the customer figures at every posting: they are
+            # computed once, at the end.
             return self.with_context(
                 tracking_disable=True,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 mail_notrack=True,
+                sh_defer_customer_stats=True,
             )._generate(customers, seed, years, today, activity, batch_size, checkpoint)
         started = time.monotonic()
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
@@ -371,7 +374,7 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             )
             if checkpoint:
                 checkpoint()
-        partner_model = self.env["res.partner"]
+        partner_model = self.env["res.partner"].with_context(sh_defer_customer_stats=False)
         partner_model._sh_compute_rfm_breakpoints(today=today)
         partner_model._sh_refresh_customer_stats(today=today, all_customers=True)
         _logger.info(

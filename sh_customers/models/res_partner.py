@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import get_lang
+from odoo.tools.sql import drop_index, make_index_name
 
 CUSTOMER_TYPES = [
     ("retail", "Retail"),
@@ -51,6 +52,9 @@ FIXED_RFM_BREAKPOINTS = {
     "m": [500, 2000, 5000, 20000],
 }
 MIN_CUSTOMERS_FOR_QUINTILES = 50
+
+# Fill factor of res_partner's pages: room for the refresh's in-place updates.
+PARTNER_FILLFACTOR = 70
 
 DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
@@ -115,14 +119,15 @@ class ResPartner(models.Model):
 
     # Purchases (per company)
     sh_first_purchase_date = fields.Date(
-        string="First Purchase", company_dependent=True, readonly=True, copy=False
+        string="First Purchase", company_dependent=True, index=False, readonly=True, copy=False
     )
     sh_last_purchase_date = fields.Date(
-        string="Last Purchase", company_dependent=True, readonly=True, copy=False
+        string="Last Purchase", company_dependent=True, index=False, readonly=True, copy=False
     )
     sh_invoice_count = fields.Integer(
         string="Posted Invoices",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         help="Posted customer invoices, credit notes not included.",
@@ -130,6 +135,7 @@ class ResPartner(models.Model):
     sh_net_sales = fields.Float(
         string="Net Sales",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -138,6 +144,7 @@ class ResPartner(models.Model):
     sh_average_order_value = fields.Float(
         string="Average Order Value",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -146,6 +153,7 @@ class ResPartner(models.Model):
     sh_purchase_gap_days = fields.Float(
         string="Usual Gap (days)",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits=(16, 1),
@@ -155,6 +163,7 @@ class ResPartner(models.Model):
     sh_days_since_purchase = fields.Integer(
         string="Days Since Last Purchase",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
     )
@@ -163,6 +172,7 @@ class ResPartner(models.Model):
     sh_debt = fields.Float(
         string="Debt",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -172,6 +182,7 @@ class ResPartner(models.Model):
     sh_overdue = fields.Float(
         string="Overdue",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -181,6 +192,7 @@ class ResPartner(models.Model):
     sh_oldest_overdue_days = fields.Integer(
         string="Oldest Overdue (days)",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         groups=DEBT_GROUPS,
@@ -188,6 +200,7 @@ class ResPartner(models.Model):
     sh_debt_not_due = fields.Float(
         string="Not Due",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -196,6 +209,7 @@ class ResPartner(models.Model):
     sh_debt_1_30 = fields.Float(
         string="1-30 Days",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -204,6 +218,7 @@ class ResPartner(models.Model):
     sh_debt_31_60 = fields.Float(
         string="31-60 Days",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -212,6 +227,7 @@ class ResPartner(models.Model):
     sh_debt_61_90 = fields.Float(
         string="61-90 Days",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -220,6 +236,7 @@ class ResPartner(models.Model):
     sh_debt_91_120 = fields.Float(
         string="91-120 Days",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -228,6 +245,7 @@ class ResPartner(models.Model):
     sh_debt_over_120 = fields.Float(
         string="Over 120 Days",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -236,6 +254,7 @@ class ResPartner(models.Model):
     sh_available_credit = fields.Float(
         string="Available Credit",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -245,6 +264,7 @@ class ResPartner(models.Model):
     sh_over_credit_limit = fields.Boolean(
         string="Over Credit Limit",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         groups=DEBT_GROUPS,
@@ -254,6 +274,7 @@ class ResPartner(models.Model):
     sh_rfm_frequency = fields.Integer(
         string="Frequency",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         help="Invoices within the RFM window.",
@@ -261,6 +282,7 @@ class ResPartner(models.Model):
     sh_rfm_monetary = fields.Float(
         string="Monetary",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         digits="Account",
@@ -269,20 +291,22 @@ class ResPartner(models.Model):
     sh_rfm_r_score = fields.Integer(
         string="Recency Score",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         help="1 (longest ago) to 5 (most recent).",
     )
     sh_rfm_f_score = fields.Integer(
-        string="Frequency Score", company_dependent=True, readonly=True, copy=False
+        string="Frequency Score", company_dependent=True, index=False, readonly=True, copy=False
     )
     sh_rfm_m_score = fields.Integer(
-        string="Monetary Score", company_dependent=True, readonly=True, copy=False
+        string="Monetary Score", company_dependent=True, index=False, readonly=True, copy=False
     )
     sh_rfm_segment = fields.Selection(
         RFM_SEGMENTS,
         string="Segment",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         help="RFM segment from the recency and frequency scores.",
@@ -291,6 +315,7 @@ class ResPartner(models.Model):
         LIFECYCLE_STATUSES,
         string="Customer Status",
         company_dependent=True,
+        index=False,
         readonly=True,
         copy=False,
         help="Prospect: no purchase yet. New: first purchase within the new customer "
@@ -481,6 +506,27 @@ class ResPartner(models.Model):
             return f"{country.phone_code}{digits.lstrip('0')}"
         return digits or False
 
+    def init(self):
+        res = super().init()
+        # The refresh rewrites the figures of every customer. With room left
+        # in each page, and no index on the figures (they are dense, an index
+        # would not narrow a search), PostgreSQL updates a row in place (a
+        # HOT update) instead of adding an entry to each of the table's
+        # indexes: several times fewer writes.
+        cr = self.env.cr
+        cr.execute("SELECT reloptions FROM pg_class WHERE oid = %s::regclass", [self._table])
+        if f"fillfactor={PARTNER_FILLFACTOR}" not in (cr.fetchone()[0] or []):
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s SET (fillfactor = %s)",
+                    SQL.identifier(self._table),
+                    SQL(str(PARTNER_FILLFACTOR)),
+                )
+            )
+        for fname in STAT_FIELDS:
+            drop_index(cr, make_index_name(self._table, fname), self._table)
+        return res
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -642,15 +688,19 @@ class ResPartner(models.Model):
         """
         if not all_customers and not self:
             return self.browse()
+        if self.env.context.get("sh_defer_customer_stats"):
+            # A bulk load (the demo generator) refreshes everyone at its end.
+            return self.browse()
         today = today or fields.Date.context_today(self)
         partner_ids = None if all_customers else set(self.commercial_partner_id.ids)
         self._sh_flush_for_stats()
+        companies = self.env["res.company"].sudo().search([])
         credit_limit_fallbacks = {
             str(company.id): self._fields["credit_limit"].get_company_dependent_fallback(
                 self.sudo().with_company(company)
             )
             or 0.0
-            for company in self.env["res.company"].sudo().search([])
+            for company in companies
         }
         stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
         query = SQL(
@@ -794,11 +844,7 @@ class ResPartner(models.Model):
                        END AS sh_lifecycle_status
                   FROM scored
             ),
-            new_values AS (
-                SELECT partner_id, %(aggregates)s
-                  FROM stats
-                 GROUP BY partner_id
-            )
+            new_values AS (%(new_values)s)
             UPDATE res_partner partner
                SET %(assignments)s
               FROM new_values
@@ -812,10 +858,7 @@ class ResPartner(models.Model):
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
-            aggregates=SQL(", ").join(
-                SQL("jsonb_object_agg(company_id::text, to_jsonb(%s)) AS %s", column, column)
-                for column in stat_columns
-            ),
+            new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
             assignments=SQL(", ").join(
                 SQL(
                     "%s = COALESCE(partner.%s, '{}'::jsonb) || new_values.%s",
@@ -834,6 +877,28 @@ class ResPartner(models.Model):
         updated_ids = [row[0] for row in self.env.execute_query(query)]
         self.invalidate_model(list(STAT_FIELDS))
         return self.browse(updated_ids)
+
+    @api.model
+    def _sh_per_company_values_sql(self, columns, company_count):
+        """Each customer's figures as the ``{company id: value}`` objects that
+        company-dependent columns hold, from the rows of ``stats`` (one per
+        customer and company). With a single company there is one row per
+        customer, and no aggregation to pay for."""
+        if company_count == 1:
+            return SQL(
+                "SELECT partner_id, %s FROM stats",
+                SQL(", ").join(
+                    SQL("jsonb_build_object(company_id::text, %s) AS %s", column, column)
+                    for column in columns
+                ),
+            )
+        return SQL(
+            "SELECT partner_id, %s FROM stats GROUP BY partner_id",
+            SQL(", ").join(
+                SQL("jsonb_object_agg(company_id::text, to_jsonb(%s)) AS %s", column, column)
+                for column in columns
+            ),
+        )
 
     @api.model
     def _cron_sh_refresh_customer_stats(self, batch_size=5000):
@@ -890,46 +955,55 @@ class ResPartner(models.Model):
         def value(fname):
             return self.sudo()._field_to_sql(partner, fname, query)
 
-        debt_sql = (
-            SQL(
-                "SUM(%s), SUM(%s)",
-                value("sh_debt"),
-                value("sh_overdue"),
-            )
-            if show_debt
-            else SQL("NULL, NULL")
-        )
-        [(customers, active, new, at_risk, debt, overdue)] = self.env.execute_query(
-            query.select(
-                SQL("COUNT(*)"),
-                SQL("COUNT(*) FILTER (WHERE %s = 'active')", value("sh_lifecycle_status")),
-                SQL(
-                    "COUNT(*) FILTER (WHERE %s >= %s)", value("sh_first_purchase_date"), month_start
-                ),
-                SQL("COUNT(*) FILTER (WHERE %s = 'at_risk')", value("sh_lifecycle_status")),
-                debt_sql,
-            )
-        )
         company = self.env.company
-        [(net_sales, invoices)] = self.env.execute_query(
-            SQL(
-                """
-                SELECT COALESCE(SUM(m.amount_untaxed_signed), 0),
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice')
-                  FROM account_move m
-                  JOIN res_company member ON member.id = m.company_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.commercial_partner_id IN %s
-                   AND m.invoice_date BETWEEN %s AND %s
-                   AND split_part(member.parent_path, '/', 1) = %s
-                """,
-                query.subselect(SQL.identifier(partner, "commercial_partner_id")),
-                date_from,
-                today,
-                company.parent_path.split("/")[0],
+        # One statement: the matching customers are read once, for the
+        # counts and for their sales in the period.
+        [(customers, active, new, at_risk, debt, overdue, net_sales, invoices)] = (
+            self.env.execute_query(
+                SQL(
+                    """
+                    WITH customer AS MATERIALIZED (%(customers)s),
+                    sales AS (
+                        SELECT COALESCE(SUM(m.amount_untaxed_signed), 0) AS net_sales,
+                               COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices
+                          FROM account_move m
+                          JOIN res_company member ON member.id = m.company_id
+                         WHERE m.state = 'posted'
+                           AND m.move_type IN ('out_invoice', 'out_refund')
+                           AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                           AND m.commercial_partner_id IN (
+                               SELECT commercial_partner_id FROM customer
+                           )
+                           AND split_part(member.parent_path, '/', 1) = %(root)s
+                    )
+                    SELECT COUNT(*),
+                           COUNT(*) FILTER (WHERE status = 'active'),
+                           COUNT(*) FILTER (WHERE first_purchase >= %(month_start)s),
+                           COUNT(*) FILTER (WHERE status = 'at_risk'),
+                           SUM(debt), SUM(overdue),
+                           MAX(sales.net_sales), MAX(sales.invoices)
+                      FROM customer CROSS JOIN sales
+                    """,
+                    customers=query.select(
+                        SQL.identifier(partner, "commercial_partner_id"),
+                        SQL("%s AS status", value("sh_lifecycle_status")),
+                        SQL("%s AS first_purchase", value("sh_first_purchase_date")),
+                        SQL("%s AS debt", value("sh_debt") if show_debt else SQL("NULL::numeric")),
+                        SQL(
+                            "%s AS overdue",
+                            value("sh_overdue") if show_debt else SQL("NULL::numeric"),
+                        ),
+                    ),
+                    date_from=date_from,
+                    date_to=today,
+                    month_start=month_start,
+                    root=company.parent_path.split("/")[0],
+                )
             )
         )
+        if not customers:
+            # No customer matches: nothing was joined with the period's sales.
+            net_sales, invoices = 0.0, 0
         currency = company.currency_id
         return {
             "currency_id": currency.id,

@@ -1,4 +1,10 @@
-import {Component, onWillStart, onWillUpdateProps, useState} from "@odoo/owl";
+import {
+    Component,
+    onWillStart,
+    onWillUpdateProps,
+    useState,
+    useSubEnv,
+} from "@odoo/owl";
 import {deserializeDate, formatDate} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
 import {KeepLast} from "@web/core/utils/concurrency";
@@ -6,6 +12,24 @@ import {useService} from "@web/core/utils/hooks";
 import {formatInteger, formatMonetary} from "@web/views/fields/formatters";
 
 export const PERIODS = ["month", "quarter", "year", "12m"];
+export const DEFAULT_PERIOD = "12m";
+
+/**
+ * Ask for the cards of the view's first search right away, side by side
+ * with the records (call it in the view controller's setup); the cards
+ * component takes that answer instead of asking again after the records.
+ */
+export function usePrefetchedCustomerKpis(domain) {
+    const orm = useService("orm");
+    useSubEnv({
+        shCustomerKpis: {
+            domain,
+            promise: orm.call("res.partner", "sh_get_customer_kpis", [domain], {
+                period: DEFAULT_PERIOD,
+            }),
+        },
+    });
+}
 
 /**
  * The eight KPI cards above the customers list and kanban. They show the
@@ -22,9 +46,9 @@ export class CustomerKpiCards extends Component {
     setup() {
         this.orm = useService("orm");
         this.keepLast = new KeepLast();
-        this.state = useState({kpis: null, period: "12m", loading: false});
+        this.state = useState({kpis: null, period: DEFAULT_PERIOD, loading: false});
         this.domain = this.props.domain;
-        onWillStart(() => this.load());
+        onWillStart(() => this.load(this.env.shCustomerKpis));
         onWillUpdateProps((nextProps) => {
             if (JSON.stringify(nextProps.domain) !== JSON.stringify(this.domain)) {
                 this.domain = nextProps.domain;
@@ -34,13 +58,17 @@ export class CustomerKpiCards extends Component {
         });
     }
 
-    async load() {
+    async load(prefetched = null) {
         this.state.loading = true;
-        const kpis = await this.keepLast.add(
-            this.orm.call("res.partner", "sh_get_customer_kpis", [this.domain], {
-                period: this.state.period,
-            })
-        );
+        const request =
+            prefetched &&
+            this.state.period === DEFAULT_PERIOD &&
+            JSON.stringify(prefetched.domain) === JSON.stringify(this.domain)
+                ? prefetched.promise
+                : this.orm.call("res.partner", "sh_get_customer_kpis", [this.domain], {
+                      period: this.state.period,
+                  });
+        const kpis = await this.keepLast.add(request);
         Object.assign(this.state, {kpis, loading: false});
     }
 
