@@ -19,6 +19,8 @@ CONTACT_WINDOW_DAYS = 90
 # Loyalty figures shown in messages when an addon (sh_loyalty) provides them.
 POINTS_FIELDS = ("sh_loyalty_points", "sh_points_balance")
 TIER_FIELDS = ("sh_loyalty_tier_id", "sh_tier_id")
+EXPIRING_POINTS_FIELD = "sh_loyalty_expiring_points"
+EXPIRING_DATE_FIELD = "sh_loyalty_expiring_date"
 DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 
@@ -290,6 +292,16 @@ class ResPartner(models.Model):
                     self.env, points_field and commercial[points_field] or 0, digits=0
                 ),
                 "tier": tier or "",
+                "expiring_points": formatLang(
+                    self.env,
+                    EXPIRING_POINTS_FIELD in self._fields
+                    and commercial[EXPIRING_POINTS_FIELD]
+                    or 0,
+                    digits=0,
+                ),
+                "expiring_date": EXPIRING_DATE_FIELD in self._fields
+                and format_date(self.env, commercial[EXPIRING_DATE_FIELD])
+                or "",
                 "last_invoice": last_invoice,
                 "last_invoice_number": invoice.name if invoice else "",
                 "last_invoice_date": last_invoice_date,

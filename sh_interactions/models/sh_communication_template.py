@@ -48,7 +48,8 @@ class ShCommunicationTemplate(models.Model):
         translate=True,
         help="The text sent by e-mail, SMS or WhatsApp, in the customer's language. "
         "Placeholders: {{ customer.name }}, {{ customer.debt }}, {{ customer.overdue }}, "
-        "{{ customer.points }}, {{ customer.tier }}, {{ customer.last_invoice }} (number, "
+        "{{ customer.points }}, {{ customer.expiring_points }}, {{ customer.expiring_date }}, "
+        "{{ customer.tier }}, {{ customer.last_invoice }} (number, "
         "date and amount), {{ customer.last_invoice_number }}, {{ customer.last_invoice_date }}, "
         "{{ customer.last_invoice_amount }}, {{ customer.company }}.",
     )

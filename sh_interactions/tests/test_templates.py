@@ -237,3 +237,45 @@ class TestTemplates(ShInteractionsCommon, MockSMS):
     def test_bulk_send_is_offered_on_the_customer_list(self):
         action = self.env.ref("sh_interactions.sh_communication_send_action")
         self.assertEqual(action.binding_model_id.model, "res.partner")
+
+    @freeze_time("2026-03-10 10:00:00")
+    def test_points_and_tier_come_from_the_loyalty_addon(self):
+        """With the loyalty addon, the points and tier templates show the
+        customer's balance and tier; without it they render without them."""
+        Partner = self.env["res.partner"]
+        points_expiring = self.templates["points_expiring"]
+        tier_upgrade = self.templates["tier_upgrade"]
+        if "sh_loyalty_points" not in Partner._fields:
+            values = self.garage._sh_message_values()[self.garage.id]
+            self.assertEqual((values["points"], values["tier"]), ("0", ""))
+            body = tier_upgrade._render_messages(self.garage)[self.garage.id]["body"]
+            self.assertIn("upgraded to our loyalty tier.", body)
+            return
+        self.env.user.groups_id |= self.env.ref("sh_loyalty.sh_loyalty_group_manager")
+        self.env["loyalty.program"].create(
+            {
+                "name": "SH Interactions Rewards",
+                "program_type": "loyalty",
+                "company_id": self.env.company.id,
+                "sh_is_customer_program": True,
+                "sh_points_per_unit": 1.0,
+                "sh_validity_months": 12,
+                "sh_notify_tier_change": False,
+                "rule_ids": [(5, 0, 0)],
+                "communication_plan_ids": [(5, 0, 0)],
+                "sh_tier_ids": [
+                    (0, 0, {"name": "Bronze", "threshold": 0, "multiplier": 1}),
+                    (0, 0, {"name": "Silver", "threshold": 1000, "multiplier": 1}),
+                ],
+            }
+        )
+        self._invoice(self.garage, 1500.0, "2026-03-01")
+        self.garage.invalidate_recordset()
+        self.assertGreater(self.garage.sh_loyalty_points, 0)
+        self.assertTrue(self.garage.sh_loyalty_tier_id)
+        points = f"{self.garage.sh_loyalty_points:,.0f}"
+        tier = self.garage.sh_loyalty_tier_id.name
+        body = points_expiring._render_messages(self.garage)[self.garage.id]["body"]
+        self.assertIn(f"you have {points} loyalty points with", body)
+        body = tier_upgrade._render_messages(self.garage)[self.garage.id]["body"]
+        self.assertIn(f"upgraded to our {tier} loyalty tier.", body)

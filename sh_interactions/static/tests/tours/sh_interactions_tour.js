@@ -9,8 +9,7 @@ registry.category("web_tour.tours").add("sh_interactions_tour", {
     steps: () => [
         {
             content: "The customer form is open",
-            trigger:
-                ".o_form_view .o_field_widget[name='name']:contains('SH Tour Interactions Garage'), .o_form_view .o_field_widget[name='name'] input",
+            trigger: ".o_form_view .o_sh_interaction_buttons",
         },
         {
             content: "Log an interaction",
