@@ -345,6 +345,8 @@ class LoyaltyCard(models.Model):
             reversed_by_others[refund.reversed_entry_id.id] -= current.get(refund.id, 0.0)
         movements = []
         touched = self.browse()
+        factors = {move.id: move.sh_loyalty_factor for move in moves | origins}
+        new_factors = {}
         for move in moves.sorted(lambda m: (m.invoice_date or m.date, m.id)):
             program = programs[move.company_id.id]
             card = cards[(program.id, move.commercial_partner_id.id)]
@@ -352,16 +354,16 @@ class LoyaltyCard(models.Model):
             target = 0.0
             if move.state == "posted":
                 if origin is not None:
-                    if origin.sh_loyalty_factor:
-                        share = round_points(-move.amount_untaxed_signed * origin.sh_loyalty_factor)
+                    if factors[origin.id]:
+                        share = round_points(-move.amount_untaxed_signed * factors[origin.id])
                         left = current.get(origin.id, 0.0) - reversed_by_others[origin.id]
                         target = -min(share, max(left, 0.0))
                 else:
-                    if not move.sh_loyalty_factor:
-                        move.sh_loyalty_factor = program.sh_points_per_unit * (
+                    if not factors[move.id]:
+                        factors[move.id] = new_factors[move.id] = program.sh_points_per_unit * (
                             card.sh_tier_id.multiplier or 1.0
                         )
-                    target = round_points(move.amount_untaxed_signed * move.sh_loyalty_factor)
+                    target = round_points(move.amount_untaxed_signed * factors[move.id])
             delta = target - current.get(move.id, 0.0)
             if origin is not None:
                 reversed_by_others[origin.id] -= target
@@ -384,6 +386,23 @@ class LoyaltyCard(models.Model):
                     ),
                 }
             )
+        if new_factors:
+            # Straight to the column: a posted invoice's write() would check
+            # and resynchronise its lines for a field they do not depend on.
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE account_move m SET sh_loyalty_factor = v.factor
+                      FROM (VALUES %s) AS v(id, factor)
+                     WHERE m.id = v.id
+                    """,
+                    SQL(", ").join(
+                        SQL("(%s, %s::numeric)", move_id, factor)
+                        for move_id, factor in new_factors.items()
+                    ),
+                )
+            )
+            moves.browse(new_factors).invalidate_recordset(["sh_loyalty_factor"])
         if movements:
             self._sh_apply(movements)
             touched._sh_upgrade_tiers()
@@ -398,30 +417,36 @@ class LoyaltyCard(models.Model):
         since = today - relativedelta(months=12)
         return SQL(
             """
-            SELECT c.id AS card_id,
-                   CASE WHEN p.sh_tier_basis = 'points' THEN COALESCE(h.points, 0)
-                        ELSE COALESCE(s.sales, 0) END AS value
-              FROM loyalty_card c
-              JOIN loyalty_program p ON p.id = c.program_id
-              LEFT JOIN LATERAL (
-                    SELECT SUM(m.amount_untaxed_signed) AS sales
-                      FROM account_move m
-                     WHERE m.commercial_partner_id = c.partner_id
-                       AND m.company_id = p.company_id
-                       AND m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.invoice_date > %(since)s AND m.invoice_date <= %(today)s
-                       AND p.sh_tier_basis = 'sales'
-              ) s ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT SUM(hl.issued - hl.used) AS points
-                      FROM loyalty_history hl
-                     WHERE hl.card_id = c.id
-                       AND hl.sh_reason IN ('earn', 'reverse')
-                       AND hl.sh_date > %(since)s AND hl.sh_date <= %(today)s
-                       AND p.sh_tier_basis = 'points'
-              ) h ON TRUE
-             WHERE c.id IN %(cards)s
+            WITH cards AS (
+                SELECT c.id, c.partner_id, p.company_id, p.sh_tier_basis AS basis
+                  FROM loyalty_card c
+                  JOIN loyalty_program p ON p.id = c.program_id
+                 WHERE c.id IN %(cards)s
+            ), sales AS (
+                SELECT m.commercial_partner_id AS partner_id, m.company_id,
+                       SUM(m.amount_untaxed_signed) AS value
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date > %(since)s AND m.invoice_date <= %(today)s
+                   AND (m.commercial_partner_id, m.company_id) IN (
+                        SELECT partner_id, company_id FROM cards WHERE basis = 'sales')
+                 GROUP BY m.commercial_partner_id, m.company_id
+            ), points AS (
+                SELECT h.card_id, SUM(h.issued - h.used) AS value
+                  FROM loyalty_history h
+                 WHERE h.card_id IN (SELECT id FROM cards WHERE basis = 'points')
+                   AND h.sh_reason IN ('earn', 'reverse')
+                   AND h.sh_date > %(since)s AND h.sh_date <= %(today)s
+                 GROUP BY h.card_id
+            )
+            SELECT cards.id AS card_id,
+                   CASE WHEN cards.basis = 'points' THEN COALESCE(points.value, 0)
+                        ELSE COALESCE(sales.value, 0) END AS value
+              FROM cards
+              LEFT JOIN sales ON sales.partner_id = cards.partner_id
+                             AND sales.company_id = cards.company_id
+              LEFT JOIN points ON points.card_id = cards.id
             """,
             since=since,
             today=today,

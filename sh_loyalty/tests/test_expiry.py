@@ -32,7 +32,7 @@ class TestExpiry(ShLoyaltyCommon):
                 [("model", "=", "loyalty.card"), ("res_id", "=", card.id)]
             )
             self.assertEqual(len(mails), 1)
-            self.assertIn("50 of your points expire", mails.body_html)
+            self.assertIn("Points expiring soon: 50", " ".join(mails.body_html.split()))
             # Warned once per lot.
             self._daily()
             self.assertEqual(

@@ -47,6 +47,12 @@ class TestTiers(ShLoyaltyCommon):
                 [("id", "=", customer.id)], ["sh_loyalty_tier_id"], ["__count"]
             )
             self.assertEqual(groups, [(self.gold, 1)])
+            # The tier KPI card of the customers list counts them.
+            kpis = Partner.sh_get_customer_kpis([("id", "=", customer.id)])
+            self.assertEqual(kpis["loyalty_members"], 1)
+            self.assertEqual(kpis["loyalty_top_tiers"], 1)
+            self.assertEqual(kpis["loyalty_top_tier_ids"], (self.gold | self.platinum).ids)
+            self.assertEqual([tier["count"] for tier in kpis["loyalty_tiers"]], [0, 0, 1, 0])
 
     def test_grace_then_one_level_down(self):
         customer = self._customer("Fleet Lapsing")
