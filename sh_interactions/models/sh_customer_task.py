@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -181,18 +183,28 @@ class ShCustomerTask(models.Model):
         # Open tasks without an activity get one.
         missing = open_tasks.filtered(lambda task: not task.activity_ids)
         partner_model_id = self.env["ir.model"]._get_id("res.partner")
-        activities.create(
-            [
-                {
-                    **task._activity_values(),
-                    "res_model_id": partner_model_id,
-                    "res_id": task.partner_id.id,
-                    "activity_type_id": activity_type.id,
-                    "sh_task_id": task.id,
-                }
-                for task in missing
-            ]
-        )
+        # One create per round, each holding at most one task per customer
+        # and assignee: mail.activity subscribes the assignees in batch and
+        # would add the same follower twice.
+        rounds = defaultdict(list)
+        seen = defaultdict(int)
+        for task in missing:
+            key = (task.partner_id.id, task.user_id.id)
+            rounds[seen[key]].append(task)
+            seen[key] += 1
+        for tasks in rounds.values():
+            activities.create(
+                [
+                    {
+                        **task._activity_values(),
+                        "res_model_id": partner_model_id,
+                        "res_id": task.partner_id.id,
+                        "activity_type_id": activity_type.id,
+                        "sh_task_id": task.id,
+                    }
+                    for task in tasks
+                ]
+            )
         # Open tasks that changed update theirs.
         if changed and ACTIVITY_FIELDS & changed:
             for task in open_tasks - missing:

@@ -65,6 +65,18 @@ class TestTasks(ShInteractionsCommon):
         task.action_cancel()
         self.assertFalse(self.garage.activity_ids)
 
+    def test_several_tasks_of_a_customer_at_once(self):
+        tasks = self.env["sh.customer.task"].create(
+            [
+                {"name": name, "partner_id": self.garage.id, "user_id": self.sales_user.id}
+                for name in ("First", "Second", "Third")
+            ]
+        )
+        self.assertEqual(
+            sorted(self.garage.activity_ids.mapped("summary")), ["First", "Second", "Third"]
+        )
+        self.assertEqual(tasks.activity_ids.sh_task_id, tasks)
+
     def test_activity_done_closes_the_task(self):
         task = self._task()
         self.garage.activity_ids.with_user(self.sales_user).action_feedback(feedback="Called")
@@ -139,7 +151,10 @@ class TestTasks(ShInteractionsCommon):
         Mail = self.env["mail.mail"]
         before = Mail.search([])
         self.env["sh.customer.task"]._cron_send_overdue_digest()
-        mails = Mail.search([]) - before
+        users = self.sales_user | self.other_user | self.manager
+        mails = (Mail.search([]) - before).filtered(
+            lambda mail: mail.recipient_ids & users.partner_id
+        )
         self.assertEqual(len(mails), 2)
         to_sales = mails.filtered(lambda mail: mail.recipient_ids == self.sales_user.partner_id)
         to_other = mails.filtered(lambda mail: mail.recipient_ids == self.other_user.partner_id)
