@@ -22,6 +22,7 @@
         "data/sh_interactions_templates.xml",
         "data/sh_communication_template_data.xml",
     ],
+    "demo": ["demo/sh_interactions_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "sh_interactions/static/tests/tours/**/*",
