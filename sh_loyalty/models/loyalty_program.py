@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -77,13 +77,42 @@ class LoyaltyProgram(models.Model):
         if any(program.program_type != "loyalty" for program in programs):
             raise ValidationError(_("The customers' program must be a loyalty card program."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        programs = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return programs
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"sh_is_customer_program", "company_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache()
+    def _sh_customer_program_ids(self):
+        """``{company_id: program_id}`` of the active customers' programs,
+        cached: every posted invoice asks for it."""
+        programs = self.sudo().search_read(  # sudo: all companies, whoever asks
+            [("sh_is_customer_program", "=", True)], ["company_id"]
+        )
+        return {
+            program["company_id"][0]: program["id"] for program in programs if program["company_id"]
+        }
+
     @api.model
     def _sh_customer_programs(self, companies):
         """The active customers' program of each company, ``{company_id: program}``."""
-        programs = self.search(
-            [("sh_is_customer_program", "=", True), ("company_id", "in", companies.ids)]
-        )
-        return {program.company_id.id: program for program in programs}
+        ids = self._sh_customer_program_ids()
+        return {
+            company.id: self.browse(ids[company.id]) for company in companies if company.id in ids
+        }
 
     def _sh_tier_for_value(self, value):
         """Highest active tier of this program whose threshold ``value`` reaches."""
