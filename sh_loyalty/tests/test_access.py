@@ -77,6 +77,18 @@ class TestAccess(ShLoyaltyCommon):
             ("adjust", "Goodwill after a late delivery", self.manager),
         )
         self.bronze.with_user(self.manager).multiplier = 1.1
+        # Odoo's own balance button of the card leads to the same adjustment.
+        action = self._card(self.customer).with_user(self.manager).action_loyalty_update_balance()
+        self.assertEqual(action["res_model"], "sh.loyalty.adjust.wizard")
+        wizard = (
+            self.env["sh.loyalty.adjust.wizard"]
+            .with_user(self.manager)
+            .with_context(action["context"])
+            .create({"points": -20, "reason": "Counted twice"})
+        )
+        self.assertEqual(wizard.card_id, self._card(self.customer))
+        wizard.action_adjust()
+        self.assertEqual(self._points(self.customer), 330.0)
         self.assertEqual(self.bronze.multiplier, 1.1)
 
     def test_cards_belong_to_one_company(self):
