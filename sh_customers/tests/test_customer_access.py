@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ShCustomersCommon
 
@@ -52,6 +52,22 @@ class TestCustomerAccess(ShCustomersCommon):
         self.assertIsNone(kpis["debt"])
         self.assertEqual(kpis["net_sales"], 0.0 if kpis["date_from"] > "2026-01-10" else 700.0)
         self.assertEqual(self.shared.with_user(self.accountant_a).sh_debt, 700.0)
+
+    def test_customer_form_opens_without_accounting_rights(self):
+        """A Customers user who may not read journal entries opens the
+        customer form: purchases, top products and the monthly chart show,
+        the invoices and the debt sections are left out."""
+        as_sales = self.shared.with_user(self.sales_user)
+        with self.assertRaises(AccessError):
+            self.env["account.move"].with_user(self.sales_user).search([], limit=1)
+        form = Form(as_sales)
+        self.assertEqual(form.sh_net_sales, 700.0)
+        self.assertNotIn("sh_invoice_ids", form._view["fields"])
+        self.assertNotIn("sh_open_item_ids", form._view["fields"])
+        # Sales statistics come from the journal items nonetheless.
+        monthly = as_sales.sh_monthly_sales
+        self.assertEqual(len(monthly["values"]), 24)
+        self.assertEqual(sum(monthly["values"]), 700.0 if "Jan 2026" in monthly["labels"] else 0.0)
 
     def test_company_b_never_sees_company_a_figures(self):
         as_b = self.env["res.partner"].with_user(self.accountant_b)
