@@ -195,7 +195,12 @@ class LoyaltyCard(models.Model):
             }
             for card in cards
         }
-        for lot in Lot.search([("card_id", "in", cards.ids), ("remaining", ">", 0)]):
+        # Open lots matter only to deductions; plain earnings just add one.
+        deducting = any(mv["points"] < 0 for mv in movements)
+        open_lots = (
+            Lot.search([("card_id", "in", cards.ids), ("remaining", ">", 0)]) if deducting else Lot
+        )
+        for lot in open_lots:
             state[lot.card_id.id]["lots"].append(
                 {
                     "lot": lot,
