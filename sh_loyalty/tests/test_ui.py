@@ -52,6 +52,8 @@ class TestUi(HttpCase):
         card._sh_adjust(150, "Opening balance")
 
     def test_redeem_from_customer_form(self):
+        partner = self.partner.with_user(self.user)
+        self.assertEqual(partner.sh_loyalty_points, 150.0)
         self.start_tour(
             f"/odoo/res.partner/{self.partner.id}",
             "sh_loyalty_redeem_tour",

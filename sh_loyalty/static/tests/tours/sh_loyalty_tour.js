@@ -1,35 +1,20 @@
 import {registry} from "@web/core/registry";
 
 /**
- * Redeem a reward from the customer form: the Rewards section shows the
- * balance and tier, the wizard gives a coupon code, the balance drops.
+ * Redeem a reward from the customer form: the form shows the points
+ * balance, the wizard gives a coupon code and the new balance.
  * The customer "SH Loyalty Tour Garage" is created by
  * sh_loyalty/tests/test_ui.py with 150 points.
  */
 registry.category("web_tour.tours").add("sh_loyalty_redeem_tour", {
     steps: () => [
         {
-            content: "The customer form is loaded",
-            trigger:
-                ".o_form_view .o_field_widget[name='name']:contains('SH Loyalty Tour Garage'), .o_form_view .o_field_widget[name='name'] input",
-        },
-        {
-            content: "Open the Rewards section",
-            trigger: ".o_notebook .nav-link[name='sh_rewards']",
-            run: "click",
-        },
-        {
-            content: "The balance is shown",
-            trigger:
-                ".o_notebook .tab-pane.active .o_field_widget[name='sh_loyalty_points']:contains('150')",
-        },
-        {
-            content: "The tier badge is shown",
-            trigger: ".o_field_widget[name='sh_loyalty_tier_id']:contains('Bronze')",
+            content: "The points balance shows on the customer form",
+            trigger: ".o_sh_loyalty_points_button:contains('150')",
         },
         {
             content: "Redeem a reward",
-            trigger: "button[name='action_sh_loyalty_redeem']",
+            trigger: ".o_sh_loyalty_points_button",
             run: "click",
         },
         {
@@ -66,9 +51,8 @@ registry.category("web_tour.tours").add("sh_loyalty_redeem_tour", {
             run: "click",
         },
         {
-            content: "The redemption is in the recent movements",
-            trigger:
-                ".o_field_widget[name='sh_loyalty_history_ids'] .o_data_row:contains('Tour car wash')",
+            content: "Back on the customer form",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_sh_loyalty_points_button",
         },
     ],
 });
