@@ -83,7 +83,7 @@ class TestAccess(ShLoyaltyCommon):
         wizard = (
             self.env["sh.loyalty.adjust.wizard"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"points": -20, "reason": "Counted twice"})
         )
         self.assertEqual(wizard.card_id, self._card(self.customer))
