@@ -47,13 +47,12 @@ class ResPartner(models.Model):
     sh_loyalty_history_ids = fields.Many2many(
         "loyalty.history",
         string="Recent Points Movements",
-        compute="_compute_sh_loyalty_card_id",
+        compute="_compute_sh_loyalty_history_ids",
     )
 
     @api.depends_context("company")
     def _compute_sh_loyalty_card_id(self):
         self.sh_loyalty_card_id = False
-        self.sh_loyalty_history_ids = False
         program = (
             self.env["loyalty.program"]
             .sudo()  # sudo: the program is found for any user who sees the customer
@@ -73,14 +72,37 @@ class ResPartner(models.Model):
         by_partner = {}
         for card in cards:
             by_partner.setdefault(card.partner_id.id, card)
-        History = self.env["loyalty.history"]
         for partner in partners:
-            card = by_partner.get(partner.commercial_partner_id.id)
-            if card:
-                partner.sh_loyalty_card_id = card
-                partner.sh_loyalty_history_ids = History.search(
-                    [("card_id", "=", card.id)], limit=10, order="sh_date desc, id desc"
-                )
+            partner.sh_loyalty_card_id = by_partner.get(partner.commercial_partner_id.id)
+
+    @api.depends_context("company")
+    def _compute_sh_loyalty_history_ids(self):
+        """The ten latest movements of each customer's card, one query."""
+        self.sh_loyalty_history_ids = False
+        cards = self.sh_loyalty_card_id
+        if not cards:
+            return
+        self.env["loyalty.history"].flush_model(["card_id", "sh_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM (
+                    SELECT h.id, ROW_NUMBER() OVER (
+                               PARTITION BY h.card_id ORDER BY h.sh_date DESC, h.id DESC) AS n
+                      FROM loyalty_history h
+                     WHERE h.card_id IN %s
+                ) latest WHERE n <= 10
+                """,
+                tuple(cards.ids),
+            )
+        )
+        # Read through the ORM so that record rules apply to what is shown.
+        lines = self.env["loyalty.history"].search([("id", "in", [row[0] for row in rows])])
+        by_card = {}
+        for line in lines.sorted(lambda line: (line.sh_date, line.id), reverse=True):
+            by_card.setdefault(line.card_id.id, []).append(line.id)
+        for partner in self:
+            partner.sh_loyalty_history_ids = by_card.get(partner.sh_loyalty_card_id.id, [])
 
     def _search_sh_loyalty_card_id(self, operator, value):
         if operator not in ("in", "="):
