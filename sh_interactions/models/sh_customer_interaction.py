@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
+from .sh_customer_task import OPEN_STATES
+
 CHANNELS = [
     ("phone", "Phone Call"),
     ("visit", "Visit"),
@@ -179,6 +181,8 @@ class ShCustomerInteraction(models.Model):
             )
         partners = self.partner_id
         res = super().write(vals)
+        if {"outcome", "promise_date", "promise_amount", "follow_up_date"} & set(vals):
+            self._sync_follow_up_tasks()
         if {"partner_id", "company_id", "date", "nps_score"} & set(vals):
             (partners | self.partner_id)._sh_refresh_interaction_stats()
         return res
@@ -231,6 +235,23 @@ class ShCustomerInteraction(models.Model):
     def _create_follow_up_tasks(self):
         vals_list = self._follow_up_task_values()
         return self.env["sh.customer.task"].create(vals_list)
+
+    def _sync_follow_up_tasks(self):
+        """After an edit: an interaction that now asks for a follow-up gets
+        its task, and an open follow-up task moves to the new date and
+        title (a promise to pay recorded or moved later)."""
+        open_tasks = self.env["sh.customer.task"].search(
+            [("interaction_id", "in", self.ids), ("state", "in", OPEN_STATES)]
+        )
+        task_by_interaction = {task.interaction_id.id: task for task in open_tasks}
+        to_create = []
+        for vals in self._follow_up_task_values():
+            task = task_by_interaction.get(vals["interaction_id"])
+            if task:
+                task.write({"name": vals["name"], "date_deadline": vals["date_deadline"]})
+            else:
+                to_create.append(vals)
+        return self.env["sh.customer.task"].create(to_create)
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

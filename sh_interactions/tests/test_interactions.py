@@ -151,6 +151,30 @@ class TestInteractions(ShInteractionsCommon):
             ],
         )
 
+    def test_promise_recorded_later_creates_then_moves_its_task(self):
+        interaction = self._interaction(self.garage, outcome="reached")
+        self.assertFalse(self.garage.sh_open_task_ids)
+        interaction.write(
+            {"outcome": "promised_to_pay", "promise_date": fields.Date.to_date("2026-04-05")}
+        )
+        task = self.garage.sh_open_task_ids
+        self.assertRecordValues(
+            task,
+            [
+                {
+                    "name": "Check the payment promised by Al Noor Garage",
+                    "date_deadline": fields.Date.to_date("2026-04-05"),
+                    "interaction_id": interaction.id,
+                }
+            ],
+        )
+        # The customer moves the promise: the same task follows, no second one.
+        interaction.promise_date = fields.Date.to_date("2026-04-12")
+        self.garage.invalidate_recordset(["sh_open_task_ids"])
+        self.assertEqual(self.garage.sh_open_task_ids, task)
+        self.assertEqual(task.date_deadline, fields.Date.to_date("2026-04-12"))
+        self.assertEqual(task.activity_ids.date_deadline, fields.Date.to_date("2026-04-12"))
+
     def test_promise_to_pay_needs_a_date(self):
         with self.assertRaisesRegex(ValidationError, "promised to pay by"), self.cr.savepoint():
             self._interaction(self.garage, outcome="promised_to_pay")
