@@ -19,6 +19,8 @@ class ResPartner(models.Model):
         copy=False,
         help="Tier of the customer in the current company's customers' program.",
     )
+    # The card is the current company's: the figures read through it are
+    # cached per company too.
     sh_loyalty_card_id = fields.Many2one(
         "loyalty.card",
         string="Loyalty Card",
@@ -26,23 +28,43 @@ class ResPartner(models.Model):
         search="_search_sh_loyalty_card_id",
         help="The customer's card in the current company's customers' program.",
     )
-    sh_loyalty_points = fields.Float(related="sh_loyalty_card_id.points", string="Points Balance")
-    sh_loyalty_points_owed = fields.Float(related="sh_loyalty_card_id.sh_points_owed")
+    sh_loyalty_points = fields.Float(
+        related="sh_loyalty_card_id.points", depends_context=("company",), string="Points Balance"
+    )
+    sh_loyalty_points_owed = fields.Float(
+        related="sh_loyalty_card_id.sh_points_owed", depends_context=("company",)
+    )
     sh_loyalty_expiring_points = fields.Float(
-        related="sh_loyalty_card_id.sh_expiring_points", string="Points Expiring Soon"
+        related="sh_loyalty_card_id.sh_expiring_points",
+        depends_context=("company",),
+        string="Points Expiring Soon",
     )
-    sh_loyalty_expiring_date = fields.Date(related="sh_loyalty_card_id.sh_expiring_date")
-    sh_loyalty_tier_color = fields.Integer(related="sh_loyalty_card_id.sh_tier_color")
-    sh_loyalty_next_tier_id = fields.Many2one(related="sh_loyalty_card_id.sh_next_tier_id")
+    sh_loyalty_expiring_date = fields.Date(
+        related="sh_loyalty_card_id.sh_expiring_date", depends_context=("company",)
+    )
+    sh_loyalty_tier_color = fields.Integer(
+        related="sh_loyalty_card_id.sh_tier_color", depends_context=("company",)
+    )
+    sh_loyalty_next_tier_id = fields.Many2one(
+        related="sh_loyalty_card_id.sh_next_tier_id", depends_context=("company",)
+    )
     sh_loyalty_amount_to_next = fields.Float(
-        related="sh_loyalty_card_id.sh_amount_to_next_tier", string="Still Needed"
+        related="sh_loyalty_card_id.sh_amount_to_next_tier",
+        depends_context=("company",),
+        string="Still Needed",
     )
-    sh_loyalty_tier_progress = fields.Float(related="sh_loyalty_card_id.sh_tier_progress")
+    sh_loyalty_tier_progress = fields.Float(
+        related="sh_loyalty_card_id.sh_tier_progress", depends_context=("company",)
+    )
     sh_loyalty_qualifying_value = fields.Float(
-        related="sh_loyalty_card_id.sh_qualifying_value", string="Qualifying Value"
+        related="sh_loyalty_card_id.sh_qualifying_value",
+        depends_context=("company",),
+        string="Qualifying Value",
     )
     sh_loyalty_tier_basis = fields.Selection(
-        related="sh_loyalty_card_id.program_id.sh_tier_basis", string="Tier Basis"
+        related="sh_loyalty_card_id.program_id.sh_tier_basis",
+        depends_context=("company",),
+        string="Tier Basis",
     )
     sh_loyalty_history_ids = fields.Many2many(
         "loyalty.history",
