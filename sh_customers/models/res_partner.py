@@ -857,7 +857,7 @@ class ResPartner(models.Model):
                SET %(assignments)s
               FROM new_values
              WHERE partner.id = new_values.partner_id
-               AND (%(old_row)s) IS DISTINCT FROM (%(new_row)s)
+               AND NOT (%(unchanged)s)
             RETURNING partner.id
             """,
             target=self._sh_target_sql(partner_ids),
@@ -876,9 +876,10 @@ class ResPartner(models.Model):
                 )
                 for column in stat_columns
             ),
-            old_row=SQL(", ").join(SQL("partner.%s", column) for column in stat_columns),
-            new_row=SQL(", ").join(
-                SQL("COALESCE(partner.%s, '{}'::jsonb) || new_values.%s", column, column)
+            # A row is left alone when it already holds every new value
+            # (containment compares, where merging would build new objects).
+            unchanged=SQL(" AND ").join(
+                SQL("COALESCE(partner.%s, '{}'::jsonb) @> new_values.%s", column, column)
                 for column in stat_columns
             ),
         )
