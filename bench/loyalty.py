@@ -32,9 +32,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from run import draft_invoices  # bench/run.py, beside this script
 
 import odoo
-from odoo import Command, fields
+from odoo import fields
 from odoo.tools import SQL, config
 
 HERE = Path(__file__).resolve().parent
@@ -233,29 +234,8 @@ def bench_posting(env, program, posts):
         )
     )
     customers = [row[0] for row in env.cr.fetchall()]
-    products = env["product.product"].search([("sale_ok", "=", True)], limit=40).ids
-    today = fields.Date.context_today(program)
     env.cr.execute("SAVEPOINT bench_posting")
-    moves = (
-        env["account.move"]
-        .with_context(tracking_disable=True)
-        .create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": rng.choice(customers),
-                    "invoice_date": today,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"product_id": rng.choice(products), "quantity": 2, "price_unit": 150}
-                        )
-                        for _line in range(3)
-                    ],
-                }
-                for _index in range(2 * posts)
-            ]
-        )
-    )
+    moves = draft_invoices(env, 2 * posts, rng, customers)
     env.flush_all()
     with_earning, without_earning, sync_only = [], [], []
     model_class = type(env["loyalty.card"])

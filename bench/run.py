@@ -199,15 +199,19 @@ def hook_timer(env):
         del model_class._sh_refresh_customer_stats
 
 
-def draft_invoices(env, count, rng):
-    env.cr.execute(
-        """
-        SELECT DISTINCT commercial_partner_id FROM account_move
-         WHERE move_type = 'out_invoice' AND state = 'posted'
-         ORDER BY 1
-        """
-    )
-    customers = [row[0] for row in env.cr.fetchall()]
+def draft_invoices(env, count, rng, customers=None):
+    """``count`` draft invoices of three lines each, dated today, for
+    customers drawn from ``customers`` (ids; by default, every customer
+    with a posted invoice)."""
+    if customers is None:
+        env.cr.execute(
+            """
+            SELECT DISTINCT commercial_partner_id FROM account_move
+             WHERE move_type = 'out_invoice' AND state = 'posted'
+             ORDER BY 1
+            """
+        )
+        customers = [row[0] for row in env.cr.fetchall()]
     products = env["product.product"].search([("sale_ok", "=", True)], limit=40).ids
     today = fields.Date.context_today(env["res.partner"])
     return (
