@@ -572,10 +572,17 @@ class ResPartner(models.Model):
         )
         self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS])
 
-    def _sh_sales_sql(self, today, target):
+    def _sh_sales_sql(self, today, target=None):
         """Per (customer, company): purchase figures from posted invoices and
-        credit notes. A company sees the entries of its whole company tree,
-        as ``res.partner.credit`` does."""
+        credit notes, of the customers ``target`` selects (a query of
+        ``partner_id``), or of every customer in one pass when it is None.
+        A company sees the entries of its whole company tree, as
+        ``res.partner.credit`` does."""
+        target_join = (
+            SQL("JOIN (%s) target ON target.partner_id = m.commercial_partner_id", target)
+            if target is not None
+            else SQL()
+        )
         return SQL(
             """
             SELECT m.commercial_partner_id AS partner_id,
@@ -591,7 +598,7 @@ class ResPartner(models.Model):
                        WHERE m.invoice_date > win.start
                    ) AS window_sales
               FROM account_move m
-              JOIN (%(target)s) target ON target.partner_id = m.commercial_partner_id
+              %(target_join)s
               JOIN (%(scope)s) scope ON scope.member_id = m.company_id
               JOIN res_company company ON company.id = scope.company_id
              CROSS JOIN LATERAL (
@@ -602,7 +609,7 @@ class ResPartner(models.Model):
                AND m.move_type IN ('out_invoice', 'out_refund')
              GROUP BY m.commercial_partner_id, scope.company_id
             """,
-            target=target,
+            target_join=target_join,
             scope=self._sh_company_scope_sql(),
             today=today,
         )
@@ -669,7 +676,7 @@ class ResPartner(models.Model):
                   FROM tiles
                  GROUP BY company_id
                 """,
-                sales=self._sh_sales_sql(today, self._sh_target_sql(None)),
+                sales=self._sh_sales_sql(today),
                 today=today,
             )
         )
@@ -861,7 +868,10 @@ class ResPartner(models.Model):
             RETURNING partner.id
             """,
             target=self._sh_target_sql(partner_ids),
-            sales=self._sh_sales_sql(today, SQL("SELECT partner_id FROM target")),
+            # Everyone: one pass over the sales, not a lookup per customer.
+            sales=self._sh_sales_sql(
+                today, None if partner_ids is None else SQL("SELECT partner_id FROM target")
+            ),
             scope=self._sh_company_scope_sql(),
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
