@@ -32,7 +32,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from run import draft_invoices  # bench/run.py, beside this script
+from run import draft_invoices, method_timer  # bench/run.py, beside this script
 
 import odoo
 from odoo import fields
@@ -238,19 +238,7 @@ def bench_posting(env, program, posts):
     moves = draft_invoices(env, 2 * posts, rng, customers)
     env.flush_all()
     with_earning, without_earning, sync_only = [], [], []
-    model_class = type(env["loyalty.card"])
-    original = model_class._sh_sync_moves
-    spent = []
-
-    def timed_sync(self, moves):
-        start = time.perf_counter()
-        try:
-            return original(self, moves)
-        finally:
-            spent.append(time.perf_counter() - start)
-
-    model_class._sh_sync_moves = timed_sync
-    try:
+    with method_timer(type(env["loyalty.card"]), "_sh_sync_moves") as spent:
         for index, move in enumerate(moves):
             earning = index % 2 == 0
             spent.clear()
@@ -264,8 +252,6 @@ def bench_posting(env, program, posts):
             (with_earning if earning else without_earning).append(elapsed)
             if earning:
                 sync_only.append(sum(spent))
-    finally:
-        del model_class._sh_sync_moves
     earned = sum(moves[::2].mapped(lambda m: len(m.sh_loyalty_history_ids)))
     env.cr.execute("ROLLBACK TO SAVEPOINT bench_posting")
     env.invalidate_all()

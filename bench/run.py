@@ -178,11 +178,10 @@ def bench_native_credit(env, repeat):
 
 
 @contextmanager
-def hook_timer(env):
-    """Time spent in res.partner._sh_refresh_customer_stats (the work our
-    hooks add) while the block runs."""
-    model_class = type(env["res.partner"])
-    original = model_class._sh_refresh_customer_stats
+def method_timer(model_class, name):
+    """Time spent in ``model_class.<name>`` while the block runs: yields the
+    list of durations, one per call."""
+    original = getattr(model_class, name)
     spent = []
 
     def wrapper(self, *args, **kwargs):
@@ -192,11 +191,17 @@ def hook_timer(env):
         finally:
             spent.append(time.perf_counter() - start)
 
-    model_class._sh_refresh_customer_stats = wrapper
+    setattr(model_class, name, wrapper)
     try:
         yield spent
     finally:
-        del model_class._sh_refresh_customer_stats
+        delattr(model_class, name)
+
+
+def hook_timer(env):
+    """Time spent in res.partner._sh_refresh_customer_stats (the work our
+    hooks add) while the block runs."""
+    return method_timer(type(env["res.partner"]), "_sh_refresh_customer_stats")
 
 
 def draft_invoices(env, count, rng, customers=None):
