@@ -14,6 +14,7 @@
         "views/res_config_settings_views.xml",
         "report/sh_customers_reports.xml",
         "report/sh_customers_templates.xml",
+        "views/sh_customer_dashboard_views.xml",
         "views/sh_customers_menus.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
