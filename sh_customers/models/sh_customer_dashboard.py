@@ -1,0 +1,1270 @@
+from datetime import date, timedelta
+
+from babel.dates import format_date as babel_format_date
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+from odoo.tools.misc import format_amount, format_date, get_lang
+
+from .res_partner import DEBT_GROUPS, LIFECYCLE_STATUSES, RFM_SEGMENTS
+
+# The customers the Customers app lists: commercial partners that bought or
+# were made customers.
+CUSTOMER_DOMAIN = [
+    ("customer_rank", ">", 0),
+    "|",
+    ("is_company", "=", True),
+    ("parent_id", "=", False),
+]
+
+# Named periods and how far back the period compared with them lies.
+PERIOD_MONTHS = {"this_month": 1, "quarter": 3, "year": 12, "12m": 12}
+MAX_PERIOD_DAYS = 3660
+TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
+MAX_PAGE_SIZE = 500
+DEBT_BUCKETS = (
+    ("sh_debt_not_due", "Not Due"),
+    ("sh_debt_1_30", "1-30 Days"),
+    ("sh_debt_31_60", "31-60 Days"),
+    ("sh_debt_61_90", "61-90 Days"),
+    ("sh_debt_91_120", "91-120 Days"),
+    ("sh_debt_over_120", "Over 120 Days"),
+)
+
+
+class ShCustomerDashboard(models.AbstractModel):
+    _name = "sh.customer.dashboard"
+    _description = "Customer Dashboard"
+
+    # ------------------------------------------------------------------
+    # Public methods (the dashboard and the REST API)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def get_dashboard_data(self, date_from=None, date_to=None, period="12m", compare=True):
+        """Everything the customer dashboard shows, for the period given by
+        ``date_from``/``date_to`` or, without dates, by ``period``, compared
+        with the previous period of the same length."""
+        ctx = self._sh_dashboard_context(date_from, date_to, period, compare)
+        currency = ctx["currency"]
+        by_sequence = lambda item: item["sequence"]  # noqa: E731
+        return {
+            "period": self._sh_period_data(ctx),
+            "currency": {
+                "id": currency.id,
+                "symbol": currency.symbol,
+                "position": currency.position,
+                "digits": currency.decimal_places,
+            },
+            "customer_action": "sh_customers.res_partner_action_sh_customers",
+            "show_debt": ctx["show_debt"],
+            "cards": sorted(self._sh_dashboard_cards(ctx), key=by_sequence),
+            "charts": sorted(self._sh_dashboard_charts(ctx), key=by_sequence),
+            "tables": sorted(self._sh_dashboard_tables(ctx), key=by_sequence),
+        }
+
+    @api.model
+    def get_analytics(self, date_from=None, date_to=None):
+        """The customer analytics of the period (by default the last 12
+        months): segments, retention and churn, repeat purchase rate, average
+        order value, customer lifetime value, debt recovery rate, and what the
+        other addons add (NPS, loyalty engagement)."""
+        ctx = self._sh_dashboard_context(date_from, date_to, "12m", True)
+        return self._sh_analytics(ctx)
+
+    @api.model
+    def get_top_customers(self, date_from=None, date_to=None, by="net_sales", limit=10, offset=0):
+        """Customers ranked by ``by`` (net sales, invoices or average order
+        value in the period, or current debt), best first, one page."""
+        if by not in TOP_MEASURES:
+            raise UserError(
+                _(
+                    "Customers cannot be ranked by %(by)s; use one of: %(measures)s.",
+                    by=by,
+                    measures=", ".join(TOP_MEASURES),
+                )
+            )
+        limit, offset = self._sh_check_page(limit, offset)
+        ctx = self._sh_dashboard_context(date_from, date_to, "12m", False)
+        if by == "debt" and not ctx["show_debt"]:
+            raise AccessError(_("Only users who may see receivables can rank customers by debt."))
+        total, rows = self._sh_ranking(ctx, by, limit, offset)
+        partners = self._sh_partners_by_id([row["id"] for row in rows])
+        currency = ctx["currency"]
+        items = []
+        for row in rows:
+            partner = partners[row["id"]]
+            item = {
+                "id": partner.id,
+                "name": partner.name,
+                "code": partner.sh_customer_code or "",
+                "value": None,
+                "net_sales": currency.round(row["net_sales"] or 0.0),
+                "invoice_count": row["invoices"] or 0,
+                "average_order_value": currency.round(row["aov"] or 0.0),
+                "last_purchase_date": fields.Date.to_string(partner.sh_last_purchase_date),
+            }
+            if ctx["show_debt"]:
+                item["debt"] = currency.round(row["debt"] or 0.0)
+            item["value"] = item[by]
+            items.append(item)
+        return {"total": total, "by": by, "period": self._sh_period_data(ctx), "items": items}
+
+    @api.model
+    def get_at_risk_customers(self, limit=20, offset=0):
+        """The at-risk customers, most valuable first, one page, each with
+        the reasons to call them."""
+        limit, offset = self._sh_check_page(limit, offset)
+        ctx = self._sh_dashboard_context(None, None, "12m", False)
+        Partner = self.env["res.partner"]
+        domain = CUSTOMER_DOMAIN + [("sh_lifecycle_status", "=", "at_risk")]
+        total = Partner.search_count(domain)
+        partners = Partner.search(domain, order="sh_net_sales desc, id", limit=limit, offset=offset)
+        currency = ctx["currency"]
+        today = ctx["today"]
+        items = []
+        for partner in partners:
+            last = partner.sh_last_purchase_date
+            days = (today - last).days if last else 0
+            gap = partner.sh_purchase_gap_days
+            reasons = [
+                _(
+                    "No purchase for %(days)s days, against a usual gap of %(gap)s days",
+                    days=days,
+                    gap=round(gap),
+                )
+            ]
+            item = {
+                "id": partner.id,
+                "name": partner.name,
+                "code": partner.sh_customer_code or "",
+                "net_sales": currency.round(partner.sh_net_sales),
+                "invoice_count": partner.sh_invoice_count,
+                "last_purchase_date": fields.Date.to_string(last),
+                "days_since_purchase": days,
+                "usual_gap_days": gap,
+                "segment": partner.sh_rfm_segment or "",
+                "reasons": reasons,
+            }
+            if ctx["show_debt"]:
+                if partner.sh_overdue > 0:
+                    reasons.append(
+                        _(
+                            "Overdue debt of %(amount)s",
+                            amount=format_amount(self.env, partner.sh_overdue, currency),
+                        )
+                    )
+                if partner.sh_over_credit_limit:
+                    reasons.append(
+                        _(
+                            "Debt of %(debt)s over the credit limit of %(limit)s",
+                            debt=format_amount(self.env, partner.sh_debt, currency),
+                            limit=format_amount(self.env, partner.credit_limit, currency),
+                        )
+                    )
+                item["debt"] = currency.round(partner.sh_debt)
+                item["overdue"] = currency.round(partner.sh_overdue)
+            items.append(item)
+        return {"total": total, "items": items}
+
+    # ------------------------------------------------------------------
+    # Extension points: other addons add their cards, charts, tables and
+    # analytics by extending these.
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_dashboard_cards(self, ctx):
+        figures = self._sh_figures(ctx)
+        cur, prev = figures["current"], figures["previous"]
+        df, dt = ctx["date_from"], ctx["date_to"]
+        churn_days = ctx["company"].sh_churn_days
+        cards = [
+            self._sh_card(
+                ctx,
+                "customers",
+                _("Customers"),
+                _("Customers with at least one purchase up to the end of the period."),
+                cur["customers"],
+                prev["customers"],
+                domain=[("sh_first_purchase_date", "<=", dt)],
+                sequence=10,
+            ),
+            self._sh_card(
+                ctx,
+                "active",
+                _("Active"),
+                _("Customers who bought in the period."),
+                cur["buyers"],
+                prev["buyers"],
+                domain=self._sh_bought_domain(ctx, df, dt),
+                sequence=20,
+            ),
+            self._sh_card(
+                ctx,
+                "new",
+                _("New"),
+                _("Customers whose first purchase is in the period."),
+                cur["new"],
+                prev["new"],
+                domain=[("sh_first_purchase_date", ">=", df), ("sh_first_purchase_date", "<=", dt)],
+                sequence=30,
+            ),
+            self._sh_card(
+                ctx,
+                "at_risk",
+                _("At Risk"),
+                _(
+                    "Customers without a purchase for more than the at risk gap factor times "
+                    "their usual gap between purchases, at the end of the period."
+                ),
+                cur["at_risk"],
+                prev["at_risk"],
+                better="down",
+                domain=[("sh_lifecycle_status", "=", "at_risk")],
+                sequence=40,
+            ),
+            self._sh_card(
+                ctx,
+                "churned",
+                _("Churned in Period"),
+                _(
+                    "Customers who reached %(days)s days without a purchase during the period "
+                    "and have not bought since.",
+                    days=churn_days,
+                ),
+                cur["churned"],
+                prev["churned"],
+                better="down",
+                domain=[
+                    ("sh_last_purchase_date", ">=", df - timedelta(days=churn_days + 1)),
+                    ("sh_last_purchase_date", "<=", dt - timedelta(days=churn_days + 1)),
+                ],
+                sequence=50,
+            ),
+            self._sh_card(
+                ctx,
+                "net_sales",
+                _("Net Sales"),
+                _(
+                    "Posted customer invoices minus posted credit notes of the period, "
+                    "untaxed, in company currency."
+                ),
+                cur["net_sales"],
+                prev["net_sales"],
+                fmt="money",
+                domain=self._sh_bought_domain(ctx, df, dt),
+                sequence=60,
+            ),
+            self._sh_card(
+                ctx,
+                "average_order_value",
+                _("Average Order Value"),
+                _("Net sales of the period divided by its number of invoices."),
+                cur["aov"],
+                prev["aov"],
+                fmt="money",
+                domain=self._sh_bought_domain(ctx, df, dt),
+                sequence=70,
+            ),
+            self._sh_card(
+                ctx,
+                "repeat_purchase_rate",
+                _("Repeat Purchase Rate"),
+                _(
+                    "Customers with two invoices or more in the period, as a percentage of "
+                    "the customers with at least one."
+                ),
+                cur["repeat_rate"],
+                prev["repeat_rate"],
+                fmt="percent",
+                domain=self._sh_bought_domain(ctx, df, dt),
+                sequence=80,
+            ),
+            self._sh_card(
+                ctx,
+                "retention",
+                _("Retention"),
+                _(
+                    "(Customers at the end of the period minus new customers) divided by the "
+                    "customers at its start; a customer is one who bought within the churn "
+                    "period (%(days)s days) before that date.",
+                    days=churn_days,
+                ),
+                cur["retention"],
+                prev["retention"],
+                fmt="percent",
+                domain=[
+                    ("sh_first_purchase_date", "<", df),
+                    ("sh_last_purchase_date", ">=", dt - timedelta(days=churn_days)),
+                ],
+                sequence=90,
+            ),
+        ]
+        if ctx["show_debt"]:
+            debt = self._sh_debt_figures(ctx)
+            cards += [
+                self._sh_card(
+                    ctx,
+                    "debt",
+                    _("Total Debt"),
+                    _(
+                        "Open receivable at the end of the period: posted invoices not yet "
+                        "paid, less unapplied payments and credit notes."
+                    ),
+                    debt["current"]["debt"],
+                    debt["previous"]["debt"],
+                    fmt="money",
+                    better="down",
+                    domain=[("sh_debt", "!=", 0)],
+                    sequence=100,
+                ),
+                self._sh_card(
+                    ctx,
+                    "overdue",
+                    _("Overdue Debt"),
+                    _("Part of the debt past its due date, at the end of the period."),
+                    debt["current"]["overdue"],
+                    debt["previous"]["overdue"],
+                    fmt="money",
+                    better="down",
+                    domain=[("sh_overdue", ">", 0)],
+                    sequence=110,
+                ),
+                self._sh_card(
+                    ctx,
+                    "cei",
+                    _("Debt Recovery Rate"),
+                    _(
+                        "Collection effectiveness index: (opening receivable + credit sales - "
+                        "closing receivable) / (opening receivable + credit sales - closing "
+                        "receivable not yet due) x 100."
+                    ),
+                    debt["current"]["cei"],
+                    debt["previous"]["cei"],
+                    fmt="percent",
+                    domain=[("sh_debt", "!=", 0)],
+                    sequence=120,
+                ),
+            ]
+        return cards
+
+    @api.model
+    def _sh_dashboard_charts(self, ctx):
+        figures = self._sh_figures(ctx)
+        months = ctx["months"]
+        month_labels = [self._sh_month_label(month) for month in months]
+        month_domains = [
+            self._sh_bought_domain(ctx, max(month, ctx["date_from"]), min(end, ctx["date_to"]))
+            for month, end in ((m, m + relativedelta(months=1, days=-1)) for m in months)
+        ]
+        sales_datasets = [
+            {
+                "key": "current",
+                "label": _("This Period"),
+                "data": [
+                    self._sh_money(ctx, figures["sales_by_month"].get(m, 0.0)) for m in months
+                ],
+            }
+        ]
+        if ctx["compare"]:
+            sales_datasets.append(
+                {
+                    "key": "previous",
+                    "label": _("Previous Period"),
+                    "data": [
+                        self._sh_money(ctx, figures["previous_sales_by_month"].get(m, 0.0))
+                        for m in ctx["previous_months"]
+                    ],
+                }
+            )
+        new_by_month = figures["new_by_month"]
+        returning_by_month = figures["returning_by_month"]
+        charts = [
+            self._sh_chart(
+                "sales_by_month",
+                _("Net Sales by Month"),
+                "bar",
+                month_labels,
+                sales_datasets,
+                month_domains,
+                fmt="money",
+                sequence=10,
+            ),
+            self._sh_chart(
+                "new_vs_returning",
+                _("New and Returning Customers by Month"),
+                "bar",
+                month_labels,
+                [
+                    {
+                        "key": "new",
+                        "label": _("New"),
+                        "data": [new_by_month.get(m, 0) for m in months],
+                    },
+                    {
+                        "key": "returning",
+                        "label": _("Returning"),
+                        "data": [returning_by_month.get(m, 0) for m in months],
+                    },
+                ],
+                month_domains,
+                sequence=20,
+            ),
+        ]
+        segment_labels = dict(
+            self.env["res.partner"]._fields["sh_rfm_segment"]._description_selection(self.env)
+        )
+        segments = [key for key, _label in RFM_SEGMENTS if figures["segments"].get(key)]
+        charts.append(
+            self._sh_chart(
+                "rfm_segments",
+                _("Customers per RFM Segment"),
+                "doughnut",
+                [segment_labels[key] for key in segments],
+                [
+                    {
+                        "key": "customers",
+                        "label": _("Customers"),
+                        "data": [figures["segments"][key] for key in segments],
+                    }
+                ],
+                [[("sh_rfm_segment", "=", key)] for key in segments],
+                sequence=30,
+            )
+        )
+        if ctx["show_debt"]:
+            aging = figures["aging"]
+            charts.append(
+                self._sh_chart(
+                    "debt_aging",
+                    _("Debt by Age"),
+                    "bar",
+                    [self._sh_bucket_label(fname) for fname, _label in DEBT_BUCKETS],
+                    [
+                        {
+                            "key": "debt",
+                            "label": _("Debt"),
+                            "data": [
+                                self._sh_money(ctx, aging[fname]) for fname, _label in DEBT_BUCKETS
+                            ],
+                        }
+                    ],
+                    [[(fname, ">", 0)] for fname, _label in DEBT_BUCKETS],
+                    fmt="money",
+                    sequence=40,
+                )
+            )
+        top = self._sh_top_rows(ctx)
+        charts.append(
+            self._sh_chart(
+                "top_customers",
+                _("Top 10 Customers by Net Sales"),
+                "bar",
+                [row["name"] for row in top],
+                [
+                    {
+                        "key": "net_sales",
+                        "label": _("Net Sales"),
+                        "data": [row["net_sales"] for row in top],
+                    }
+                ],
+                [[("id", "=", row["id"])] for row in top],
+                fmt="money",
+                sequence=50,
+            )
+        )
+        status_labels = dict(
+            self.env["res.partner"]._fields["sh_lifecycle_status"]._description_selection(self.env)
+        )
+        statuses = [key for key, _label in LIFECYCLE_STATUSES if figures["statuses"].get(key)]
+        charts.append(
+            self._sh_chart(
+                "lifecycle_status",
+                _("Customers per Status"),
+                "pie",
+                [status_labels[key] for key in statuses],
+                [
+                    {
+                        "key": "customers",
+                        "label": _("Customers"),
+                        "data": [figures["statuses"][key] for key in statuses],
+                    }
+                ],
+                [[("sh_lifecycle_status", "=", key)] for key in statuses],
+                sequence=60,
+            )
+        )
+        return charts
+
+    @api.model
+    def _sh_dashboard_tables(self, ctx):
+        money = "money"
+        top_columns = [
+            {"key": "name", "label": _("Customer"), "format": "text"},
+            {"key": "code", "label": _("Code"), "format": "text"},
+            {"key": "net_sales", "label": _("Net Sales"), "format": money},
+            {"key": "invoice_count", "label": _("Invoices"), "format": "number"},
+            {"key": "average_order_value", "label": _("Average Order Value"), "format": money},
+            {"key": "last_purchase_date", "label": _("Last Purchase"), "format": "date"},
+        ]
+        at_risk_columns = [
+            {"key": "name", "label": _("Customer"), "format": "text"},
+            {"key": "code", "label": _("Code"), "format": "text"},
+            {"key": "net_sales", "label": _("Net Sales"), "format": money},
+            {"key": "last_purchase_date", "label": _("Last Purchase"), "format": "date"},
+            {"key": "reasons", "label": _("Why"), "format": "list"},
+        ]
+        if ctx["show_debt"]:
+            at_risk_columns.insert(3, {"key": "overdue", "label": _("Overdue"), "format": money})
+        return [
+            {
+                "key": "top_customers",
+                "title": _("Top Customers"),
+                "columns": top_columns,
+                "rows": self._sh_top_rows(ctx),
+                "sequence": 10,
+            },
+            {
+                "key": "at_risk",
+                "title": _("At-Risk Customers"),
+                "columns": at_risk_columns,
+                "rows": self.get_at_risk_customers(limit=10)["items"],
+                "sequence": 20,
+            },
+        ]
+
+    @api.model
+    def _sh_analytics(self, ctx):
+        figures = self._sh_figures(ctx)
+        cur = figures["current"]
+        segment_labels = dict(
+            self.env["res.partner"]._fields["sh_rfm_segment"]._description_selection(self.env)
+        )
+        total = sum(figures["segments"].values())
+        segments = [
+            {
+                "key": key,
+                "label": segment_labels[key],
+                "customers": figures["segments"].get(key, 0),
+                "share": self._sh_percent(figures["segments"].get(key, 0), total),
+                "net_sales": self._sh_money(ctx, figures["segment_sales"].get(key, 0.0)),
+            }
+            for key, _label in RFM_SEGMENTS
+        ]
+        clv = figures["clv"]
+        analytics = {
+            "period": self._sh_period_data(ctx),
+            "currency": ctx["currency"].name,
+            "customers": cur["customers"],
+            "segments": segments,
+            "retention": {
+                "rate": cur["retention"],
+                "customers_at_start": cur["at_start"],
+                "customers_at_end": cur["at_end"],
+                "new_customers": cur["new"],
+            },
+            "churn": {
+                "rate": None if cur["retention"] is None else round(100.0 - cur["retention"], 2),
+                "churned_in_period": cur["churned"],
+            },
+            "repeat_purchase": {
+                "rate": cur["repeat_rate"],
+                "repeat_customers": cur["repeaters"],
+                "customers": cur["buyers"],
+            },
+            "average_order_value": {
+                "value": self._sh_money(ctx, cur["aov"] or 0.0),
+                "net_sales": self._sh_money(ctx, cur["net_sales"]),
+                "invoices": cur["invoices"],
+            },
+            "clv": {
+                "historical": {
+                    "customers": clv["customers"],
+                    "total": self._sh_money(ctx, clv["total"]),
+                    "average": self._sh_money(ctx, clv["total"] / clv["customers"])
+                    if clv["customers"]
+                    else 0.0,
+                },
+                # No model of future purchases is fitted yet.
+                "predicted": None,
+            },
+            "cei": None,
+            "nps": None,
+            "engagement": None,
+        }
+        if ctx["show_debt"]:
+            debt = self._sh_debt_figures(ctx)["current"]
+            analytics["cei"] = {
+                "rate": debt["cei"],
+                "opening_receivable": self._sh_money(ctx, debt["opening"]),
+                "credit_sales": self._sh_money(ctx, debt["credit_sales"]),
+                "closing_receivable": self._sh_money(ctx, debt["debt"]),
+                "closing_receivable_not_due": self._sh_money(ctx, debt["not_due"]),
+            }
+        return analytics
+
+    # ------------------------------------------------------------------
+    # Period
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_dashboard_context(self, date_from, date_to, period, compare):
+        """The resolved period and what every part of the dashboard shares."""
+        today = fields.Date.context_today(self)
+        if date_from or date_to:
+            start = self._sh_parse_date(date_from, "date_from") if date_from else None
+            end = self._sh_parse_date(date_to, "date_to") if date_to else today
+            if not start:
+                raise UserError(_("Give the first day of the period (date_from)."))
+            if start > end:
+                raise UserError(
+                    _(
+                        "The period starts (%(start)s) after it ends (%(end)s).",
+                        start=fields.Date.to_string(start),
+                        end=fields.Date.to_string(end),
+                    )
+                )
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise UserError(_("The period cannot be longer than ten years."))
+            previous_to = start - timedelta(days=1)
+            previous_from = previous_to - (end - start)
+            period = "custom"
+        else:
+            if period not in PERIOD_MONTHS:
+                raise UserError(
+                    _(
+                        "Unknown period %(period)s; use one of: %(periods)s.",
+                        period=period,
+                        periods=", ".join(PERIOD_MONTHS),
+                    )
+                )
+            end = today
+            if period == "this_month":
+                start = today.replace(day=1)
+            elif period == "quarter":
+                start = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
+            elif period == "year":
+                start = today.replace(day=1, month=1)
+            else:
+                start = today - relativedelta(months=12) + timedelta(days=1)
+            shift = relativedelta(months=PERIOD_MONTHS[period])
+            previous_from, previous_to = start - shift, end - shift
+        months = self._sh_months(start, end)
+        previous_months = self._sh_months(previous_from, previous_to)
+        # Align the previous period's months with this period's.
+        previous_months = (previous_months + [None] * len(months))[: len(months)]
+        company = self.env.company
+        return {
+            "today": today,
+            "period": period,
+            "date_from": start,
+            "date_to": end,
+            "previous_from": previous_from,
+            "previous_to": previous_to,
+            "months": months,
+            "previous_months": previous_months,
+            "compare": bool(compare),
+            "company": company,
+            "currency": company.currency_id,
+            "show_debt": self.env.user.has_groups(DEBT_GROUPS),
+        }
+
+    @api.model
+    def _sh_parse_date(self, value, name):
+        if isinstance(value, date):
+            return value
+        try:
+            parsed = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            parsed = None
+        if not parsed:
+            raise UserError(
+                _(
+                    "%(name)s must be a date written YYYY-MM-DD, not %(value)s.",
+                    name=name,
+                    value=value,
+                )
+            )
+        return parsed
+
+    @api.model
+    def _sh_months(self, start, end):
+        month = start.replace(day=1)
+        months = []
+        while month <= end:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+    @api.model
+    def _sh_month_label(self, month):
+        return babel_format_date(month, "MMM yyyy", locale=get_lang(self.env).code)
+
+    @api.model
+    def _sh_period_data(self, ctx):
+        labels = {
+            "this_month": _("This Month"),
+            "quarter": _("This Quarter"),
+            "year": _("This Year"),
+            "12m": _("Last 12 Months"),
+        }
+        label = labels.get(ctx["period"]) or _(
+            "%(start)s - %(end)s",
+            start=format_date(self.env, ctx["date_from"]),
+            end=format_date(self.env, ctx["date_to"]),
+        )
+        return {
+            "date_from": fields.Date.to_string(ctx["date_from"]),
+            "date_to": fields.Date.to_string(ctx["date_to"]),
+            "previous_from": fields.Date.to_string(ctx["previous_from"]),
+            "previous_to": fields.Date.to_string(ctx["previous_to"]),
+            "period": ctx["period"],
+            "label": label,
+        }
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_customer_query(self):
+        """The customers the current user may see, as a query on res_partner
+        (record rules and the current company apply)."""
+        self.env["res.partner"]._sh_flush_for_stats()
+        return self.env["res.partner"]._search(CUSTOMER_DOMAIN)
+
+    @api.model
+    def _sh_root_company(self, ctx):
+        """A company sees the sales of its whole company tree, as the
+        customer figures do."""
+        return ctx["company"].parent_path.split("/")[0]
+
+    @api.model
+    def _sh_figures(self, ctx):
+        """Every sales and status figure of the dashboard, from one
+        statement: the visible customers are read once, their invoices and
+        credit notes up to the end of the period once."""
+        if "figures" in ctx:
+            return ctx["figures"]
+        query = self._sh_customer_query()
+        partner = query.table
+        show_debt = ctx["show_debt"]
+        Partner = self.env["res.partner"].sudo()  # debt columns only when show_debt
+
+        def value(fname):
+            return Partner._field_to_sql(partner, fname, query)
+
+        company = ctx["company"]
+        df, dt = ctx["date_from"], ctx["date_to"]
+        pf, pt = ctx["previous_from"], ctx["previous_to"]
+        start, previous_start = df - timedelta(days=1), pf - timedelta(days=1)
+        aging_columns = [
+            SQL("%s AS %s", value(fname) if show_debt else SQL("0::numeric"), SQL.identifier(fname))
+            for fname, _label in DEBT_BUCKETS
+        ]
+
+        def as_of(day, suffix):
+            """Last purchase and invoice count as of ``day``."""
+            return SQL(
+                """
+                MAX(invoice_date) FILTER (WHERE is_invoice AND invoice_date <= %(day)s)
+                    AS %(last)s,
+                COUNT(*) FILTER (WHERE is_invoice AND invoice_date <= %(day)s) AS %(count)s
+                """,
+                day=day,
+                last=SQL.identifier(f"last_{suffix}"),
+                count=SQL.identifier(f"count_{suffix}"),
+            )
+
+        def at_risk(day, suffix):
+            """The customer's lifecycle status is At risk on ``day``."""
+            last, count = SQL.identifier(f"last_{suffix}"), SQL.identifier(f"count_{suffix}")
+            gap = SQL("ROUND((%s - first_date)::numeric / NULLIF(%s - 1, 0), 1)", last, count)
+            return SQL(
+                """%(count)s > 1
+                   AND %(day)s::date - %(last)s <= %(churn)s
+                   AND %(day)s::date - first_date > %(new)s
+                   AND %(gap)s > 0
+                   AND %(day)s::date - %(last)s > %(factor)s * %(gap)s""",
+                count=count,
+                last=last,
+                day=day,
+                gap=gap,
+                churn=company.sh_churn_days,
+                new=company.sh_new_customer_days,
+                factor=company.sh_at_risk_gap_factor,
+            )
+
+        def customer_on(day, suffix):
+            """The customer bought within the churn period before ``day``."""
+            last = SQL.identifier(f"last_{suffix}")
+            return SQL("%s::date - %s <= %s", day, last, company.sh_churn_days)
+
+        def period_figures(first, last, end_suffix, start_suffix, prefix):
+            sales, invoices = (
+                SQL.identifier(f"{prefix}_sales"),
+                SQL.identifier(f"{prefix}_invoices"),
+            )
+            return SQL(
+                """json_build_object(
+                    'customers', COUNT(*) FILTER (WHERE first_date <= %(last)s),
+                    'buyers', COUNT(*) FILTER (WHERE %(invoices)s > 0),
+                    'repeaters', COUNT(*) FILTER (WHERE %(invoices)s > 1),
+                    'new', COUNT(*) FILTER (WHERE first_date BETWEEN %(first)s AND %(last)s),
+                    'at_risk', COUNT(*) FILTER (WHERE %(at_risk)s),
+                    'churned', COUNT(*) FILTER (
+                        WHERE %(end_last)s + %(churn_after)s BETWEEN %(first)s AND %(last)s),
+                    'at_start', COUNT(*) FILTER (WHERE %(start_customer)s),
+                    'at_end', COUNT(*) FILTER (WHERE %(end_customer)s),
+                    'net_sales', COALESCE(SUM(%(sales)s), 0),
+                    'invoices', COALESCE(SUM(%(invoices)s), 0)
+                )""",
+                first=first,
+                last=last,
+                invoices=invoices,
+                sales=sales,
+                at_risk=at_risk(last, end_suffix),
+                end_last=SQL.identifier(f"last_{end_suffix}"),
+                churn_after=company.sh_churn_days + 1,
+                start_customer=customer_on(first - timedelta(days=1), start_suffix),
+                end_customer=customer_on(last, end_suffix),
+            )
+
+        [row] = self.env.execute_query(
+            SQL(
+                """
+                WITH customer AS MATERIALIZED (%(customers)s),
+                move AS MATERIALIZED (
+                    SELECT m.commercial_partner_id AS partner_id,
+                           m.move_type = 'out_invoice' AS is_invoice,
+                           m.invoice_date,
+                           m.amount_untaxed_signed AS amount
+                      FROM account_move m
+                      JOIN res_company member ON member.id = m.company_id
+                     WHERE m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date <= %(dt)s
+                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND m.commercial_partner_id IN (SELECT id FROM customer)
+                ),
+                per_customer AS MATERIALIZED (
+                    SELECT partner_id,
+                           MIN(invoice_date) FILTER (WHERE is_invoice) AS first_date,
+                           %(as_of_end)s, %(as_of_start)s, %(as_of_prev_end)s, %(as_of_prev_start)s,
+                           SUM(amount) FILTER (WHERE invoice_date BETWEEN %(df)s AND %(dt)s)
+                               AS cur_sales,
+                           COUNT(*) FILTER (
+                               WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
+                           ) AS cur_invoices,
+                           SUM(amount) FILTER (WHERE invoice_date BETWEEN %(pf)s AND %(pt)s)
+                               AS prev_sales,
+                           COUNT(*) FILTER (
+                               WHERE is_invoice AND invoice_date BETWEEN %(pf)s AND %(pt)s
+                           ) AS prev_invoices
+                      FROM move
+                     GROUP BY partner_id
+                )
+                SELECT
+                    (SELECT %(current)s FROM per_customer),
+                    (SELECT %(previous)s FROM per_customer),
+                    (SELECT json_object_agg(month, amount) FROM (
+                        SELECT date_trunc('month', invoice_date)::date AS month,
+                               SUM(amount) AS amount
+                          FROM move WHERE invoice_date BETWEEN %(df)s AND %(dt)s GROUP BY 1
+                    ) sales),
+                    (SELECT json_object_agg(month, amount) FROM (
+                        SELECT date_trunc('month', invoice_date)::date AS month,
+                               SUM(amount) AS amount
+                          FROM move WHERE invoice_date BETWEEN %(pf)s AND %(pt)s GROUP BY 1
+                    ) sales),
+                    (SELECT json_agg(json_build_array(month, new_count, returning_count)) FROM (
+                        SELECT date_trunc('month', move.invoice_date)::date AS month,
+                               COUNT(DISTINCT move.partner_id) FILTER (
+                                   WHERE pc.first_date >= date_trunc('month', move.invoice_date)
+                               ) AS new_count,
+                               COUNT(DISTINCT move.partner_id) FILTER (
+                                   WHERE pc.first_date < date_trunc('month', move.invoice_date)
+                               ) AS returning_count
+                          FROM move
+                          JOIN per_customer pc ON pc.partner_id = move.partner_id
+                         WHERE move.is_invoice AND move.invoice_date BETWEEN %(df)s AND %(dt)s
+                         GROUP BY 1
+                    ) by_month),
+                    (SELECT json_object_agg(status, count) FROM (
+                        SELECT status, COUNT(*) AS count FROM customer
+                         WHERE status IS NOT NULL GROUP BY status
+                    ) statuses),
+                    (SELECT json_object_agg(segment, json_build_array(count, net_sales)) FROM (
+                        SELECT segment, COUNT(*) AS count, SUM(net_sales) AS net_sales
+                          FROM customer
+                         WHERE segment IS NOT NULL
+                         GROUP BY segment
+                    ) segments),
+                    (SELECT json_build_object(
+                        'customers', COUNT(*) FILTER (WHERE invoice_count > 0),
+                        'total', COALESCE(SUM(net_sales) FILTER (WHERE invoice_count > 0), 0),
+                        %(aging)s
+                    ) FROM customer)
+                """,
+                customers=query.select(
+                    SQL.identifier(partner, "id"),
+                    SQL("%s AS status", value("sh_lifecycle_status")),
+                    SQL("%s AS segment", value("sh_rfm_segment")),
+                    SQL("%s AS net_sales", value("sh_net_sales")),
+                    SQL("%s AS invoice_count", value("sh_invoice_count")),
+                    *aging_columns,
+                ),
+                root=self._sh_root_company(ctx),
+                df=df,
+                dt=dt,
+                pf=pf,
+                pt=pt,
+                as_of_end=as_of(dt, "end"),
+                as_of_start=as_of(start, "start"),
+                as_of_prev_end=as_of(pt, "prev_end"),
+                as_of_prev_start=as_of(previous_start, "prev_start"),
+                current=period_figures(df, dt, "end", "start", "cur"),
+                previous=period_figures(pf, pt, "prev_end", "prev_start", "prev"),
+                aging=SQL(", ").join(
+                    SQL("%s, COALESCE(SUM(%s), 0)", fname, SQL.identifier(fname))
+                    for fname, _label in DEBT_BUCKETS
+                ),
+            )
+        )
+        current, previous, sales, previous_sales, by_month, statuses, segments, totals = row
+        if ctx["date_to"] >= ctx["today"]:
+            # The stored status is the one the customer list filters on.
+            current["at_risk"] = (statuses or {}).get("at_risk", 0)
+        for values in (current, previous):
+            self._sh_add_rates(values)
+        segments = segments or {}
+        ctx["figures"] = figures = {
+            "current": current,
+            "previous": previous,
+            "sales_by_month": {fields.Date.to_date(k): v for k, v in (sales or {}).items()},
+            "previous_sales_by_month": {
+                fields.Date.to_date(k): v for k, v in (previous_sales or {}).items()
+            },
+            "new_by_month": {fields.Date.to_date(m): new for m, new, _ret in by_month or []},
+            "returning_by_month": {fields.Date.to_date(m): ret for m, _new, ret in by_month or []},
+            "statuses": {key: count for key, count in (statuses or {}).items() if key},
+            "segments": {key: v[0] for key, v in segments.items() if key},
+            "segment_sales": {key: v[1] or 0.0 for key, v in segments.items() if key},
+            "clv": {"customers": totals["customers"], "total": totals["total"]},
+            "aging": {fname: totals[fname] for fname, _label in DEBT_BUCKETS},
+        }
+        return figures
+
+    @api.model
+    def _sh_add_rates(self, values):
+        values["aov"] = values["net_sales"] / values["invoices"] if values["invoices"] else None
+        values["repeat_rate"] = self._sh_percent(values["repeaters"], values["buyers"])
+        values["retention"] = self._sh_percent(values["at_end"] - values["new"], values["at_start"])
+
+    @api.model
+    def _sh_debt_figures(self, ctx):
+        """Receivable of the visible customers at the ends of both periods,
+        and the debt recovery rate (CEI) of each, from the ledger: the
+        receivable on a day is the balance of the receivable items dated up
+        to that day; the part not yet due is the residual, on that day, of
+        the items whose due date has not passed."""
+        if "debt" in ctx:
+            return ctx["debt"]
+        query = self._sh_customer_query()
+        partner = query.table
+        df, dt = ctx["date_from"], ctx["date_to"]
+        pf, pt = ctx["previous_from"], ctx["previous_to"]
+        opening, previous_opening = df - timedelta(days=1), pf - timedelta(days=1)
+
+        def not_due(day):
+            return SQL(
+                """
+                SELECT COALESCE(SUM(
+                           line.balance
+                           - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
+                                        WHERE p.debit_move_id = line.id
+                                          AND p.max_date <= %(day)s), 0)
+                           + COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
+                                        WHERE p.credit_move_id = line.id
+                                          AND p.max_date <= %(day)s), 0)
+                       ), 0)
+                  FROM receivable line
+                 WHERE line.date <= %(day)s AND line.due >= %(day)s
+                """,
+                day=day,
+            )
+
+        [row] = self.env.execute_query(
+            SQL(
+                """
+                WITH customer AS MATERIALIZED (%(customers)s),
+                receivable AS MATERIALIZED (
+                    SELECT line.id, line.date, line.balance,
+                           COALESCE(line.date_maturity, line.date) AS due,
+                           move.move_type IN ('out_invoice', 'out_refund') AS is_sale
+                      FROM account_move_line line
+                      JOIN account_account account ON account.id = line.account_id
+                      JOIN account_move move ON move.id = line.move_id
+                      JOIN res_company member ON member.id = line.company_id
+                     WHERE line.parent_state = 'posted'
+                       AND account.account_type = 'asset_receivable'
+                       AND line.date <= %(dt)s
+                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND line.partner_id IN (SELECT id FROM customer)
+                )
+                SELECT COALESCE(SUM(balance) FILTER (WHERE date <= %(opening)s), 0),
+                       COALESCE(SUM(balance), 0),
+                       COALESCE(SUM(balance) FILTER (WHERE is_sale AND date >= %(df)s), 0),
+                       COALESCE(SUM(balance) FILTER (WHERE date <= %(previous_opening)s), 0),
+                       COALESCE(SUM(balance) FILTER (WHERE date <= %(pt)s), 0),
+                       COALESCE(SUM(balance) FILTER (
+                           WHERE is_sale AND date BETWEEN %(pf)s AND %(pt)s
+                       ), 0),
+                       (%(not_due_end)s),
+                       (%(not_due_previous_end)s)
+                  FROM receivable
+                """,
+                customers=query.select(SQL.identifier(partner, "id")),
+                root=self._sh_root_company(ctx),
+                df=df,
+                dt=dt,
+                pf=pf,
+                pt=pt,
+                opening=opening,
+                previous_opening=previous_opening,
+                not_due_end=not_due(dt),
+                not_due_previous_end=not_due(pt),
+            )
+        )
+        (opening_ar, closing_ar, sales, prev_opening_ar, prev_closing_ar, prev_sales) = row[:6]
+        not_due_end, not_due_prev_end = row[6:]
+        current = {
+            "opening": opening_ar,
+            "credit_sales": sales,
+            "debt": closing_ar,
+            "not_due": not_due_end,
+            "overdue": closing_ar - not_due_end,
+            "cei": self._sh_cei(opening_ar, sales, closing_ar, not_due_end),
+        }
+        previous = {
+            "opening": prev_opening_ar,
+            "credit_sales": prev_sales,
+            "debt": prev_closing_ar,
+            "not_due": not_due_prev_end,
+            "overdue": prev_closing_ar - not_due_prev_end,
+            "cei": self._sh_cei(prev_opening_ar, prev_sales, prev_closing_ar, not_due_prev_end),
+        }
+        ctx["debt"] = {"current": current, "previous": previous}
+        return ctx["debt"]
+
+    @api.model
+    def _sh_cei(self, opening, sales, closing, closing_not_due):
+        return self._sh_percent(opening + sales - closing, opening + sales - closing_not_due)
+
+    @api.model
+    def _sh_ranking(self, ctx, by, limit, offset):
+        """One page of the visible customers ranked by ``by``, and how many
+        are ranked: those with sales in the period, or with debt."""
+        query = self._sh_customer_query()
+        partner = query.table
+        debt = (
+            self.env["res.partner"].sudo()._field_to_sql(partner, "sh_debt", query)
+            if ctx["show_debt"]
+            else SQL("0::numeric")
+        )
+        measure = {
+            "net_sales": SQL("sales.net_sales"),
+            "invoice_count": SQL("sales.invoices"),
+            "average_order_value": SQL("sales.aov"),
+            "debt": SQL("customer.debt"),
+        }[by]
+        ranked = SQL("customer.debt <> 0") if by == "debt" else SQL("sales.invoices > 0")
+        if by == "net_sales":
+            ranked = SQL("sales.partner_id IS NOT NULL")
+        [(total, rows)] = self.env.execute_query(
+            SQL(
+                """
+                WITH customer AS MATERIALIZED (%(customers)s),
+                sales AS (
+                    SELECT m.commercial_partner_id AS partner_id,
+                           SUM(m.amount_untaxed_signed) AS net_sales,
+                           COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
+                           SUM(m.amount_untaxed_signed)
+                               / NULLIF(COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), 0)
+                               AS aov
+                      FROM account_move m
+                      JOIN res_company member ON member.id = m.company_id
+                     WHERE m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.invoice_date BETWEEN %(df)s AND %(dt)s
+                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND m.commercial_partner_id IN (SELECT id FROM customer)
+                     GROUP BY m.commercial_partner_id
+                ),
+                ranked AS MATERIALIZED (
+                    SELECT customer.id, sales.net_sales, sales.invoices, sales.aov,
+                           customer.debt, %(measure)s AS measure
+                      FROM customer
+                      LEFT JOIN sales ON sales.partner_id = customer.id
+                     WHERE %(ranked)s
+                )
+                SELECT (SELECT COUNT(*) FROM ranked),
+                       (SELECT json_agg(json_build_object(
+                                   'id', id, 'net_sales', net_sales, 'invoices', invoices,
+                                   'aov', aov, 'debt', debt))
+                          FROM (SELECT * FROM ranked
+                                 ORDER BY measure DESC NULLS LAST, id
+                                 LIMIT %(limit)s OFFSET %(offset)s) page)
+                """,
+                customers=query.select(SQL.identifier(partner, "id"), SQL("%s AS debt", debt)),
+                df=ctx["date_from"],
+                dt=ctx["date_to"],
+                root=self._sh_root_company(ctx),
+                measure=measure,
+                ranked=ranked,
+                limit=limit,
+                offset=offset,
+            )
+        )
+        return total, rows or []
+
+    @api.model
+    def _sh_top_rows(self, ctx):
+        """The top 10 customers by net sales of the period, as table rows."""
+        if "top_rows" not in ctx:
+            ctx["top_rows"] = self.get_top_customers(
+                date_from=ctx["date_from"], date_to=ctx["date_to"], limit=10
+            )["items"]
+        return ctx["top_rows"]
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_check_page(self, limit, offset):
+        try:
+            limit, offset = int(limit), int(offset)
+        except (TypeError, ValueError):
+            raise UserError(_("limit and offset must be whole numbers.")) from None
+        if not 1 <= limit <= MAX_PAGE_SIZE or offset < 0:
+            raise UserError(
+                _(
+                    "limit must be between 1 and %(max)s and offset zero or more.",
+                    max=MAX_PAGE_SIZE,
+                )
+            )
+        return limit, offset
+
+    @api.model
+    def _sh_partners_by_id(self, ids):
+        partners = self.env["res.partner"].browse(ids)
+        partners.fetch(["name", "sh_customer_code", "sh_last_purchase_date"])
+        return {partner.id: partner for partner in partners}
+
+    @api.model
+    def _sh_bought_domain(self, ctx, start, end):
+        """Customers who bought between ``start`` and ``end``: exact through
+        their invoices for users who may read invoices, otherwise from their
+        first and last purchase dates (exact for a period that ends today)."""
+        if self.env["account.move"].has_access("read"):
+            invoices = [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("invoice_date", ">=", start),
+                ("invoice_date", "<=", end),
+            ]
+            return [
+                "|",
+                ("invoice_ids", "any", invoices),
+                ("child_ids.invoice_ids", "any", invoices),
+            ]
+        if end >= ctx["today"]:
+            return [("sh_last_purchase_date", ">=", start), ("sh_first_purchase_date", "<=", end)]
+        return None
+
+    @api.model
+    def _sh_money(self, ctx, amount):
+        return ctx["currency"].round(amount or 0.0)
+
+    @api.model
+    def _sh_percent(self, part, whole):
+        return round(part * 100.0 / whole, 2) if whole else None
+
+    @api.model
+    def _sh_bucket_label(self, fname):
+        return self.env["res.partner"]._fields[fname]._description_string(self.env)
+
+    @api.model
+    def _sh_domain(self, domain):
+        """A customer list domain as plain data: the customers' own
+        condition first, dates written as strings."""
+        if domain is None:
+            return None
+
+        def plain(term):
+            if not isinstance(term, (list, tuple)):
+                return term
+            fname, operator, value = term
+            if isinstance(value, date):
+                value = fields.Date.to_string(value)
+            elif operator == "any":
+                value = [plain(inner) for inner in value]
+            return [fname, operator, value]
+
+        return [plain(term) for term in CUSTOMER_DOMAIN + list(domain)]
+
+    @api.model
+    def _sh_card(
+        self,
+        ctx,
+        key,
+        label,
+        help_text,
+        value,
+        previous,
+        fmt="number",
+        better="up",
+        domain=None,
+        sequence=100,
+    ):
+        if fmt == "money":
+            value = self._sh_money(ctx, value)
+            previous = None if previous is None else self._sh_money(ctx, previous)
+        elif fmt == "percent":
+            value = None if value is None else round(value, 2)
+            previous = None if previous is None else round(previous, 2)
+        if not ctx["compare"]:
+            previous = None
+        variation = None
+        if value is not None and previous:
+            variation = round((value - previous) * 100.0 / abs(previous), 2)
+        return {
+            "key": key,
+            "label": label,
+            "help": help_text,
+            "value": value,
+            "previous": previous,
+            "variation": variation,
+            "format": fmt,
+            "better": better,
+            "domain": self._sh_domain(domain),
+            "sequence": sequence,
+        }
+
+    @api.model
+    def _sh_chart(
+        self, key, title, chart_type, labels, datasets, domains, fmt="number", sequence=100
+    ):
+        return {
+            "key": key,
+            "title": title,
+            "type": chart_type,
+            "format": fmt,
+            "labels": labels,
+            "datasets": datasets,
+            "domains": [self._sh_domain(domain) for domain in domains],
+            "sequence": sequence,
+        }
