@@ -10,6 +10,7 @@
     "depends": ["account", "contacts", "report_xlsx"],
     "data": [
         "security/sh_customers_groups.xml",
+        "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "report/sh_customers_reports.xml",

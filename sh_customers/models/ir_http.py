@@ -1,0 +1,19 @@
+from odoo import models
+from odoo.http import request
+
+from .sh_customer_api import error_answer
+
+API_PREFIX = "/api/customers/"
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _handle_error(cls, exception):
+        """Errors raised around the customers API's routes (a missing or bad
+        API key, an unknown route) are answered in the API's JSON format."""
+        if request and request.httprequest.path.startswith(API_PREFIX):
+            status, answer = error_answer(request.env, exception)
+            return request.make_json_response(answer, status=status)
+        return super()._handle_error(exception)
