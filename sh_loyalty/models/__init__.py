@@ -6,3 +6,4 @@ from . import loyalty_history
 from . import loyalty_card
 from . import account_move
 from . import res_partner
+from . import sh_customer_api
