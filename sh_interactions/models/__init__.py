@@ -4,3 +4,4 @@ from . import sh_communication_template
 from . import mail_activity
 from . import res_partner
 from . import demo_generator
+from . import sh_customer_api

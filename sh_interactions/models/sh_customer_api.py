@@ -1,0 +1,315 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .sh_customer_interaction import CHANNELS, DIRECTIONS, OUTCOMES
+from .sh_customer_task import OPEN_STATES, RECURRENCES
+
+PRIORITIES = ["0", "1", "2"]
+
+
+class ShCustomerApi(models.AbstractModel):
+    _inherit = "sh.customer.api"
+
+    @api.model
+    def _sh_api_specs(self):
+        specs = super()._sh_api_specs()
+        specs["interactions"] = dict(specs["at_risk"])
+        specs["tasks"] = {}
+        specs["add_interaction"] = {
+            "channel": {"type": "choice", "choices": [c for c, __ in CHANNELS], "required": True},
+            "direction": {
+                "type": "choice",
+                "choices": [d for d, __ in DIRECTIONS],
+                "default": "out",
+            },
+            "date": {
+                "type": "datetime",
+                "description": "When it happened (UTC unless a time zone is given); now "
+                "by default.",
+            },
+            "duration": {"type": "number", "min": 0, "description": "Hours."},
+            "subject": {"type": "string", "max_length": 500},
+            "summary": {"type": "string"},
+            "outcome": {"type": "choice", "choices": [o for o, __ in OUTCOMES]},
+            "nps_score": {
+                "type": "int",
+                "min": 0,
+                "max": 10,
+                "description": "Answer to 'How likely are you to recommend us?'.",
+            },
+            "user_id": {
+                "type": "int",
+                "min": 1,
+                "description": "Salesperson; the key's user by default.",
+            },
+            "invoice_id": {"type": "int", "min": 1, "description": "A posted invoice of this "
+                           "customer."},
+            "follow_up_date": {
+                "type": "date",
+                "description": "A follow-up task is created on this date.",
+            },
+            "follow_up_note": {"type": "string", "max_length": 500},
+            "promise_date": {
+                "type": "date",
+                "description": "Required when the outcome is promised_to_pay.",
+            },
+            "promise_amount": {"type": "number", "min": 0},
+        }
+        specs["add_task"] = {
+            "name": {"type": "string", "required": True, "max_length": 500},
+            "date_deadline": {"type": "date", "description": "Today by default."},
+            "user_id": {
+                "type": "int",
+                "min": 1,
+                "description": "Assignee; the key's user by default.",
+            },
+            "priority": {"type": "choice", "choices": PRIORITIES, "default": "0"},
+            "recurrence": {
+                "type": "choice",
+                "choices": [r for r, __ in RECURRENCES],
+                "default": "none",
+            },
+            "description": {"type": "string"},
+        }
+        return specs
+
+    # ------------------------------------------------------------------
+    # Answers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_api_user(self, user):
+        return {"id": user.id, "name": user.name} if user else None
+
+    @api.model
+    def _sh_api_interaction(self, interaction):
+        return {
+            "id": interaction.id,
+            "date": fields.Datetime.to_string(interaction.date),
+            "channel": interaction.channel,
+            "direction": interaction.direction,
+            "subject": interaction.subject or None,
+            "summary": interaction.summary or None,
+            "outcome": interaction.outcome or None,
+            "nps_score": int(interaction.nps_score) if interaction.nps_score else None,
+            "duration": interaction.duration,
+            "user": self._sh_api_user(interaction.user_id),
+            "invoice_id": interaction.invoice_id.id or None,
+            "follow_up_date": fields.Date.to_string(interaction.follow_up_date) or None,
+            "promise_date": fields.Date.to_string(interaction.promise_date) or None,
+            "promise_amount": interaction.promise_amount or None,
+            "task_ids": interaction.task_ids.ids,
+        }
+
+    @api.model
+    def _sh_api_task(self, task):
+        return {
+            "id": task.id,
+            "name": task.name,
+            "state": task.state,
+            "date_deadline": fields.Date.to_string(task.date_deadline),
+            "date_done": fields.Date.to_string(task.date_done) or None,
+            "is_overdue": task.is_overdue,
+            "priority": task.priority,
+            "recurrence": task.recurrence,
+            "user": self._sh_api_user(task.user_id),
+            "description": task.description or None,
+            "interaction_id": task.interaction_id.id or None,
+        }
+
+    @api.model
+    def get_interactions(self, customer_id, params):
+        """``GET /api/customers/{id}/interactions/``: latest first."""
+        partner = self._sh_api_customer(customer_id)
+        values = self._sh_api_parse(params, self._sh_api_specs()["interactions"], from_query=True)
+        Interaction = self.env["sh.customer.interaction"]
+        domain = [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id)]
+        interactions = Interaction.search(domain, limit=values["limit"], offset=values["offset"])
+        return self._sh_api_page(
+            Interaction.search_count(domain),
+            [self._sh_api_interaction(interaction) for interaction in interactions],
+            values["limit"],
+            values["offset"],
+        )
+
+    @api.model
+    def get_tasks(self, customer_id, params):
+        """``GET /api/customers/{id}/tasks/``: open tasks (by priority and
+        deadline) and done ones (latest first)."""
+        partner = self._sh_api_customer(customer_id)
+        self._sh_api_parse(params, self._sh_api_specs()["tasks"], from_query=True)
+        Task = self.env["sh.customer.task"]
+        domain = [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id)]
+        open_tasks = Task.search(domain + [("state", "in", OPEN_STATES)])
+        done_tasks = Task.search(domain + [("state", "=", "done")], order="date_done desc, id desc")
+        return {
+            "customer_id": partner.id,
+            "open": [self._sh_api_task(task) for task in open_tasks],
+            "done": [self._sh_api_task(task) for task in done_tasks],
+        }
+
+    @api.model
+    def _sh_api_check_user_id(self, values):
+        if values.get("user_id"):
+            user = self.env["res.users"].search(
+                [("id", "=", values["user_id"]), ("share", "=", False)]
+            )
+            if not user:
+                raise UserError(_("No internal user %(id)s.", id=values["user_id"]))
+
+    @api.model
+    def add_interaction(self, customer_id, params):
+        """``POST /api/customers/{id}/add_interaction/``: log one
+        interaction, with its follow-up task when it asks for one."""
+        partner = self._sh_api_customer(customer_id)
+        values = self._sh_api_parse(params, self._sh_api_specs()["add_interaction"])
+        self._sh_api_check_user_id(values)
+        if values.get("invoice_id"):
+            invoice = self.env["account.move"].search(
+                [
+                    ("id", "=", values["invoice_id"]),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "=", partner.id),
+                ]
+            )
+            if not invoice:
+                raise UserError(
+                    _(
+                        "%(id)s is not a posted invoice of %(customer)s.",
+                        id=values["invoice_id"],
+                        customer=partner.display_name,
+                    )
+                )
+        if "nps_score" in values:
+            values["nps_score"] = str(values["nps_score"])
+        interaction = self.env["sh.customer.interaction"].create(
+            {**values, "partner_id": partner.id, "company_id": self.env.company.id}
+        )
+        return self._sh_api_interaction(interaction)
+
+    @api.model
+    def add_task(self, customer_id, params):
+        """``POST /api/customers/{id}/add_task/``: create one task, with its
+        reminder in the assignee's activities."""
+        partner = self._sh_api_customer(customer_id)
+        values = self._sh_api_parse(params, self._sh_api_specs()["add_task"])
+        self._sh_api_check_user_id(values)
+        task = self.env["sh.customer.task"].create(
+            {**values, "partner_id": partner.id, "company_id": self.env.company.id}
+        )
+        return self._sh_api_task(task)
+
+    # ------------------------------------------------------------------
+    # OpenAPI
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_api_openapi_schemas(self):
+        schemas = super()._sh_api_openapi_schemas()
+        user = {
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        }
+        nullable_string = {"type": "string", "nullable": True}
+        interaction = {
+            "id": {"type": "integer"},
+            "date": {"type": "string", "description": "UTC, YYYY-MM-DD HH:MM:SS"},
+            "channel": {"type": "string", "enum": [c for c, __ in CHANNELS]},
+            "direction": {"type": "string", "enum": [d for d, __ in DIRECTIONS]},
+            "subject": nullable_string,
+            "summary": nullable_string,
+            "outcome": nullable_string,
+            "nps_score": {"type": "integer", "nullable": True},
+            "duration": {"type": "number"},
+            "user": user,
+            "invoice_id": {"type": "integer", "nullable": True},
+            "follow_up_date": {**nullable_string, "format": "date"},
+            "promise_date": {**nullable_string, "format": "date"},
+            "promise_amount": {"type": "number", "nullable": True},
+            "task_ids": {"type": "array", "items": {"type": "integer"}},
+        }
+        task = {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "state": {"type": "string"},
+            "date_deadline": {"type": "string", "format": "date"},
+            "date_done": {**nullable_string, "format": "date"},
+            "is_overdue": {"type": "boolean"},
+            "priority": {"type": "string", "enum": PRIORITIES},
+            "recurrence": {"type": "string"},
+            "user": user,
+            "description": nullable_string,
+            "interaction_id": {"type": "integer", "nullable": True},
+        }
+        schemas["Interaction"] = {
+            "type": "object",
+            "required": list(interaction),
+            "properties": interaction,
+        }
+        schemas["Task"] = {"type": "object", "required": list(task), "properties": task}
+        schemas["Interactions"] = {
+            "type": "object",
+            "required": ["total", "limit", "offset", "items"],
+            "properties": {
+                "total": {"type": "integer"},
+                "limit": {"type": "integer"},
+                "offset": {"type": "integer"},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Interaction"}},
+            },
+        }
+        schemas["Tasks"] = {
+            "type": "object",
+            "required": ["customer_id", "open", "done"],
+            "properties": {
+                "customer_id": {"type": "integer"},
+                "open": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+                "done": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+            },
+        }
+        return schemas
+
+    @api.model
+    def _sh_api_openapi_paths(self):
+        paths = super()._sh_api_openapi_paths()
+        specs = self._sh_api_specs()
+        operation = self._sh_api_openapi_operation
+        paths["/api/customers/{id}/interactions/"] = {
+            "get": operation(
+                "The customer's interactions, latest first",
+                {"$ref": "#/components/schemas/Interactions"},
+                [403, 404, 422],
+                spec=specs["interactions"],
+                customer=True,
+            )
+        }
+        paths["/api/customers/{id}/add_interaction/"] = {
+            "post": operation(
+                "Log an interaction (and its follow-up task when it asks for one)",
+                {"$ref": "#/components/schemas/Interaction"},
+                [403, 404, 409, 422],
+                body=specs["add_interaction"],
+                status=201,
+                customer=True,
+            )
+        }
+        paths["/api/customers/{id}/tasks/"] = {
+            "get": operation(
+                "The customer's open and done tasks",
+                {"$ref": "#/components/schemas/Tasks"},
+                [403, 404],
+                customer=True,
+            )
+        }
+        paths["/api/customers/{id}/add_task/"] = {
+            "post": operation(
+                "Create a task for the customer",
+                {"$ref": "#/components/schemas/Task"},
+                [403, 404, 409, 422],
+                body=specs["add_task"],
+                status=201,
+                customer=True,
+            )
+        }
+        return paths
