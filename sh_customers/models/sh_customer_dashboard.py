@@ -1,5 +1,6 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytz
 from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
 
@@ -1186,6 +1187,18 @@ class ShCustomerDashboard(models.AbstractModel):
         return None
 
     @api.model
+    def _sh_datetime_bounds(self, date_from, date_to):
+        """The UTC datetimes at which the user's day ``date_from`` starts and
+        the day after ``date_to`` starts."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+        def midnight(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return midnight(date_from), midnight(date_to + timedelta(days=1))
+
+    @api.model
     def _sh_money(self, ctx, amount):
         return ctx["currency"].round(amount or 0.0)
 
@@ -1208,7 +1221,9 @@ class ShCustomerDashboard(models.AbstractModel):
             if not isinstance(term, (list, tuple)):
                 return term
             fname, operator, value = term
-            if isinstance(value, date):
+            if isinstance(value, datetime):
+                value = fields.Datetime.to_string(value)
+            elif isinstance(value, date):
                 value = fields.Date.to_string(value)
             elif operator == "any":
                 value = [plain(inner) for inner in value]

@@ -5,3 +5,4 @@ from . import mail_activity
 from . import res_partner
 from . import demo_generator
 from . import sh_customer_api
+from . import sh_customer_dashboard

@@ -7,3 +7,4 @@ from . import loyalty_card
 from . import account_move
 from . import res_partner
 from . import sh_customer_api
+from . import sh_customer_dashboard

@@ -1,0 +1,255 @@
+from odoo import _, api, models
+from odoo.tools import SQL
+
+# Movements by which a member takes part in the program.
+ENGAGED_REASONS = ("earn", "redeem")
+
+
+class ShCustomerDashboard(models.AbstractModel):
+    _inherit = "sh.customer.dashboard"
+
+    @api.model
+    def _sh_dashboard_cards(self, ctx):
+        cards = super()._sh_dashboard_cards(ctx)
+        loyalty = self._sh_loyalty_figures(ctx)
+        if not loyalty:
+            return cards
+        program = loyalty["program"]
+        df, dt = ctx["date_from"], ctx["date_to"]
+        point_value = loyalty["point_value"]
+        cards += [
+            self._sh_card(
+                ctx,
+                "loyalty_engagement",
+                _("Loyalty Engagement"),
+                _(
+                    "Members who earned or spent points in the period, as a percentage of the "
+                    "members of the customers' program."
+                ),
+                loyalty["current"]["engagement"],
+                loyalty["previous"]["engagement"],
+                fmt="percent",
+                domain=[
+                    (
+                        "sh_loyalty_card_ids",
+                        "any",
+                        [
+                            ("program_id", "=", program.id),
+                            (
+                                "history_ids",
+                                "any",
+                                [
+                                    ("sh_reason", "in", list(ENGAGED_REASONS)),
+                                    ("sh_date", ">=", df),
+                                    ("sh_date", "<=", dt),
+                                ],
+                            ),
+                        ],
+                    )
+                ],
+                sequence=130,
+            ),
+            self._sh_card(
+                ctx,
+                "points_liability",
+                _("Points Liability"),
+                _(
+                    "Open points at the end of the period times the value of a point (the "
+                    "best value a reward of the program gives a point)."
+                )
+                if point_value
+                else _(
+                    "Open points at the end of the period; no reward of the program gives a "
+                    "point a money value."
+                ),
+                loyalty["current"]["open_points"] * (point_value or 1.0),
+                loyalty["previous"]["open_points"] * (point_value or 1.0),
+                fmt="money" if point_value else "number",
+                better="down",
+                domain=[
+                    (
+                        "sh_loyalty_card_ids",
+                        "any",
+                        [("program_id", "=", program.id), ("points", ">", 0)],
+                    )
+                ],
+                sequence=140,
+            ),
+        ]
+        return cards
+
+    @api.model
+    def _sh_dashboard_charts(self, ctx):
+        charts = super()._sh_dashboard_charts(ctx)
+        loyalty = self._sh_loyalty_figures(ctx)
+        if not loyalty:
+            return charts
+        tiers = loyalty["tiers"]
+        charts.append(
+            self._sh_chart(
+                "loyalty_tiers",
+                _("Customers per Tier"),
+                "doughnut",
+                [tier.name for tier in tiers],
+                [
+                    {
+                        "key": "customers",
+                        "label": _("Customers"),
+                        "data": [loyalty["tier_counts"].get(tier.id, 0) for tier in tiers],
+                    }
+                ],
+                [[("sh_loyalty_tier_id", "=", tier.id)] for tier in tiers],
+                sequence=70,
+            )
+        )
+        return charts
+
+    @api.model
+    def _sh_analytics(self, ctx):
+        analytics = super()._sh_analytics(ctx)
+        loyalty = self._sh_loyalty_figures(ctx)
+        if not loyalty:
+            return analytics
+        current = loyalty["current"]
+        point_value = loyalty["point_value"]
+        analytics["engagement"] = {
+            "rate": current["engagement"],
+            "members": current["members"],
+            "engaged_members": current["engaged"],
+            "points_issued": current["issued"],
+            "points_redeemed": current["redeemed"],
+            "redemption_rate": self._sh_percent(current["redeemed"], current["issued"]),
+            "open_points": current["open_points"],
+            "point_value": point_value,
+            "points_liability": self._sh_money(ctx, current["open_points"] * point_value)
+            if point_value
+            else None,
+            "tiers": [
+                {
+                    "id": tier.id,
+                    "name": tier.name,
+                    "customers": loyalty["tier_counts"].get(tier.id, 0),
+                }
+                for tier in loyalty["tiers"]
+            ],
+        }
+        return analytics
+
+    @api.model
+    def _sh_loyalty_figures(self, ctx):
+        """Members, engagement and open points of the current company's
+        customers' program, for both periods, and its customers per tier;
+        None when the company has no customers' program."""
+        if "loyalty" in ctx:
+            return ctx["loyalty"]
+        program = (
+            self.env["loyalty.program"]
+            .sudo()  # sudo: the program is found for any user who sees the dashboard
+            ._sh_customer_programs(ctx["company"])
+            .get(ctx["company"].id)
+        )
+        if not program:
+            ctx["loyalty"] = None
+            return None
+        customers = self._sh_customer_query()
+        tier = self.env["res.partner"]._field_to_sql(
+            customers.table, "sh_loyalty_tier_id", customers
+        )
+        # The members the user may see: cards of the program (record rules)
+        # held by visible customers.
+        cards = self.env["loyalty.card"]._search([("program_id", "=", program.id)])
+        self.env["loyalty.history"].flush_model(
+            ["card_id", "issued", "used", "sh_reason", "sh_date"]
+        )
+        df, dt = ctx["date_from"], ctx["date_to"]
+        pf, pt = ctx["previous_from"], ctx["previous_to"]
+        [(figures, tier_counts)] = self.env.execute_query(
+            SQL(
+                """
+                WITH customer AS MATERIALIZED (%(customers)s),
+                member AS MATERIALIZED (
+                    SELECT card.id FROM (%(cards)s) card
+                      JOIN loyalty_card lc ON lc.id = card.id
+                     WHERE lc.partner_id IN (SELECT id FROM customer)
+                ),
+                activity AS (
+                    SELECT h.card_id,
+                           BOOL_OR(h.sh_reason IN %(engaged)s
+                                   AND h.sh_date BETWEEN %(df)s AND %(dt)s) AS engaged,
+                           BOOL_OR(h.sh_reason IN %(engaged)s
+                                   AND h.sh_date BETWEEN %(pf)s AND %(pt)s) AS previous_engaged,
+                           SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(dt)s) AS open,
+                           SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(pt)s)
+                               AS previous_open,
+                           SUM(h.issued) FILTER (
+                               WHERE h.sh_reason = 'earn' AND h.sh_date BETWEEN %(df)s AND %(dt)s
+                           ) AS issued,
+                           SUM(h.used) FILTER (
+                               WHERE h.sh_reason = 'redeem' AND h.sh_date BETWEEN %(df)s AND %(dt)s
+                           ) AS redeemed
+                      FROM loyalty_history h
+                     WHERE h.card_id IN (SELECT id FROM member)
+                     GROUP BY h.card_id
+                )
+                SELECT
+                    (SELECT json_build_object(
+                        'members', (SELECT COUNT(*) FROM member),
+                        'engaged', COUNT(*) FILTER (WHERE engaged),
+                        'previous_engaged', COUNT(*) FILTER (WHERE previous_engaged),
+                        'open_points', COALESCE(SUM(open), 0),
+                        'previous_open_points', COALESCE(SUM(previous_open), 0),
+                        'issued', COALESCE(SUM(issued), 0),
+                        'redeemed', COALESCE(SUM(redeemed), 0)
+                    ) FROM activity),
+                    (SELECT json_object_agg(tier, count) FROM (
+                        SELECT tier, COUNT(*) AS count FROM customer
+                         WHERE tier IS NOT NULL GROUP BY tier
+                    ) tiers)
+                """,
+                customers=customers.select(
+                    SQL.identifier(customers.table, "id"), SQL("(%s)::int AS tier", tier)
+                ),
+                cards=cards.select(SQL.identifier(cards.table, "id")),
+                engaged=ENGAGED_REASONS,
+                df=df,
+                dt=dt,
+                pf=pf,
+                pt=pt,
+            )
+        )
+        members = figures["members"]
+        ctx["loyalty"] = loyalty = {
+            "program": program,
+            "point_value": self._sh_point_value(program),
+            "tiers": program.sh_tier_ids.filtered("active").sorted("threshold"),
+            "tier_counts": {int(key): count for key, count in (tier_counts or {}).items()},
+            "current": {
+                "members": members,
+                "engaged": figures["engaged"],
+                "engagement": self._sh_percent(figures["engaged"], members),
+                "open_points": figures["open_points"],
+                "issued": figures["issued"],
+                "redeemed": figures["redeemed"],
+            },
+            "previous": {
+                "engagement": self._sh_percent(figures["previous_engaged"], members),
+                "open_points": figures["previous_open_points"],
+            },
+        }
+        return loyalty
+
+    @api.model
+    def _sh_point_value(self, program):
+        """Money value of one point: the best a fixed-amount reward of the
+        program gives a point, or None when no reward has a money value."""
+        values = [
+            reward.discount / reward.required_points
+            if reward.discount_mode == "per_order"
+            else reward.discount
+            for reward in program.reward_ids
+            if reward.active
+            and reward.reward_type == "discount"
+            and reward.discount_mode in ("per_order", "per_point")
+            and reward.required_points > 0
+        ]
+        return max(values) if values else None
