@@ -5,3 +5,4 @@ from . import test_translations
 from . import test_reports
 from . import test_ui
 from . import test_demo_data
+from . import test_dashboard
