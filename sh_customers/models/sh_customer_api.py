@@ -10,6 +10,7 @@ from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .res_partner import DEBT_GROUPS
+from .sh_customer_dashboard import PERIOD_MONTHS, TOP_MEASURES
 
 _logger = logging.getLogger(__name__)
 
@@ -362,7 +363,7 @@ class ShCustomerApi(models.AbstractModel):
                 **period,
                 "period": {
                     "type": "choice",
-                    "choices": ["month", "quarter", "year", "12m", "custom"],
+                    "choices": list(PERIOD_MONTHS),
                     "default": "12m",
                     "description": "Period when no dates are given.",
                 },
@@ -376,9 +377,11 @@ class ShCustomerApi(models.AbstractModel):
             "top_customers": {
                 **period,
                 "by": {
-                    "type": "string",
+                    "type": "choice",
+                    "choices": list(TOP_MEASURES),
                     "default": "net_sales",
-                    "description": "Measure to rank by (net_sales by default).",
+                    "description": "Measure to rank by; debt only for users who see "
+                    "receivables.",
                 },
                 **PAGING_SPEC,
             },

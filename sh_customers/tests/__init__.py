@@ -5,4 +5,5 @@ from . import test_translations
 from . import test_reports
 from . import test_ui
 from . import test_demo_data
+from . import test_api
 from . import test_dashboard

@@ -1,0 +1,323 @@
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from .api_common import ShApiCase
+from .common import ShCustomersCommon
+
+TODAY = "2026-04-01"
+USER = "sh_customers.sh_customers_group_user"
+BILLING = "account.group_account_invoice"
+
+
+@tagged("post_install", "-at_install")
+class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.setup_other_company(name="Branch B")["company"]
+        cls.env.user.company_ids |= cls.company_b
+        with freeze_time(TODAY):
+            # Alice: two invoices and a credit note, the first invoice paid.
+            cls.alice = cls._customer("Alice Garage", sh_customer_type="workshop")
+            first = cls._invoice(cls.alice, 1000.0, "2026-01-10", taxes=cls.tax_15)
+            cls._invoice(cls.alice, 500.0, "2026-03-05", taxes=cls.tax_15)
+            cls._invoice(cls.alice, 200.0, "2026-03-20", move_type="out_refund", taxes=cls.tax_15)
+            cls._pay(first, date="2026-01-20")
+            # Carol used to buy every ten days and stopped in October.
+            cls.carol = cls._customer("Carol Fleet", sh_customer_type="fleet")
+            for day in ("2025-10-01", "2025-10-11", "2025-10-21"):
+                cls._invoice(cls.carol, 100.0, day)
+            # Dave belongs to company B.
+            cls.dave = cls._customer("Dave of B", company_id=cls.company_b.id)
+            cls._invoice(cls.dave, 700.0, "2026-02-01", company=cls.company_b)
+            partners = cls.alice | cls.carol | cls.dave
+            partners._sh_refresh_customer_stats()
+        cls.accountant, cls.accountant_key = cls._api_user(
+            "api_accountant", f"{USER},{BILLING}", cls.company_a
+        )
+        cls.clerk, cls.clerk_key = cls._api_user("api_clerk", USER, cls.company_a)
+        cls.outsider, cls.outsider_key = cls._api_user("api_outsider", "base.group_user")
+        cls.both, cls.both_key = cls._api_user(
+            "api_both", f"{USER},{BILLING}", cls.company_a | cls.company_b
+        )
+
+    def _open_receivable(self, partner, overdue_on=None):
+        """The customer's open receivable in company A, from the journal
+        items: all of it, or the part due before ``overdue_on``."""
+        domain = [
+            ("partner_id", "=", partner.id),
+            ("company_id", "=", self.company_a.id),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+        ]
+        if overdue_on:
+            domain.append(("date_maturity", "<", overdue_on))
+        return sum(self.env["account.move.line"].search(domain).mapped("amount_residual"))
+
+    # ------------------------------------------------------------------
+    # Summary
+    # ------------------------------------------------------------------
+
+    def test_summary(self):
+        status, answer = self.api(f"/api/customers/{self.alice.id}/", self.accountant_key)
+        self.assertEqual(status, 200)
+        debt = self._open_receivable(self.alice)
+        # 575.00 still owed on the second invoice, less the credit note's 230.00
+        self.assertAlmostEqual(debt, 345.0, places=2)
+        self.assertAlmostEqual(self._credit(self.alice), debt, places=2)
+        expected = {
+            "id": self.alice.id,
+            "name": "Alice Garage",
+            "code": self.alice.sh_customer_code,
+            "type": "workshop",
+            "company_id": self.company_a.id,
+            "currency": self.company_a.currency_id.name,
+            "net_sales": 1300.0,
+            "invoice_count": 2,
+            "average_order_value": 650.0,
+            "last_purchase_date": "2026-03-05",
+            "debt": 345.0,
+            "overdue": round(self._open_receivable(self.alice, overdue_on=TODAY), 2),
+            # First purchase 81 days before TODAY: within the 90 days of a new customer.
+            "status": "new",
+        }
+        self.assertTrue(self.alice.sh_customer_code)
+        self.assertEqual({key: answer[key] for key in expected}, expected)
+        self.assertEqual(answer["overdue"], 345.0)
+        self.assertTrue(answer["segment"])
+
+        status, answer = self.api(f"/api/customers/{self.carol.id}/", self.accountant_key)
+        self.assertEqual(status, 200)
+        self.assertEqual(
+            (answer["net_sales"], answer["invoice_count"], answer["status"]),
+            (300.0, 3, "at_risk"),
+        )
+        self.assertEqual((answer["debt"], answer["overdue"]), (300.0, 300.0))
+
+    def test_summary_hides_debt_from_users_without_billing_rights(self):
+        status, answer = self.api(f"/api/customers/{self.alice.id}/", self.clerk_key)
+        self.assertEqual(status, 200)
+        self.assertEqual((answer["net_sales"], answer["invoice_count"]), (1300.0, 2))
+        self.assertIsNone(answer["debt"])
+        self.assertIsNone(answer["overdue"])
+
+    def test_other_company_customer_is_not_found(self):
+        unknown = self.assertApiError(404, "/api/customers/999999999/", self.clerk_key)
+        hidden = self.assertApiError(404, f"/api/customers/{self.dave.id}/", self.clerk_key)
+        self.assertIn("999999999", unknown)
+        self.assertIn(str(self.dave.id), hidden)
+        # A user of both companies works in their default company (A)...
+        self.assertApiError(404, f"/api/customers/{self.dave.id}/", self.both_key)
+        # ...or in the allowed company they name.
+        status, answer = self.api(
+            f"/api/customers/{self.dave.id}/",
+            self.both_key,
+            headers={"X-Company-Id": str(self.company_b.id)},
+        )
+        self.assertEqual(status, 200)
+        self.assertEqual((answer["net_sales"], answer["company_id"]), (700.0, self.company_b.id))
+        self.assertEqual(answer["debt"], 700.0)
+        # Alice's figures are company A's: nothing was sold to her in B.
+        status, answer = self.api(
+            f"/api/customers/{self.alice.id}/",
+            self.both_key,
+            headers={"X-Company-Id": str(self.company_b.id)},
+        )
+        self.assertEqual((status, answer["net_sales"], answer["status"]), (200, 0.0, "prospect"))
+        # A company the user does not belong to is refused.
+        self.assertApiError(
+            403,
+            f"/api/customers/{self.alice.id}/",
+            self.clerk_key,
+            headers={"X-Company-Id": str(self.company_b.id)},
+        )
+        self.assertApiError(
+            400,
+            f"/api/customers/{self.alice.id}/",
+            self.clerk_key,
+            headers={"X-Company-Id": "B"},
+        )
+
+    def test_authentication(self):
+        path = f"/api/customers/{self.alice.id}/"
+        self.assertApiError(401, path)
+        self.assertApiError(401, path, "not-a-key")
+        self.assertApiError(401, path, headers={"Authorization": f"Basic {self.clerk_key}"})
+        # A key of a user who is not a Customers user
+        message = self.assertApiError(403, path, self.outsider_key)
+        self.assertIn("Customers users", message)
+        # An archived user's key no longer works.
+        self.clerk.active = False
+        self.assertApiError(401, path, self.clerk_key)
+
+    def test_answers_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.clerk.lang = "ar_001"
+        message = self.assertApiError(
+            404, "/api/customers/999999999/", self.clerk_key
+        )
+        self.assertNotIn("No customer", message)
+
+    def test_malformed_requests_never_fail(self):
+        key = self.accountant_key
+        for path in (
+            "/api/customers/abc/",
+            "/api/customers/-1/",
+            "/api/customers/0/",
+            "/api/customers/1.5/",
+            "/api/customers/99999999999999999999999/",
+            "/api/customers/%00/",
+            f"/api/customers/{self.alice.id}/no-such-route/",
+        ):
+            self.assertApiError(404, path, key)
+        path = f"/api/customers/{self.alice.id}/"
+        self.assertApiError(400, path, key, params={"limit": "5"})
+        self.assertApiError(405, path, key, method="POST", body={})
+        self.assertApiError(405, path, key, method="DELETE", body={})
+        for params, status in (
+            ({"limit": "abc"}, 400),
+            ({"limit": "1e3"}, 400),
+            ({"limit": "-1"}, 422),
+            ({"limit": "0"}, 422),
+            ({"limit": "100000"}, 422),
+            ({"offset": "-5"}, 422),
+            ({"offset": "99999999999999999999999999"}, 400),
+            ({"offset": "9999999999"}, 422),
+            ({"date_from": "2026-13-45"}, 400),
+            ({"date_from": "yesterday"}, 400),
+            ({"date_from": "2026-03-01", "date_to": "2026-01-01"}, 422),
+            ({"by": "nonsense"}, 422),
+            ({"page": "2"}, 400),
+        ):
+            self.assertApiError(status, "/api/customers/top-customers/", key, params=params)
+        self.assertApiError(
+            400, "/api/customers/top-customers/?limit=1&limit=2", key
+        )
+        self.assertApiError(400, "/api/customers/dashboard/", key, params={"compare": "maybe"})
+        self.assertApiError(422, "/api/customers/dashboard/", key, params={"period": "decade"})
+        # The largest offset there is: an empty page, not an error.
+        status, answer = self.api(
+            "/api/customers/at-risk/", key, params={"offset": str(2**31 - 1)}
+        )
+        self.assertEqual((status, answer["items"], answer["total"]), (200, [], 1))
+
+    # ------------------------------------------------------------------
+    # Dashboard, analytics, rankings
+    # ------------------------------------------------------------------
+
+    def test_dashboard(self):
+        period = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+        with freeze_time(TODAY):
+            status, answer = self.api("/api/customers/dashboard/", self.accountant_key, params=period)
+        self.assertEqual(status, 200)
+        cards = {card["key"]: card for card in answer["cards"]}
+        # This period: Alice's 1000 + 500 - 200. The previous 90 days
+        # (2025-10-03 to 2025-12-31): two of Carol's invoices.
+        self.assertEqual((cards["net_sales"]["value"], cards["net_sales"]["previous"]), (1300.0, 200.0))
+        self.assertEqual(cards["average_order_value"]["value"], 650.0)
+        self.assertEqual(cards["active"]["value"], 1)
+        self.assertTrue(answer["charts"])
+
+    def test_analytics(self):
+        period = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+        with freeze_time(TODAY):
+            status, answer = self.api("/api/customers/analytics/", self.accountant_key, params=period)
+        self.assertEqual(status, 200)
+        self.assertEqual(
+            answer["repeat_purchase"],
+            {"rate": 100.0, "repeat_customers": 1, "customers": 1},
+        )
+        self.assertEqual(answer["average_order_value"]["value"], 650.0)
+        self.assertEqual(answer["average_order_value"]["invoices"], 2)
+
+    def test_top_customers(self):
+        period = {"date_from": "2026-01-01", "date_to": "2026-03-31", "limit": "1"}
+        with freeze_time(TODAY):
+            status, answer = self.api(
+                "/api/customers/top-customers/", self.accountant_key, params=period
+            )
+        self.assertEqual(status, 200)
+        self.assertEqual((answer["limit"], answer["offset"], answer["by"]), (1, 0, "net_sales"))
+        self.assertEqual(len(answer["items"]), 1)
+        top = answer["items"][0]
+        self.assertEqual((top["id"], top["value"]), (self.alice.id, 1300.0))
+        # Ranked by invoices over the whole of Carol's activity.
+        with freeze_time(TODAY):
+            status, answer = self.api(
+                "/api/customers/top-customers/",
+                self.accountant_key,
+                params={"date_from": "2025-10-01", "date_to": "2026-03-31", "by": "invoice_count"},
+            )
+        self.assertEqual(
+            [(item["id"], item["value"]) for item in answer["items"][:2]],
+            [(self.carol.id, 3), (self.alice.id, 2)],
+        )
+        # Ranking by debt is for users who see receivables.
+        self.assertApiError(
+            403, "/api/customers/top-customers/", self.clerk_key, params={"by": "debt"}
+        )
+
+    def test_at_risk(self):
+        with freeze_time(TODAY):
+            status, answer = self.api("/api/customers/at-risk/", self.accountant_key)
+        self.assertEqual(status, 200)
+        self.assertEqual((answer["total"], answer["limit"], answer["offset"]), (1, 20, 0))
+        [item] = answer["items"]
+        self.assertEqual((item["id"], item["name"]), (self.carol.id, "Carol Fleet"))
+        # 162 days since 2025-10-21, against a usual gap of 10 days
+        self.assertIn("162", item["reasons"][0])
+
+    # ------------------------------------------------------------------
+    # OpenAPI
+    # ------------------------------------------------------------------
+
+    def test_openapi_document(self):
+        status, document = self.api("/api/customers/openapi.json")
+        self.assertEqual(status, 200)
+        self.assertTrue(document["openapi"].startswith("3."))
+        routes = {
+            "/api/customers/{id}/",
+            "/api/customers/dashboard/",
+            "/api/customers/analytics/",
+            "/api/customers/top-customers/",
+            "/api/customers/at-risk/",
+            "/api/customers/{id}/loyalty/",
+            "/api/customers/{id}/add_points/",
+            "/api/customers/{id}/redeem_reward/",
+            "/api/customers/{id}/interactions/",
+            "/api/customers/{id}/add_interaction/",
+            "/api/customers/{id}/tasks/",
+            "/api/customers/{id}/add_task/",
+        }
+        self.assertLessEqual(routes, set(document["paths"]))
+        for path, operations in document["paths"].items():
+            for method, operation in operations.items():
+                if path.endswith("openapi.json"):
+                    continue
+                self.assertIn(
+                    {"$ref": "#/components/parameters/company"}, operation["parameters"], path
+                )
+                if method == "post":
+                    self.assertIn("requestBody", operation, path)
+                    self.assertIn("409", operation["responses"], path)
+
+    def test_routes_answer_as_documented(self):
+        with freeze_time(TODAY):
+            walked = self.walk_openapi(
+                self.accountant_key,
+                self.alice.id,
+                bodies={},
+                paths=[
+                    "/api/customers/{id}/",
+                    "/api/customers/dashboard/",
+                    "/api/customers/analytics/",
+                    "/api/customers/top-customers/",
+                    "/api/customers/at-risk/",
+                    "/api/customers/openapi.json",
+                ],
+            )
+        self.assertIn(("get", "/api/customers/{id}/"), walked)
+        self.assertEqual(len(walked), 6)
