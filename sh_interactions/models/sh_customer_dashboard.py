@@ -67,6 +67,7 @@ class ShCustomerDashboard(models.AbstractModel):
         if any(not o for _c, o in counts):
             outcomes.append(False)
         Interaction = self.env["sh.customer.interaction"]
+        no_outcome = _("No Outcome")
         channel_labels = dict(Interaction._fields["channel"]._description_selection(self.env))
         outcome_labels = dict(Interaction._fields["outcome"]._description_selection(self.env))
         charts.append(
@@ -78,7 +79,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 [
                     {
                         "key": outcome or "none",
-                        "label": outcome_labels[outcome] if outcome else _("No Outcome"),
+                        "label": outcome_labels[outcome] if outcome else no_outcome,
                         "data": [counts.get((channel, outcome), 0) for channel in channels],
                     }
                     for outcome in outcomes
@@ -139,8 +140,8 @@ class ShCustomerDashboard(models.AbstractModel):
     @api.model
     def _sh_open_tasks(self, ctx):
         """Tasks of the visible customers open at the end of each period: a
-        task is open on a day when it was created by then and was neither
-        done nor cancelled by then."""
+        task was open on a day when it was created by then and is still open
+        or was done after that day."""
         Task = self.env["sh.customer.task"]
         Task.flush_model(["state", "date_done", "create_date"])
         query = Task._search(
@@ -155,10 +156,11 @@ class ShCustomerDashboard(models.AbstractModel):
             return SQL(
                 """COUNT(*) FILTER (
                        WHERE %(task)s.create_date::date <= %(day)s
-                         AND %(task)s.state <> 'cancelled'
-                         AND (%(task)s.date_done IS NULL OR %(task)s.date_done > %(day)s))""",
+                         AND (%(task)s.state IN %(open)s
+                              OR %(task)s.state = 'done' AND %(task)s.date_done > %(day)s))""",
                 task=task,
                 day=day,
+                open=OPEN_STATES,
             )
 
         [(now_open, end_open, previous_open)] = self.env.execute_query(
