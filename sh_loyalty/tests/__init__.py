@@ -5,4 +5,3 @@ from . import test_redeem
 from . import test_access
 from . import test_ui
 from . import test_dashboard
-from . import test_api
