@@ -92,25 +92,7 @@ class ShCustomerDashboard(models.AbstractModel):
         if by == "debt" and not ctx["show_debt"]:
             raise AccessError(_("Only users who may see receivables can rank customers by debt."))
         total, rows = self._sh_ranking(ctx, by, limit, offset)
-        partners = self._sh_partners_by_id([row["id"] for row in rows])
-        currency = ctx["currency"]
-        items = []
-        for row in rows:
-            partner = partners[row["id"]]
-            item = {
-                "id": partner.id,
-                "name": partner.name,
-                "code": partner.sh_customer_code or "",
-                "value": None,
-                "net_sales": currency.round(row["net_sales"] or 0.0),
-                "invoice_count": row["invoices"] or 0,
-                "average_order_value": currency.round(row["aov"] or 0.0),
-                "last_purchase_date": fields.Date.to_string(partner.sh_last_purchase_date),
-            }
-            if ctx["show_debt"]:
-                item["debt"] = currency.round(row["debt"] or 0.0)
-            item["value"] = item[by]
-            items.append(item)
+        items = self._sh_top_items(ctx, rows, by)
         return {"total": total, "by": by, "period": self._sh_period_data(ctx), "items": items}
 
     @api.model
@@ -737,10 +719,17 @@ class ShCustomerDashboard(models.AbstractModel):
         return self.env["res.partner"]._search(CUSTOMER_DOMAIN)
 
     @api.model
-    def _sh_root_company(self, ctx):
-        """A company sees the sales of its whole company tree, as the
-        customer figures do."""
-        return ctx["company"].parent_path.split("/")[0]
+    def _sh_company_ids(self, ctx):
+        """A company sees the sales and receivables of its whole company
+        tree, as the customer figures do."""
+        if "company_ids" not in ctx:
+            root = ctx["company"].root_id
+            # sudo: the tree's companies are counted whatever the user's
+            # companies, like the stored customer figures.
+            ctx["company_ids"] = (
+                self.env["res.company"].sudo().search([("id", "child_of", root.id)]).ids
+            )
+        return ctx["company_ids"]
 
     @api.model
     def _sh_figures(self, ctx):
@@ -843,11 +832,10 @@ class ShCustomerDashboard(models.AbstractModel):
                            m.invoice_date,
                            m.amount_untaxed_signed AS amount
                       FROM account_move m
-                      JOIN res_company member ON member.id = m.company_id
                      WHERE m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.invoice_date <= %(dt)s
-                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND m.company_id = ANY(%(company_ids)s)
                        AND m.commercial_partner_id IN (SELECT id FROM customer)
                 ),
                 per_customer AS MATERIALIZED (
@@ -903,6 +891,13 @@ class ShCustomerDashboard(models.AbstractModel):
                          WHERE segment IS NOT NULL
                          GROUP BY segment
                     ) segments),
+                    (SELECT json_agg(json_build_object(
+                                'id', partner_id, 'net_sales', cur_sales,
+                                'invoices', cur_invoices,
+                                'aov', cur_sales / NULLIF(cur_invoices, 0)
+                            ) ORDER BY cur_sales DESC, partner_id)
+                       FROM (SELECT * FROM per_customer WHERE cur_sales IS NOT NULL
+                              ORDER BY cur_sales DESC, partner_id LIMIT 10) top),
                     (SELECT json_build_object(
                         'customers', COUNT(*) FILTER (WHERE invoice_count > 0),
                         'total', COALESCE(SUM(net_sales) FILTER (WHERE invoice_count > 0), 0),
@@ -917,7 +912,7 @@ class ShCustomerDashboard(models.AbstractModel):
                     SQL("%s AS invoice_count", value("sh_invoice_count")),
                     *aging_columns,
                 ),
-                root=self._sh_root_company(ctx),
+                company_ids=self._sh_company_ids(ctx),
                 df=df,
                 dt=dt,
                 pf=pf,
@@ -934,7 +929,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 ),
             )
         )
-        current, previous, sales, previous_sales, by_month, statuses, segments, totals = row
+        (current, previous, sales, previous_sales, by_month, statuses, segments, top, totals) = row
         if ctx["date_to"] >= ctx["today"]:
             # The stored status is the one the customer list filters on.
             current["at_risk"] = (statuses or {}).get("at_risk", 0)
@@ -953,6 +948,7 @@ class ShCustomerDashboard(models.AbstractModel):
             "statuses": {key: count for key, count in (statuses or {}).items() if key},
             "segments": {key: v[0] for key, v in segments.items() if key},
             "segment_sales": {key: v[1] or 0.0 for key, v in segments.items() if key},
+            "top": top or [],
             "clv": {"customers": totals["customers"], "total": totals["total"]},
             "aging": {fname: totals[fname] for fname, _label in DEBT_BUCKETS},
         }
@@ -1004,15 +1000,14 @@ class ShCustomerDashboard(models.AbstractModel):
                 receivable AS MATERIALIZED (
                     SELECT line.id, line.date, line.balance,
                            COALESCE(line.date_maturity, line.date) AS due,
-                           move.move_type IN ('out_invoice', 'out_refund') AS is_sale
+                           journal.type = 'sale' AS is_sale
                       FROM account_move_line line
                       JOIN account_account account ON account.id = line.account_id
-                      JOIN account_move move ON move.id = line.move_id
-                      JOIN res_company member ON member.id = line.company_id
+                      JOIN account_journal journal ON journal.id = line.journal_id
                      WHERE line.parent_state = 'posted'
                        AND account.account_type = 'asset_receivable'
                        AND line.date <= %(dt)s
-                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND line.company_id = ANY(%(company_ids)s)
                        AND line.partner_id IN (SELECT id FROM customer)
                 )
                 SELECT COALESCE(SUM(balance) FILTER (WHERE date <= %(opening)s), 0),
@@ -1028,7 +1023,7 @@ class ShCustomerDashboard(models.AbstractModel):
                   FROM receivable
                 """,
                 customers=query.select(SQL.identifier(partner, "id")),
-                root=self._sh_root_company(ctx),
+                company_ids=self._sh_company_ids(ctx),
                 df=df,
                 dt=dt,
                 pf=pf,
@@ -1096,11 +1091,10 @@ class ShCustomerDashboard(models.AbstractModel):
                                / NULLIF(COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), 0)
                                AS aov
                       FROM account_move m
-                      JOIN res_company member ON member.id = m.company_id
                      WHERE m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.invoice_date BETWEEN %(df)s AND %(dt)s
-                       AND split_part(member.parent_path, '/', 1) = %(root)s
+                       AND m.company_id = ANY(%(company_ids)s)
                        AND m.commercial_partner_id IN (SELECT id FROM customer)
                      GROUP BY m.commercial_partner_id
                 ),
@@ -1122,7 +1116,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 customers=query.select(SQL.identifier(partner, "id"), SQL("%s AS debt", debt)),
                 df=ctx["date_from"],
                 dt=ctx["date_to"],
-                root=self._sh_root_company(ctx),
+                company_ids=self._sh_company_ids(ctx),
                 measure=measure,
                 ranked=ranked,
                 limit=limit,
@@ -1132,12 +1126,38 @@ class ShCustomerDashboard(models.AbstractModel):
         return total, rows or []
 
     @api.model
+    def _sh_top_items(self, ctx, rows, by):
+        """Ranked customers as plain data, from rows of their figures in the
+        period (``id``, ``net_sales``, ``invoices``, ``aov`` and, for users
+        who may see receivables, ``debt``)."""
+        partners = self.env["res.partner"].browse([row["id"] for row in rows])
+        fnames = ["name", "sh_customer_code", "sh_last_purchase_date"]
+        partners.fetch(fnames + (["sh_debt"] if ctx["show_debt"] else []))
+        currency = ctx["currency"]
+        items = []
+        for row, partner in zip(rows, partners, strict=True):
+            item = {
+                "id": partner.id,
+                "name": partner.name,
+                "code": partner.sh_customer_code or "",
+                "value": None,
+                "net_sales": currency.round(row["net_sales"] or 0.0),
+                "invoice_count": row["invoices"] or 0,
+                "average_order_value": currency.round(row["aov"] or 0.0),
+                "last_purchase_date": fields.Date.to_string(partner.sh_last_purchase_date),
+            }
+            if ctx["show_debt"]:
+                item["debt"] = currency.round(partner.sh_debt)
+            item["value"] = item[by]
+            items.append(item)
+        return items
+
+    @api.model
     def _sh_top_rows(self, ctx):
         """The top 10 customers by net sales of the period, as table rows."""
         if "top_rows" not in ctx:
-            ctx["top_rows"] = self.get_top_customers(
-                date_from=ctx["date_from"], date_to=ctx["date_to"], limit=10
-            )["items"]
+            rows = self._sh_figures(ctx)["top"]
+            ctx["top_rows"] = self._sh_top_items(ctx, rows, "net_sales")
         return ctx["top_rows"]
 
     # ------------------------------------------------------------------
@@ -1158,12 +1178,6 @@ class ShCustomerDashboard(models.AbstractModel):
                 )
             )
         return limit, offset
-
-    @api.model
-    def _sh_partners_by_id(self, ids):
-        partners = self.env["res.partner"].browse(ids)
-        partners.fetch(["name", "sh_customer_code", "sh_last_purchase_date"])
-        return {partner.id: partner for partner in partners}
 
     @api.model
     def _sh_bought_domain(self, ctx, start, end):
