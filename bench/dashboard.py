@@ -1,0 +1,179 @@
+"""Measure the customer dashboard's data call on the benchmark data (see
+README.md, "Dashboard").
+
+    /opt/odoo18/venv/bin/python bench/dashboard.py [--db bench_sh_customers] [--repeat 7]
+
+On the database restored by bench/build_data.py, as the admin user, in one
+run and interleaved so that machine noise hits both alike:
+
+- the dashboard's one data call for the last 12 months
+  (``sh.customer.dashboard.get_dashboard_data``), through ``call_kw`` as the
+  web client's request reaches it, its answer serialised to JSON; the time
+  spent in the method itself and in each of its statements is taken with the
+  shared method timer;
+- the baseline: Odoo's generic ``read_group`` on ``account.invoice.report``
+  (posted customer invoices and credit notes of the same period) grouped by
+  customer and month.
+
+Measurements, not tests: each is repeated, with the ORM caches emptied before
+each run, and its median printed. Nothing is written.
+"""
+
+import argparse
+import json
+import os
+import platform
+from contextlib import ExitStack
+from pathlib import Path
+
+from run import median_ms, method_timer, timed  # bench/run.py, beside this script
+
+import odoo
+from odoo.tools import config
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
+ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
+RESULTS = HERE / "data" / "dashboard_results.json"
+TARGET_MS = 300.0
+# The dashboard's statements, timed inside the data call.
+PARTS = (
+    "_sh_figures",
+    "_sh_debt_figures",
+    "get_at_risk_customers",
+)
+
+
+def data_summary(env):
+    queries = {
+        "customers": "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id",
+        "posted invoices": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
+        "AND move_type = 'out_invoice'",
+        "posted credit notes": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
+        "AND move_type = 'out_refund'",
+        "journal items": "SELECT COUNT(*) FROM account_move_line",
+    }
+    summary = {}
+    for label, query in queries.items():
+        env.cr.execute(query)
+        summary[label] = env.cr.fetchone()[0]
+    return summary
+
+
+def bench_dashboard(env, repeat):
+    from odoo.addons.sh_customers.models.sh_customer_dashboard import ShCustomerDashboard
+
+    admin = env.ref("base.user_admin")
+    user_env = env(user=admin, su=False, context={"lang": "en_US", "tz": "Asia/Riyadh"})
+    dashboard = user_env["sh.customer.dashboard"]
+    answer = dashboard.get_dashboard_data(period="12m")
+    period = answer["period"]
+    report_domain = [
+        ("move_type", "in", ("out_invoice", "out_refund")),
+        ("state", "=", "posted"),
+        ("invoice_date", ">=", period["date_from"]),
+        ("invoice_date", "<=", period["date_to"]),
+    ]
+    report = user_env["account.invoice.report"]
+    groups = report.read_group(
+        report_domain, ["price_subtotal:sum"], ["partner_id", "invoice_date:month"], lazy=False
+    )
+
+    def dashboard_call():
+        result = odoo.api.call_kw(dashboard, "get_dashboard_data", [], {"period": "12m"})
+        json.dumps(result)
+
+    def baseline_call():
+        result = report.read_group(
+            report_domain,
+            ["price_subtotal:sum"],
+            ["partner_id", "invoice_date:month"],
+            lazy=False,
+        )
+        json.dumps(result, default=str)
+
+    def cold():
+        user_env.invalidate_all()
+
+    samples = {"dashboard": [], "baseline": []}
+    # (The public method itself is left unwrapped: call_kw reads its
+    # decorator.)
+    parts = {name: [] for name in PARTS}
+    with ExitStack() as stack:
+        spent = [stack.enter_context(method_timer(ShCustomerDashboard, name)) for name in parts]
+        for _index in range(repeat):
+            before = [len(calls) for calls in spent]
+            samples["dashboard"] += timed(dashboard_call, 1, before=cold)
+            for name, calls, start in zip(parts, spent, before, strict=True):
+                parts[name].append(sum(calls[start:]))
+            samples["baseline"] += timed(baseline_call, 1, before=cold)
+    shape = {
+        "period": period,
+        "cards": len(answer["cards"]),
+        "charts": len(answer["charts"]),
+        "tables": len(answer["tables"]),
+        "answer_bytes": len(json.dumps(answer)),
+        "baseline_groups": len(groups),
+    }
+    return samples, parts, shape
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="bench_sh_customers")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
+    odoo.netsvc.init_logger()
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        data = data_summary(env)
+        samples, parts, shape = bench_dashboard(env, args.repeat)
+        cr.rollback()
+
+    dashboard_ms = median_ms(samples["dashboard"])
+    baseline_ms = median_ms(samples["baseline"])
+    table = [
+        ("dashboard data call, 12 months (call_kw + JSON)", samples["dashboard"]),
+        *((f"  of which {name}", parts[name]) for name in PARTS),
+        ("baseline: read_group account.invoice.report by customer, month", samples["baseline"]),
+    ]
+    print()
+    print(f"Data: {json.dumps(data)}")
+    print(f"Answer: {json.dumps(shape)}")
+    print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}")
+    print()
+    width = max(len(label) for label, _samples in table)
+    print(f"{'measure'.ljust(width)}  median ms     min ms     max ms    n")
+    for label, values in table:
+        print(
+            f"{label.ljust(width)}  {median_ms(values):9.1f}  {min(values) * 1000:9.1f}"
+            f"  {max(values) * 1000:9.1f}  {len(values):3d}"
+        )
+    print()
+    print(
+        f"dashboard: {dashboard_ms:.1f} ms (target < {TARGET_MS:.0f} ms: "
+        f"{'met' if dashboard_ms < TARGET_MS else 'NOT met'}); baseline {baseline_ms:.1f} ms, "
+        f"{baseline_ms / dashboard_ms:.1f}x the dashboard"
+    )
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "data": data,
+                "answer": shape,
+                "repeat": args.repeat,
+                "median_ms": {
+                    "dashboard": dashboard_ms,
+                    "baseline": baseline_ms,
+                    **{name: median_ms(values) for name, values in parts.items()},
+                },
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
