@@ -4,3 +4,4 @@ from . import test_templates
 from . import test_access
 from . import test_ui
 from . import test_dashboard
+from . import test_api
