@@ -17,6 +17,10 @@ import {formatValue} from "./dashboard_format";
 export const DASHBOARD_MODEL = "sh.customer.dashboard";
 export const DEFAULT_PERIOD = "12m";
 
+function isNumber(value) {
+    return typeof value === "number";
+}
+
 /**
  * The customer dashboard: KPI cards compared with the previous period,
  * charts and tables, all from one call to
@@ -151,7 +155,7 @@ export class CustomerDashboard extends Component {
             from: formatValue(period.date_from, "date"),
             to: formatValue(period.date_to, "date"),
         });
-        return period.label ? `${period.label} (${dates})` : dates;
+        return period.period === "custom" ? dates : `${period.label} (${dates})`;
     }
 
     format(value, format) {
@@ -162,12 +166,24 @@ export class CustomerDashboard extends Component {
      * Comparison of a card with the previous period: an arrow for the
      * direction, green when it moves the way that is good for this card
      * (``better``), and the change: percent for counts and amounts,
-     * percentage points for rates.
+     * percentage points for rates. Without a figure on one side (no
+     * invoice to average, say) only the previous figure shows.
      */
     comparison(card) {
-        const {value, previous, variation, format, better} = card;
-        if (previous === null || previous === undefined || value === null) {
+        if (!this.state.data.period.previous_from) {
             return null;
+        }
+        const {value, previous, variation, format, better} = card;
+        const previousText = this.format(previous, format);
+        if (!isNumber(value) || !isNumber(previous)) {
+            return {
+                direction: "none",
+                tone: "muted",
+                icon: "",
+                change: "",
+                previous: previousText,
+                title: _t("%(previous)s in the previous period", {previous: previousText}),
+            };
         }
         const delta = value - previous;
         const direction = delta > 0 ? "up" : delta < 0 ? "down" : "flat";
@@ -180,25 +196,22 @@ export class CustomerDashboard extends Component {
             change = _t("%(points)s pts", {
                 points: formatFloat(Math.abs(delta), {digits: [69, 1]}),
             });
-        } else if (variation !== null && variation !== undefined) {
+        } else if (isNumber(variation)) {
             change = formatValue(Math.abs(variation), "percent");
         }
-        const icon = {up: "fa-arrow-up", down: "fa-arrow-down", flat: "fa-minus"}[direction];
-        const directionLabel = {
-            up: _t("Up"),
-            down: _t("Down"),
-            flat: _t("Unchanged"),
-        }[direction];
+        const titles = {
+            up: () => _t("Up from %(previous)s in the previous period", {previous: previousText}),
+            down: () =>
+                _t("Down from %(previous)s in the previous period", {previous: previousText}),
+            flat: () => _t("Same as in the previous period (%(previous)s)", {previous: previousText}),
+        };
         return {
             direction,
             tone,
-            icon,
+            icon: {up: "fa-arrow-up", down: "fa-arrow-down", flat: "fa-minus"}[direction],
             change,
-            previous: this.format(previous, format),
-            title: _t("%(direction)s from %(previous)s in the previous period", {
-                direction: directionLabel,
-                previous: this.format(previous, format),
-            }),
+            previous: previousText,
+            title: titles[direction](),
         };
     }
 

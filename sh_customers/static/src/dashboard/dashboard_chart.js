@@ -6,6 +6,7 @@ import {_t} from "@web/core/l10n/translation";
 import {formatValue} from "./dashboard_format";
 
 const ROUND_TYPES = ["doughnut", "pie"];
+const MAX_TICK_LENGTH = 16;
 
 /**
  * One chart of the customer dashboard, drawn with Chart.js from the
@@ -164,7 +165,20 @@ export class DashboardChart extends Component {
                 beginAtZero: true,
                 ticks: {callback: (value) => this.format(value, true)},
             };
-            const labelAxis = {grid: {display: false}, ticks: {autoSkip: true}};
+            const labelAxis = {
+                grid: {display: false},
+                ticks: {
+                    autoSkip: true,
+                    // Long labels (customer names) are cut; the tooltip
+                    // shows them whole.
+                    callback(value) {
+                        const label = String(this.getLabelForValue(value));
+                        return label.length > MAX_TICK_LENGTH
+                            ? `${label.slice(0, MAX_TICK_LENGTH - 1)}…`
+                            : label;
+                    },
+                },
+            };
             if (horizontal) {
                 // Bars grow from the start side; the first label on top.
                 config.options.indexAxis = "y";
@@ -176,7 +190,7 @@ export class DashboardChart extends Component {
                 // Labels (months) read from the start side: the first on the
                 // right in Arabic, the value axis on that side too.
                 config.options.scales = {
-                    x: {...labelAxis, reverse: rtl, ticks: {autoSkip: true, maxRotation: 0}},
+                    x: {...labelAxis, reverse: rtl},
                     y: {...valueAxis, position: rtl ? "right" : "left"},
                 };
             }

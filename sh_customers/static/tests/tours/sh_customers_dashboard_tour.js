@@ -74,7 +74,17 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
         },
         {
             content: "Every card is compared with the previous period",
-            trigger: `${DASHBOARD}:not(:has(.o_sh_dashboard_card:not(:has(.o_sh_dashboard_comparison))))`,
+            trigger: `${DASHBOARD} .o_sh_dashboard_comparison`,
+            run() {
+                const cards = document.querySelectorAll(".o_sh_dashboard_card");
+                const alone = [...cards].filter(
+                    (element) => !element.querySelector(".o_sh_dashboard_comparison")
+                );
+                if (alone.length) {
+                    const keys = alone.map((element) => element.dataset.key);
+                    throw new Error(`No comparison on the cards ${keys.join(", ")}`);
+                }
+            },
         },
         {
             content: "The charts are drawn",
