@@ -56,9 +56,7 @@ export class CustomerDashboard extends Component {
                 },
             }),
         });
-        onWillStart(() =>
-            Promise.all([loadBundle("web.chartjs_lib"), this.load()])
-        );
+        onWillStart(() => Promise.all([loadBundle("web.chartjs_lib"), this.load()]));
     }
 
     get periods() {
@@ -182,7 +180,9 @@ export class CustomerDashboard extends Component {
                 icon: "",
                 change: "",
                 previous: previousText,
-                title: _t("%(previous)s in the previous period", {previous: previousText}),
+                title: _t("%(previous)s in the previous period", {
+                    previous: previousText,
+                }),
             };
         }
         const delta = value - previous;
@@ -200,15 +200,25 @@ export class CustomerDashboard extends Component {
             change = formatValue(Math.abs(variation), "percent");
         }
         const titles = {
-            up: () => _t("Up from %(previous)s in the previous period", {previous: previousText}),
+            up: () =>
+                _t("Up from %(previous)s in the previous period", {
+                    previous: previousText,
+                }),
             down: () =>
-                _t("Down from %(previous)s in the previous period", {previous: previousText}),
-            flat: () => _t("Same as in the previous period (%(previous)s)", {previous: previousText}),
+                _t("Down from %(previous)s in the previous period", {
+                    previous: previousText,
+                }),
+            flat: () =>
+                _t("Same as in the previous period (%(previous)s)", {
+                    previous: previousText,
+                }),
         };
         return {
             direction,
             tone,
-            icon: {up: "fa-arrow-up", down: "fa-arrow-down", flat: "fa-minus"}[direction],
+            icon: {up: "fa-arrow-up", down: "fa-arrow-down", flat: "fa-minus"}[
+                direction
+            ],
             change,
             previous: previousText,
             title: titles[direction](),
@@ -225,7 +235,9 @@ export class CustomerDashboard extends Component {
 
     get hasData() {
         const data = this.state.data;
-        return Boolean(data && (data.cards.length || data.charts.length || data.tables.length));
+        return Boolean(
+            data && (data.cards.length || data.charts.length || data.tables.length)
+        );
     }
 
     // ------------------------------------------------------------------

@@ -132,7 +132,8 @@ export class DashboardChart extends Component {
                     const target = event.native?.target;
                     if (target) {
                         target.style.cursor =
-                            element && this.domainAt(element.datasetIndex, element.index)
+                            element &&
+                            this.domainAt(element.datasetIndex, element.index)
                                 ? "pointer"
                                 : "";
                     }
@@ -152,7 +153,9 @@ export class DashboardChart extends Component {
                                 const value = this.isRound
                                     ? item.parsed
                                     : item.parsed[horizontal ? "x" : "y"];
-                                const prefix = showLegend ? `${item.dataset.label}: ` : "";
+                                const prefix = showLegend
+                                    ? `${item.dataset.label}: `
+                                    : "";
                                 return `${prefix}${this.format(value)}`;
                             },
                         },
@@ -207,7 +210,10 @@ export class DashboardChart extends Component {
         if (domain) {
             const {chart} = this.props;
             const label = chart.labels[element.index];
-            this.props.onOpen(domain, _t("%(chart)s: %(label)s", {chart: chart.title, label}));
+            this.props.onOpen(
+                domain,
+                _t("%(chart)s: %(label)s", {chart: chart.title, label})
+            );
         }
     }
 }

@@ -139,7 +139,8 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
         },
         {
             content: "The list's cards count the same two customers",
-            trigger: ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
+            trigger:
+                ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
         },
         {
             content: "Back to the dashboard",
@@ -157,7 +158,8 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
         },
         {
             content: "only them",
-            trigger: ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
+            trigger:
+                ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
         },
         {
             content: "Back to the dashboard",
