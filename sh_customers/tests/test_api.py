@@ -1,6 +1,13 @@
-from freezegun import freeze_time
+import threading
+import time
 
-from odoo.tests import HttpCase, tagged
+from freezegun import freeze_time
+from psycopg2.errors import SerializationFailure
+
+from odoo import api
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from odoo.addons.sh_customers.models.sh_customer_api import ApiError
 
 from .api_common import ShApiCase
 from .common import ShCustomersCommon
@@ -321,3 +328,76 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
             )
         self.assertIn(("get", "/api/customers/{id}/"), walked)
         self.assertEqual(len(walked), 6)
+
+
+@tagged("post_install", "-at_install")
+class TestIdempotencyConcurrency(TransactionCase):
+    """Two requests with one Idempotency-Key at the same moment, in two
+    transactions: one applies, the other is answered with its answer."""
+
+    KEY = "sh-concurrent-key"
+
+    def setUp(self):
+        super().setUp()
+        self.uid_admin = self.env.ref("base.user_admin").id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM sh_api_idempotency WHERE key = %s", [self.KEY])
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_one_key_applies_once(self):
+        barrier = threading.Barrier(2)
+        results = []
+        route, body = "/api/customers/1/add_points/", {"points": 5, "reason": "x"}
+        envs = [
+            api.Environment(self.registry.cursor(), self.uid_admin, {}) for _i in range(2)
+        ]
+        for env in envs:
+            self.addCleanup(env.cr.close)
+
+        def request(env, delay):
+            # Retried on a serialization failure, as Odoo retries a request.
+            for attempt in range(3):
+                Idempotency = env["sh.api.idempotency"]
+                try:
+                    replay = Idempotency._sh_replay(self.KEY, route, body)
+                    if replay:
+                        results.append(("replayed", replay[1]))
+                    else:
+                        if attempt == 0:
+                            barrier.wait(timeout=10)
+                        entry = Idempotency._sh_claim(self.KEY, route, body)
+                        # The other request tries to claim the key meanwhile.
+                        time.sleep(delay)
+                        entry._sh_store(200, {"applied_by": delay})
+                        env.cr.commit()
+                        results.append(("applied", delay))
+                except SerializationFailure:
+                    env.cr.rollback()
+                    env.invalidate_all()
+                    results.append(("retried", None))
+                    continue
+                except ApiError as error:
+                    env.cr.rollback()
+                    results.append(("refused", error.status))
+                break
+
+        threads = [
+            threading.Thread(target=request, args=(env, delay))
+            for env, delay in zip(envs, (0.0, 1.0), strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        kinds = sorted(kind for kind, _value in results if kind != "retried")
+        self.assertIn(kinds, (["applied", "replayed"], ["applied", "refused"]), results)
+        applied = next(value for kind, value in results if kind == "applied")
+        if "replayed" in kinds:
+            replayed = next(value for kind, value in results if kind == "replayed")
+            self.assertEqual(replayed, {"applied_by": applied})
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT COUNT(*) FROM sh_api_idempotency WHERE key = %s", [self.KEY])
+            self.assertEqual(cr.fetchone()[0], 1)
