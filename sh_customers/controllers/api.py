@@ -12,7 +12,7 @@ from odoo import http
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from odoo.addons.sh_customers.models.sh_customer_api import ApiError, error_answer
+from ..models.sh_customer_api import ApiError, error_answer
 
 _logger = logging.getLogger(__name__)
 
@@ -45,7 +45,9 @@ def _api_env():
             raise ApiError(400, request.env._("X-Company-Id must be a company id."))
         company = user.company_ids.filtered(lambda c: c.id == int(header))
         if not company:
-            raise ApiError(403, request.env._("The company %(id)s is not one of yours.", id=header.strip()))
+            raise ApiError(
+                403, request.env._("The company %(id)s is not one of yours.", id=header.strip())
+            )
     context = dict(request.env.context, allowed_company_ids=[company.id])
     if user.lang:
         context["lang"] = user.lang
@@ -80,7 +82,8 @@ def _read_query():
     repeated = sorted(name for name, values in args.lists() if len(values) > 1)
     if repeated:
         raise ApiError(
-            400, request.env._("Parameter given more than once: %(names)s.", names=", ".join(repeated))
+            400,
+            request.env._("Parameter given more than once: %(names)s.", names=", ".join(repeated)),
         )
     return args.to_dict()
 
@@ -171,4 +174,6 @@ class CustomersApi(http.Controller):
 
     @api_route("/api/customers/<path:unknown>")
     def unknown(self, unknown, **_params):
-        return error_response(ApiError(404, request.env._("No such route: %(path)s", path=request.httprequest.path)))
+        return error_response(
+            ApiError(404, request.env._("No such route: %(path)s", path=request.httprequest.path))
+        )

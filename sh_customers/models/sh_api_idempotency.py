@@ -61,9 +61,7 @@ class ShApiIdempotency(models.Model):
         self._sh_check_key(key)
         # sudo: the table is the API's own record, readable by no user; the
         # user is filtered explicitly.
-        entry = self.sudo().search(
-            [("user_id", "=", self.env.uid), ("key", "=", key)], limit=1
-        )
+        entry = self.sudo().search([("user_id", "=", self.env.uid), ("key", "=", key)], limit=1)
         if not entry:
             return None
         if entry.route != route or entry.request_hash != self._sh_hash(route, body):
@@ -113,7 +111,5 @@ class ShApiIdempotency(models.Model):
     def _gc_sh_api_idempotency(self):
         """Forget the keys older than the retention period."""
         limit = fields.Datetime.now() - RETENTION
-        self.env.cr.execute(
-            SQL("DELETE FROM sh_api_idempotency WHERE create_date < %s", limit)
-        )
+        self.env.cr.execute(SQL("DELETE FROM sh_api_idempotency WHERE create_date < %s", limit))
         _logger.info("GC %r delete %d entries", self._name, self.env.cr.rowcount)

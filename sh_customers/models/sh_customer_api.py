@@ -120,30 +120,21 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def _sh_api_convert(self, name, value, rule, from_query):
         kind = rule["type"]
-        if kind == "int":
-            if from_query and isinstance(value, str) and INT_RE.match(value):
-                value = int(value)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ApiError(400, _("%(name)s must be an integer.", name=name))
-        elif kind == "number":
-            if from_query and isinstance(value, str) and NUMBER_RE.match(value):
-                value = float(value)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ApiError(400, _("%(name)s must be a number.", name=name))
-            if abs(value) > 1e15:
-                raise ApiError(422, _("%(name)s is too large.", name=name))
-        elif kind == "bool":
+        if kind in ("int", "number"):
+            return self._sh_api_number(name, value, rule, from_query)
+        if kind == "bool":
             if from_query and value in ("true", "false", "1", "0"):
                 value = value in ("true", "1")
             if not isinstance(value, bool):
                 raise ApiError(400, _("%(name)s must be true or false.", name=name))
-        elif not isinstance(value, str):
+            return value
+        if not isinstance(value, str):
             raise ApiError(400, _("%(name)s must be a string.", name=name))
-        elif kind == "date":
-            value = self._sh_api_date(name, value)
-        elif kind == "datetime":
-            value = self._sh_api_datetime(name, value)
-        elif kind == "choice" and value not in rule["choices"]:
+        if kind == "date":
+            return self._sh_api_date(name, value)
+        if kind == "datetime":
+            return self._sh_api_datetime(name, value)
+        if kind == "choice" and value not in rule["choices"]:
             raise ApiError(
                 422,
                 _(
@@ -152,21 +143,35 @@ class ShCustomerApi(models.AbstractModel):
                     choices=", ".join(rule["choices"]),
                 ),
             )
-        elif kind == "string":
+        if kind == "string":
             value = value.strip()
             if rule.get("required") and not value:
                 raise ApiError(422, _("%(name)s is required.", name=name))
             if len(value) > rule.get("max_length", 10000):
                 raise ApiError(422, _("%(name)s is too long.", name=name))
-        if kind in ("int", "number"):
-            if "min" in rule and value < rule["min"]:
-                raise ApiError(
-                    422, _("%(name)s must be at least %(min)s.", name=name, min=rule["min"])
-                )
-            if "max" in rule and value > rule["max"]:
-                raise ApiError(
-                    422, _("%(name)s must be at most %(max)s.", name=name, max=rule["max"])
-                )
+        return value
+
+    @api.model
+    def _sh_api_number(self, name, value, rule, from_query):
+        """An integer (``rule["type"] == "int"``) or any number, within the
+        rule's ``min`` and ``max``."""
+        integer = rule["type"] == "int"
+        if from_query and isinstance(value, str):
+            if integer and INT_RE.match(value):
+                value = int(value)
+            elif not integer and NUMBER_RE.match(value):
+                value = float(value)
+        kinds = int if integer else int | float
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            if integer:
+                raise ApiError(400, _("%(name)s must be an integer.", name=name))
+            raise ApiError(400, _("%(name)s must be a number.", name=name))
+        if abs(value) > 1e15:
+            raise ApiError(422, _("%(name)s is too large.", name=name))
+        if "min" in rule and value < rule["min"]:
+            raise ApiError(422, _("%(name)s must be at least %(min)s.", name=name, min=rule["min"]))
+        if "max" in rule and value > rule["max"]:
+            raise ApiError(422, _("%(name)s must be at most %(max)s.", name=name, max=rule["max"]))
         return value
 
     @api.model
@@ -274,9 +279,7 @@ class ShCustomerApi(models.AbstractModel):
                     "currency": currency.name,
                     "net_sales": currency.round(values["sh_net_sales"] or 0.0),
                     "invoice_count": values["sh_invoice_count"] or 0,
-                    "average_order_value": currency.round(
-                        values["sh_average_order_value"] or 0.0
-                    ),
+                    "average_order_value": currency.round(values["sh_average_order_value"] or 0.0),
                     "last_purchase_date": fields.Date.to_string(values["sh_last_purchase_date"])
                     or None,
                     "debt": currency.round(values["sh_debt"] or 0.0) if show_debt else None,
@@ -293,9 +296,9 @@ class ShCustomerApi(models.AbstractModel):
 
     @api.model
     def _sh_api_period(self, values):
-        if values.get("date_from") and values.get("date_to"):
-            if values["date_from"] > values["date_to"]:
-                raise ApiError(422, _("date_from must not be after date_to."))
+        date_from, date_to = values.get("date_from"), values.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise ApiError(422, _("date_from must not be after date_to."))
         return values.get("date_from"), values.get("date_to")
 
     @api.model
@@ -315,16 +318,12 @@ class ShCustomerApi(models.AbstractModel):
         self._sh_api_check_user()
         values = self._sh_api_parse(params, self._sh_api_specs()["analytics"], from_query=True)
         date_from, date_to = self._sh_api_period(values)
-        return self.env["sh.customer.dashboard"].get_analytics(
-            date_from=date_from, date_to=date_to
-        )
+        return self.env["sh.customer.dashboard"].get_analytics(date_from=date_from, date_to=date_to)
 
     @api.model
     def get_top_customers(self, params):
         self._sh_api_check_user()
-        values = self._sh_api_parse(
-            params, self._sh_api_specs()["top_customers"], from_query=True
-        )
+        values = self._sh_api_parse(params, self._sh_api_specs()["top_customers"], from_query=True)
         date_from, date_to = self._sh_api_period(values)
         result = self.env["sh.customer.dashboard"].get_top_customers(
             date_from=date_from,
@@ -380,8 +379,7 @@ class ShCustomerApi(models.AbstractModel):
                     "type": "choice",
                     "choices": list(TOP_MEASURES),
                     "default": "net_sales",
-                    "description": "Measure to rank by; debt only for users who see "
-                    "receivables.",
+                    "description": "Measure to rank by; debt only for users who see receivables.",
                 },
                 **PAGING_SPEC,
             },

@@ -85,9 +85,9 @@ class ShApiCase:
                 body = bodies.get(path) if method == "post" else None
                 if method == "post":
                     self.assertIn(path, bodies, f"no valid body known for POST {path}")
-                    required = operation["requestBody"]["content"]["application/json"][
-                        "schema"
-                    ]["required"]
+                    required = operation["requestBody"]["content"]["application/json"]["schema"][
+                        "required"
+                    ]
                     self.assertLessEqual(set(required), set(body), path)
                 status, answer = self.api(url, key, method=method.upper(), body=body)
                 self.assertEqual(status, success, f"{method} {path}: {answer}")

@@ -163,9 +163,7 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
     def test_answers_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("ar_001")
         self.clerk.lang = "ar_001"
-        message = self.assertApiError(
-            404, "/api/customers/999999999/", self.clerk_key
-        )
+        message = self.assertApiError(404, "/api/customers/999999999/", self.clerk_key)
         self.assertNotIn("No customer", message)
 
     def test_malformed_requests_never_fail(self):
@@ -200,15 +198,11 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
             ({"page": "2"}, 400),
         ):
             self.assertApiError(status, "/api/customers/top-customers/", key, params=params)
-        self.assertApiError(
-            400, "/api/customers/top-customers/?limit=1&limit=2", key
-        )
+        self.assertApiError(400, "/api/customers/top-customers/?limit=1&limit=2", key)
         self.assertApiError(400, "/api/customers/dashboard/", key, params={"compare": "maybe"})
         self.assertApiError(422, "/api/customers/dashboard/", key, params={"period": "decade"})
         # The largest offset there is: an empty page, not an error.
-        status, answer = self.api(
-            "/api/customers/at-risk/", key, params={"offset": str(2**31 - 1)}
-        )
+        status, answer = self.api("/api/customers/at-risk/", key, params={"offset": str(2**31 - 1)})
         self.assertEqual((status, answer["items"], answer["total"]), (200, [], 1))
 
     # ------------------------------------------------------------------
@@ -218,12 +212,16 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
     def test_dashboard(self):
         period = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
         with freeze_time(TODAY):
-            status, answer = self.api("/api/customers/dashboard/", self.accountant_key, params=period)
+            status, answer = self.api(
+                "/api/customers/dashboard/", self.accountant_key, params=period
+            )
         self.assertEqual(status, 200)
         cards = {card["key"]: card for card in answer["cards"]}
         # This period: Alice's 1000 + 500 - 200. The previous 90 days
         # (2025-10-03 to 2025-12-31): two of Carol's invoices.
-        self.assertEqual((cards["net_sales"]["value"], cards["net_sales"]["previous"]), (1300.0, 200.0))
+        self.assertEqual(
+            (cards["net_sales"]["value"], cards["net_sales"]["previous"]), (1300.0, 200.0)
+        )
         self.assertEqual(cards["average_order_value"]["value"], 650.0)
         self.assertEqual(cards["active"]["value"], 1)
         self.assertTrue(answer["charts"])
@@ -231,7 +229,9 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
     def test_analytics(self):
         period = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
         with freeze_time(TODAY):
-            status, answer = self.api("/api/customers/analytics/", self.accountant_key, params=period)
+            status, answer = self.api(
+                "/api/customers/analytics/", self.accountant_key, params=period
+            )
         self.assertEqual(status, 200)
         self.assertEqual(
             answer["repeat_purchase"],
@@ -351,9 +351,7 @@ class TestIdempotencyConcurrency(TransactionCase):
         barrier = threading.Barrier(2)
         results = []
         route, body = "/api/customers/1/add_points/", {"points": 5, "reason": "x"}
-        envs = [
-            api.Environment(self.registry.cursor(), self.uid_admin, {}) for _i in range(2)
-        ]
+        envs = [api.Environment(self.registry.cursor(), self.uid_admin, {}) for _i in range(2)]
         for env in envs:
             self.addCleanup(env.cr.close)
 

@@ -42,8 +42,11 @@ class ShCustomerApi(models.AbstractModel):
                 "min": 1,
                 "description": "Salesperson; the key's user by default.",
             },
-            "invoice_id": {"type": "int", "min": 1, "description": "A posted invoice of this "
-                           "customer."},
+            "invoice_id": {
+                "type": "int",
+                "min": 1,
+                "description": "A posted invoice of this customer.",
+            },
             "follow_up_date": {
                 "type": "date",
                 "description": "A follow-up task is created on this date.",

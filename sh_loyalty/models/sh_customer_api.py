@@ -177,7 +177,8 @@ class ShCustomerApi(models.AbstractModel):
             "customer_id": partner.id,
             "member": bool(card),
             "program": program and {"id": program.id, "name": program.name} or None,
-            "tier": card.sh_tier_id and {"id": card.sh_tier_id.id, "name": card.sh_tier_id.name}
+            "tier": card.sh_tier_id
+            and {"id": card.sh_tier_id.id, "name": card.sh_tier_id.name}
             or None,
             "balance": card.points if card else 0.0,
             "points_owed": card.sh_points_owed if card else 0.0,
@@ -205,9 +206,10 @@ class ShCustomerApi(models.AbstractModel):
         program = self._sh_api_program()
         if not program:
             raise UserError(_("The current company has no customers' loyalty program."))
-        card = partner.sh_loyalty_card_id or self.env["loyalty.card"]._sh_get_cards(
-            {program: partner}
-        )[(program.id, partner.id)]
+        card = (
+            partner.sh_loyalty_card_id
+            or self.env["loyalty.card"]._sh_get_cards({program: partner})[(program.id, partner.id)]
+        )
         card._sh_lock()
         points = values["points"]
         if points < 0 and -points > card.points and not program.sh_allow_negative:
