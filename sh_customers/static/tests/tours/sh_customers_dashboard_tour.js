@@ -166,6 +166,24 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Customer Dashboard')",
             run: "click",
         },
+        {
+            content: "The fleet (1700 net) tops the garage (1500) in the top customers",
+            trigger: `${DASHBOARD} .o_sh_dashboard_table[data-key='top_customers'] tbody tr:first-child:contains('SH Dash Fleet')`,
+        },
+        {
+            content: "Open the fleet from the table",
+            trigger: `${DASHBOARD} .o_sh_dashboard_table[data-key='top_customers'] .o_sh_dashboard_row:contains('SH Dash Fleet')`,
+            run: "click",
+        },
+        {
+            content: "The fleet's form opens",
+            trigger: ".o_form_view .o_breadcrumb .active:contains('SH Dash Fleet')",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Customer Dashboard')",
+            run: "click",
+        },
         ...showPeriod("01/01/2010", "12/31/2010"),
         {
             content: "A period without sales: no net sales",
