@@ -40,8 +40,8 @@ TARGET_MS = 300.0
 # The dashboard's statements, timed inside the data call.
 PARTS = (
     "_sh_figures",
-    "_sh_debt_figures",
-    "get_at_risk_customers",
+    "_sh_top_items",
+    "_sh_at_risk_items",
 )
 
 

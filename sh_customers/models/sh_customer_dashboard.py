@@ -25,6 +25,8 @@ PERIOD_MONTHS = {"this_month": 1, "quarter": 3, "year": 12, "12m": 12}
 MAX_PERIOD_DAYS = 3660
 TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
 MAX_PAGE_SIZE = 500
+# At-risk customers shown on the dashboard.
+AT_RISK_ROWS = 10
 DEBT_BUCKETS = (
     ("sh_debt_not_due", "Not Due"),
     ("sh_debt_1_30", "1-30 Days"),
@@ -102,55 +104,28 @@ class ShCustomerDashboard(models.AbstractModel):
         limit, offset = self._sh_check_page(limit, offset)
         ctx = self._sh_dashboard_context(None, None, "12m", False)
         Partner = self.env["res.partner"]
-        domain = CUSTOMER_DOMAIN + [("sh_lifecycle_status", "=", "at_risk")]
-        total = Partner.search_count(domain)
-        partners = Partner.search(domain, order="sh_net_sales desc, id", limit=limit, offset=offset)
-        currency = ctx["currency"]
-        today = ctx["today"]
-        items = []
-        for partner in partners:
-            last = partner.sh_last_purchase_date
-            days = (today - last).days if last else 0
-            gap = partner.sh_purchase_gap_days
-            reasons = [
-                _(
-                    "No purchase for %(days)s days, against a usual gap of %(gap)s days",
-                    days=days,
-                    gap=round(gap),
-                )
-            ]
-            item = {
-                "id": partner.id,
-                "name": partner.name,
-                "code": partner.sh_customer_code or "",
-                "net_sales": currency.round(partner.sh_net_sales),
-                "invoice_count": partner.sh_invoice_count,
-                "last_purchase_date": fields.Date.to_string(last),
-                "days_since_purchase": days,
-                "usual_gap_days": gap,
-                "segment": partner.sh_rfm_segment or "",
-                "reasons": reasons,
-            }
-            if ctx["show_debt"]:
-                if partner.sh_overdue > 0:
-                    reasons.append(
-                        _(
-                            "Overdue debt of %(amount)s",
-                            amount=format_amount(self.env, partner.sh_overdue, currency),
-                        )
-                    )
-                if partner.sh_over_credit_limit:
-                    reasons.append(
-                        _(
-                            "Debt of %(debt)s over the credit limit of %(limit)s",
-                            debt=format_amount(self.env, partner.sh_debt, currency),
-                            limit=format_amount(self.env, partner.credit_limit, currency),
-                        )
-                    )
-                item["debt"] = currency.round(partner.sh_debt)
-                item["overdue"] = currency.round(partner.sh_overdue)
-            items.append(item)
-        return {"total": total, "items": items}
+        Partner._sh_flush_for_stats()
+        query = Partner._search(CUSTOMER_DOMAIN + [("sh_lifecycle_status", "=", "at_risk")])
+        net_sales = Partner._field_to_sql(query.table, "sh_net_sales", query)
+        [(total, ids)] = self.env.execute_query(
+            SQL(
+                """
+                WITH at_risk AS MATERIALIZED (%(customers)s)
+                SELECT (SELECT COUNT(*) FROM at_risk),
+                       (SELECT json_agg(id ORDER BY net_sales DESC NULLS LAST, id) FROM (
+                           SELECT id, net_sales FROM at_risk
+                            ORDER BY net_sales DESC NULLS LAST, id
+                            LIMIT %(limit)s OFFSET %(offset)s
+                       ) page)
+                """,
+                customers=query.select(
+                    SQL.identifier(query.table, "id"), SQL("%s AS net_sales", net_sales)
+                ),
+                limit=limit,
+                offset=offset,
+            )
+        )
+        return {"total": total, "items": self._sh_at_risk_items(ctx, ids or [])}
 
     # ------------------------------------------------------------------
     # Extension points: other addons add their cards, charts, tables and
@@ -418,7 +393,7 @@ class ShCustomerDashboard(models.AbstractModel):
             )
         )
         if ctx["show_debt"]:
-            aging = figures["aging"]
+            aging = figures["debt"]["aging"]
             charts.append(
                 self._sh_chart(
                     "debt_aging",
@@ -513,7 +488,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 "key": "at_risk",
                 "title": _("At-Risk Customers"),
                 "columns": at_risk_columns,
-                "rows": self.get_at_risk_customers(limit=10)["items"],
+                "rows": self._sh_at_risk_items(ctx, self._sh_figures(ctx)["at_risk_ids"]),
                 "sequence": 20,
             },
         ]
@@ -740,8 +715,7 @@ class ShCustomerDashboard(models.AbstractModel):
             return ctx["figures"]
         query = self._sh_customer_query()
         partner = query.table
-        show_debt = ctx["show_debt"]
-        Partner = self.env["res.partner"].sudo()  # debt columns only when show_debt
+        Partner = self.env["res.partner"]
 
         def value(fname):
             return Partner._field_to_sql(partner, fname, query)
@@ -750,22 +724,21 @@ class ShCustomerDashboard(models.AbstractModel):
         df, dt = ctx["date_from"], ctx["date_to"]
         pf, pt = ctx["previous_from"], ctx["previous_to"]
         start, previous_start = df - timedelta(days=1), pf - timedelta(days=1)
-        aging_columns = [
-            SQL("%s AS %s", value(fname) if show_debt else SQL("0::numeric"), SQL.identifier(fname))
-            for fname, _label in DEBT_BUCKETS
-        ]
 
-        def as_of(day, suffix):
-            """Last purchase and invoice count as of ``day``."""
+        def as_of(day, suffix, count=True):
+            """Last purchase (and invoice count) as of ``day``."""
+            last = SQL(
+                "MAX(invoice_date) FILTER (WHERE is_invoice AND invoice_date <= %s) AS %s",
+                day,
+                SQL.identifier(f"last_{suffix}"),
+            )
+            if not count:
+                return last
             return SQL(
-                """
-                MAX(invoice_date) FILTER (WHERE is_invoice AND invoice_date <= %(day)s)
-                    AS %(last)s,
-                COUNT(*) FILTER (WHERE is_invoice AND invoice_date <= %(day)s) AS %(count)s
-                """,
-                day=day,
-                last=SQL.identifier(f"last_{suffix}"),
-                count=SQL.identifier(f"count_{suffix}"),
+                "%s, COUNT(*) FILTER (WHERE is_invoice AND invoice_date <= %s) AS %s",
+                last,
+                day,
+                SQL.identifier(f"count_{suffix}"),
             )
 
         def at_risk(day, suffix):
@@ -858,29 +831,36 @@ class ShCustomerDashboard(models.AbstractModel):
                 SELECT
                     (SELECT %(current)s FROM per_customer),
                     (SELECT %(previous)s FROM per_customer),
-                    (SELECT json_object_agg(month, amount) FROM (
-                        SELECT date_trunc('month', invoice_date)::date AS month,
-                               SUM(amount) AS amount
-                          FROM move WHERE invoice_date BETWEEN %(df)s AND %(dt)s GROUP BY 1
+                    (SELECT json_object_agg(month, json_build_array(
+                                amount, previous_amount, buyers, new_count))
+                       FROM (
+                        SELECT month.month,
+                               month.amount, month.previous_amount, month.buyers,
+                               COALESCE(first.new_count, 0) AS new_count
+                          FROM (
+                            SELECT date_trunc('month', invoice_date)::date AS month,
+                                   SUM(amount) FILTER (
+                                       WHERE invoice_date BETWEEN %(df)s AND %(dt)s
+                                   ) AS amount,
+                                   SUM(amount) FILTER (
+                                       WHERE invoice_date BETWEEN %(pf)s AND %(pt)s
+                                   ) AS previous_amount,
+                                   COUNT(DISTINCT partner_id) FILTER (
+                                       WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
+                                   ) AS buyers
+                              FROM move
+                             WHERE invoice_date BETWEEN %(df)s AND %(dt)s
+                                OR invoice_date BETWEEN %(pf)s AND %(pt)s
+                             GROUP BY 1
+                          ) month
+                          LEFT JOIN (
+                            SELECT date_trunc('month', first_date)::date AS month,
+                                   COUNT(*) AS new_count
+                              FROM per_customer
+                             WHERE first_date BETWEEN %(df)s AND %(dt)s
+                             GROUP BY 1
+                          ) first ON first.month = month.month
                     ) sales),
-                    (SELECT json_object_agg(month, amount) FROM (
-                        SELECT date_trunc('month', invoice_date)::date AS month,
-                               SUM(amount) AS amount
-                          FROM move WHERE invoice_date BETWEEN %(pf)s AND %(pt)s GROUP BY 1
-                    ) sales),
-                    (SELECT json_agg(json_build_array(month, new_count, returning_count)) FROM (
-                        SELECT date_trunc('month', move.invoice_date)::date AS month,
-                               COUNT(DISTINCT move.partner_id) FILTER (
-                                   WHERE pc.first_date >= date_trunc('month', move.invoice_date)
-                               ) AS new_count,
-                               COUNT(DISTINCT move.partner_id) FILTER (
-                                   WHERE pc.first_date < date_trunc('month', move.invoice_date)
-                               ) AS returning_count
-                          FROM move
-                          JOIN per_customer pc ON pc.partner_id = move.partner_id
-                         WHERE move.is_invoice AND move.invoice_date BETWEEN %(df)s AND %(dt)s
-                         GROUP BY 1
-                    ) by_month),
                     (SELECT json_object_agg(status, count) FROM (
                         SELECT status, COUNT(*) AS count FROM customer
                          WHERE status IS NOT NULL GROUP BY status
@@ -899,18 +879,20 @@ class ShCustomerDashboard(models.AbstractModel):
                        FROM (SELECT * FROM per_customer WHERE cur_sales IS NOT NULL
                               ORDER BY cur_sales DESC, partner_id LIMIT 10) top),
                     (SELECT json_build_object(
-                        'customers', COUNT(*) FILTER (WHERE invoice_count > 0),
-                        'total', COALESCE(SUM(net_sales) FILTER (WHERE invoice_count > 0), 0),
-                        %(aging)s
-                    ) FROM customer)
+                        'customers', COUNT(*) FILTER (WHERE status <> 'prospect'),
+                        'total', COALESCE(SUM(net_sales) FILTER (WHERE status <> 'prospect'), 0)
+                    ) FROM customer),
+                    (SELECT json_agg(id ORDER BY net_sales DESC NULLS LAST, id) FROM (
+                        SELECT id, net_sales FROM customer WHERE status = 'at_risk'
+                         ORDER BY net_sales DESC NULLS LAST, id LIMIT %(at_risk_rows)s
+                    ) at_risk),
+                    (%(debt)s)
                 """,
                 customers=query.select(
                     SQL.identifier(partner, "id"),
                     SQL("%s AS status", value("sh_lifecycle_status")),
                     SQL("%s AS segment", value("sh_rfm_segment")),
                     SQL("%s AS net_sales", value("sh_net_sales")),
-                    SQL("%s AS invoice_count", value("sh_invoice_count")),
-                    *aging_columns,
                 ),
                 company_ids=self._sh_company_ids(ctx),
                 df=df,
@@ -918,18 +900,16 @@ class ShCustomerDashboard(models.AbstractModel):
                 pf=pf,
                 pt=pt,
                 as_of_end=as_of(dt, "end"),
-                as_of_start=as_of(start, "start"),
+                as_of_start=as_of(start, "start", count=False),
                 as_of_prev_end=as_of(pt, "prev_end"),
-                as_of_prev_start=as_of(previous_start, "prev_start"),
+                as_of_prev_start=as_of(previous_start, "prev_start", count=False),
                 current=period_figures(df, dt, "end", "start", "cur"),
                 previous=period_figures(pf, pt, "prev_end", "prev_start", "prev"),
-                aging=SQL(", ").join(
-                    SQL("%s, COALESCE(SUM(%s), 0)", fname, SQL.identifier(fname))
-                    for fname, _label in DEBT_BUCKETS
-                ),
+                at_risk_rows=AT_RISK_ROWS,
+                debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
             )
         )
-        (current, previous, sales, previous_sales, by_month, statuses, segments, top, totals) = row
+        (current, previous, sales, statuses, segments, top, totals, at_risk_ids, debt) = row
         if ctx["date_to"] >= ctx["today"]:
             # The stored status is the one the customer list filters on.
             current["at_risk"] = (statuses or {}).get("at_risk", 0)
@@ -939,18 +919,23 @@ class ShCustomerDashboard(models.AbstractModel):
         ctx["figures"] = figures = {
             "current": current,
             "previous": previous,
-            "sales_by_month": {fields.Date.to_date(k): v for k, v in (sales or {}).items()},
-            "previous_sales_by_month": {
-                fields.Date.to_date(k): v for k, v in (previous_sales or {}).items()
+            "sales_by_month": {
+                fields.Date.to_date(k): v[0] or 0.0 for k, v in (sales or {}).items()
             },
-            "new_by_month": {fields.Date.to_date(m): new for m, new, _ret in by_month or []},
-            "returning_by_month": {fields.Date.to_date(m): ret for m, _new, ret in by_month or []},
+            "previous_sales_by_month": {
+                fields.Date.to_date(k): v[1] or 0.0 for k, v in (sales or {}).items()
+            },
+            "new_by_month": {fields.Date.to_date(k): v[3] for k, v in (sales or {}).items()},
+            "returning_by_month": {
+                fields.Date.to_date(k): v[2] - v[3] for k, v in (sales or {}).items()
+            },
             "statuses": {key: count for key, count in (statuses or {}).items() if key},
             "segments": {key: v[0] for key, v in segments.items() if key},
             "segment_sales": {key: v[1] or 0.0 for key, v in segments.items() if key},
             "top": top or [],
             "clv": {"customers": totals["customers"], "total": totals["total"]},
-            "aging": {fname: totals[fname] for fname, _label in DEBT_BUCKETS},
+            "at_risk_ids": at_risk_ids or [],
+            "debt": debt and self._sh_debt_values(debt),
         }
         return figures
 
@@ -963,97 +948,140 @@ class ShCustomerDashboard(models.AbstractModel):
     @api.model
     def _sh_debt_figures(self, ctx):
         """Receivable of the visible customers at the ends of both periods,
-        and the debt recovery rate (CEI) of each, from the ledger: the
-        receivable on a day is the balance of the receivable items dated up
-        to that day; the part not yet due is the residual, on that day, of
-        the items whose due date has not passed."""
-        if "debt" in ctx:
-            return ctx["debt"]
-        query = self._sh_customer_query()
-        partner = query.table
+        the debt recovery rate (CEI) of each, and today's aging."""
+        return self._sh_figures(ctx)["debt"]
+
+    @api.model
+    def _sh_debt_sql(self, ctx):
+        """The receivable figures, from the ledger in one pass over the
+        receivable items of the visible customers (``customer`` of the
+        figures' statement): the receivable on a day is the balance of the
+        items dated up to that day; the part not yet due is the residual, on
+        that day, of the items whose due date has not passed; credit sales
+        are the receivable items of sales journals; the aging is today's
+        open items by days past due."""
         df, dt = ctx["date_from"], ctx["date_to"]
         pf, pt = ctx["previous_from"], ctx["previous_to"]
-        opening, previous_opening = df - timedelta(days=1), pf - timedelta(days=1)
+        today = ctx["today"]
 
-        def not_due(day):
-            return SQL(
-                """
-                SELECT COALESCE(SUM(
-                           line.balance
-                           - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                        WHERE p.debit_move_id = line.id
-                                          AND p.max_date <= %(day)s), 0)
-                           + COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
-                                        WHERE p.credit_move_id = line.id
-                                          AND p.max_date <= %(day)s), 0)
-                       ), 0)
-                  FROM receivable line
-                 WHERE line.date <= %(day)s AND line.due >= %(day)s
-                """,
-                day=day,
-            )
-
-        [row] = self.env.execute_query(
-            SQL(
-                """
-                WITH customer AS MATERIALIZED (%(customers)s),
-                receivable AS MATERIALIZED (
-                    SELECT line.id, line.date, line.balance,
-                           COALESCE(line.date_maturity, line.date) AS due,
-                           journal.type = 'sale' AS is_sale
-                      FROM account_move_line line
-                      JOIN account_account account ON account.id = line.account_id
-                      JOIN account_journal journal ON journal.id = line.journal_id
-                     WHERE line.parent_state = 'posted'
-                       AND account.account_type = 'asset_receivable'
-                       AND line.date <= %(dt)s
-                       AND line.company_id = ANY(%(company_ids)s)
-                       AND line.partner_id IN (SELECT id FROM customer)
-                )
-                SELECT COALESCE(SUM(balance) FILTER (WHERE date <= %(opening)s), 0),
-                       COALESCE(SUM(balance), 0),
-                       COALESCE(SUM(balance) FILTER (WHERE is_sale AND date >= %(df)s), 0),
-                       COALESCE(SUM(balance) FILTER (WHERE date <= %(previous_opening)s), 0),
-                       COALESCE(SUM(balance) FILTER (WHERE date <= %(pt)s), 0),
-                       COALESCE(SUM(balance) FILTER (
-                           WHERE is_sale AND date BETWEEN %(pf)s AND %(pt)s
-                       ), 0),
-                       (%(not_due_end)s),
-                       (%(not_due_previous_end)s)
-                  FROM receivable
-                """,
-                customers=query.select(SQL.identifier(partner, "id")),
-                company_ids=self._sh_company_ids(ctx),
-                df=df,
-                dt=dt,
-                pf=pf,
-                pt=pt,
-                opening=opening,
-                previous_opening=previous_opening,
-                not_due_end=not_due(dt),
-                not_due_previous_end=not_due(pt),
-            )
+        receivable = SQL(
+            """line.parent_state = 'posted'
+               AND line.account_id = ANY(%(accounts)s)
+               AND line.company_id = ANY(%(company_ids)s)
+               AND line.partner_id IN (SELECT id FROM customer)""",
+            accounts=self._sh_receivable_account_ids(ctx),
+            company_ids=self._sh_company_ids(ctx),
         )
-        (opening_ar, closing_ar, sales, prev_opening_ar, prev_closing_ar, prev_sales) = row[:6]
-        not_due_end, not_due_prev_end = row[6:]
-        current = {
-            "opening": opening_ar,
-            "credit_sales": sales,
-            "debt": closing_ar,
-            "not_due": not_due_end,
-            "overdue": closing_ar - not_due_end,
-            "cei": self._sh_cei(opening_ar, sales, closing_ar, not_due_end),
+        due = SQL("COALESCE(line.date_maturity, line.date)")
+
+        def not_due_on(day):
+            return SQL("line.date <= %s AND %s >= %s", day, due, day)
+
+        days = SQL("(%s::date - %s)", today, due)
+        buckets = {
+            "sh_debt_not_due": SQL("%s <= 0", days),
+            "sh_debt_1_30": SQL("%s BETWEEN 1 AND 30", days),
+            "sh_debt_31_60": SQL("%s BETWEEN 31 AND 60", days),
+            "sh_debt_61_90": SQL("%s BETWEEN 61 AND 90", days),
+            "sh_debt_91_120": SQL("%s BETWEEN 91 AND 120", days),
+            "sh_debt_over_120": SQL("%s > 120", days),
         }
-        previous = {
-            "opening": prev_opening_ar,
-            "credit_sales": prev_sales,
-            "debt": prev_closing_ar,
-            "not_due": not_due_prev_end,
-            "overdue": prev_closing_ar - not_due_prev_end,
-            "cei": self._sh_cei(prev_opening_ar, prev_sales, prev_closing_ar, not_due_prev_end),
+        return SQL(
+            """
+            SELECT json_build_object(
+                'opening', COALESCE(SUM(line.balance) FILTER (WHERE line.date < %(df)s), 0),
+                'closing', COALESCE(SUM(line.balance) FILTER (WHERE line.date <= %(dt)s), 0),
+                'sales', COALESCE(SUM(line.balance) FILTER (
+                    WHERE journal.type = 'sale' AND line.date BETWEEN %(df)s AND %(dt)s), 0),
+                'not_due', COALESCE(SUM(line.balance) FILTER (WHERE %(not_due)s), 0),
+                'previous_opening', COALESCE(SUM(line.balance) FILTER (
+                    WHERE line.date < %(pf)s), 0),
+                'previous_closing', COALESCE(SUM(line.balance) FILTER (
+                    WHERE line.date <= %(pt)s), 0),
+                'previous_sales', COALESCE(SUM(line.balance) FILTER (
+                    WHERE journal.type = 'sale' AND line.date BETWEEN %(pf)s AND %(pt)s), 0),
+                'previous_not_due', COALESCE(SUM(line.balance) FILTER (
+                    WHERE %(previous_not_due)s), 0),
+                'applied', (
+                    -- What partial reconciliations made by each day applied to
+                    -- the items not yet due that day.
+                    SELECT json_build_array(
+                               COALESCE(SUM(applied.amount) FILTER (
+                                   WHERE applied.max_date <= %(dt)s AND %(not_due)s), 0),
+                               COALESCE(SUM(applied.amount) FILTER (
+                                   WHERE applied.max_date <= %(pt)s AND %(previous_not_due)s), 0))
+                      FROM (SELECT debit_move_id AS line_id, amount, max_date
+                              FROM account_partial_reconcile
+                            UNION ALL
+                            SELECT credit_move_id, -amount, max_date
+                              FROM account_partial_reconcile) applied
+                      JOIN account_move_line line ON line.id = applied.line_id
+                     WHERE %(receivable)s AND %(due)s >= %(pt)s
+                ),
+                %(aging)s
+            )
+              FROM account_move_line line
+              JOIN account_journal journal ON journal.id = line.journal_id
+             WHERE %(receivable)s
+            """,
+            df=df,
+            dt=dt,
+            pf=pf,
+            pt=pt,
+            due=due,
+            not_due=not_due_on(dt),
+            previous_not_due=not_due_on(pt),
+            aging=SQL(", ").join(
+                SQL(
+                    "%s, COALESCE(SUM(line.amount_residual) FILTER (WHERE %s AND %s), 0)",
+                    fname,
+                    SQL("line.reconciled IS NOT TRUE"),
+                    condition,
+                )
+                for fname, condition in buckets.items()
+            ),
+            receivable=receivable,
+        )
+
+    @api.model
+    def _sh_receivable_account_ids(self, ctx):
+        # sudo: the customers' debt is read whatever the user's access to
+        # the chart of accounts, like the stored customer figures.
+        return (
+            self.env["account.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("account_type", "=", "asset_receivable"),
+                    ("company_ids", "in", self._sh_company_ids(ctx)),
+                ]
+            )
+            .ids
+        )
+
+    @api.model
+    def _sh_debt_values(self, debt):
+        applied = dict(zip(("", "previous_"), debt["applied"], strict=True))
+
+        def period(prefix):
+            opening, sales = debt[f"{prefix}opening"], debt[f"{prefix}sales"]
+            closing = debt[f"{prefix}closing"]
+            not_due = debt[f"{prefix}not_due"] - applied[prefix]
+            return {
+                "opening": opening,
+                "credit_sales": sales,
+                "debt": closing,
+                "not_due": not_due,
+                "overdue": closing - not_due,
+                "cei": self._sh_cei(opening, sales, closing, not_due),
+            }
+
+        return {
+            "current": period(""),
+            "previous": period("previous_"),
+            "aging": {fname: debt[fname] for fname, _label in DEBT_BUCKETS},
         }
-        ctx["debt"] = {"current": current, "previous": previous}
-        return ctx["debt"]
 
     @api.model
     def _sh_cei(self, opening, sales, closing, closing_not_due):
@@ -1149,6 +1177,63 @@ class ShCustomerDashboard(models.AbstractModel):
             if ctx["show_debt"]:
                 item["debt"] = currency.round(partner.sh_debt)
             item["value"] = item[by]
+            items.append(item)
+        return items
+
+    @api.model
+    def _sh_at_risk_items(self, ctx, ids):
+        """At-risk customers as plain data, each with the reasons to call
+        them."""
+        partners = self.env["res.partner"].browse(ids)
+        fnames = ["name", "sh_customer_code", "sh_net_sales", "sh_invoice_count"]
+        fnames += ["sh_last_purchase_date", "sh_purchase_gap_days", "sh_rfm_segment"]
+        if ctx["show_debt"]:
+            fnames += ["sh_debt", "sh_overdue", "sh_over_credit_limit", "credit_limit"]
+        partners.fetch(fnames)
+        currency = ctx["currency"]
+        today = ctx["today"]
+        items = []
+        for partner in partners:
+            last = partner.sh_last_purchase_date
+            days = (today - last).days if last else 0
+            gap = partner.sh_purchase_gap_days
+            reasons = [
+                _(
+                    "No purchase for %(days)s days, against a usual gap of %(gap)s days",
+                    days=days,
+                    gap=round(gap),
+                )
+            ]
+            item = {
+                "id": partner.id,
+                "name": partner.name,
+                "code": partner.sh_customer_code or "",
+                "net_sales": currency.round(partner.sh_net_sales),
+                "invoice_count": partner.sh_invoice_count,
+                "last_purchase_date": fields.Date.to_string(last),
+                "days_since_purchase": days,
+                "usual_gap_days": gap,
+                "segment": partner.sh_rfm_segment or "",
+                "reasons": reasons,
+            }
+            if ctx["show_debt"]:
+                if partner.sh_overdue > 0:
+                    reasons.append(
+                        _(
+                            "Overdue debt of %(amount)s",
+                            amount=format_amount(self.env, partner.sh_overdue, currency),
+                        )
+                    )
+                if partner.sh_over_credit_limit:
+                    reasons.append(
+                        _(
+                            "Debt of %(debt)s over the credit limit of %(limit)s",
+                            debt=format_amount(self.env, partner.sh_debt, currency),
+                            limit=format_amount(self.env, partner.credit_limit, currency),
+                        )
+                    )
+                item["debt"] = currency.round(partner.sh_debt)
+                item["overdue"] = currency.round(partner.sh_overdue)
             items.append(item)
         return items
 
