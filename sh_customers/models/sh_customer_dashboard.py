@@ -724,6 +724,12 @@ class ShCustomerDashboard(models.AbstractModel):
         df, dt = ctx["date_from"], ctx["date_to"]
         pf, pt = ctx["previous_from"], ctx["previous_to"]
         start, previous_start = df - timedelta(days=1), pf - timedelta(days=1)
+        # Each customer's last purchase (and invoice count) as of the days
+        # the periods need, each day once (a period often starts the day
+        # after the previous one ends).
+        suffixes = {
+            day: f"d{index}" for index, day in enumerate(sorted({dt, start, pt, previous_start}))
+        }
 
         def as_of(day, suffix, count=True):
             """Last purchase (and invoice count) as of ``day``."""
@@ -766,10 +772,7 @@ class ShCustomerDashboard(models.AbstractModel):
             return SQL("%s::date - %s <= %s", day, last, company.sh_churn_days)
 
         def period_figures(first, last, end_suffix, start_suffix, prefix):
-            sales, invoices = (
-                SQL.identifier(f"{prefix}_sales"),
-                SQL.identifier(f"{prefix}_invoices"),
-            )
+            invoices = SQL.identifier(f"{prefix}_invoices")
             return SQL(
                 """json_build_object(
                     'customers', COUNT(*) FILTER (WHERE first_date <= %(last)s),
@@ -781,13 +784,11 @@ class ShCustomerDashboard(models.AbstractModel):
                         WHERE %(end_last)s + %(churn_after)s BETWEEN %(first)s AND %(last)s),
                     'at_start', COUNT(*) FILTER (WHERE %(start_customer)s),
                     'at_end', COUNT(*) FILTER (WHERE %(end_customer)s),
-                    'net_sales', COALESCE(SUM(%(sales)s), 0),
                     'invoices', COALESCE(SUM(%(invoices)s), 0)
                 )""",
                 first=first,
                 last=last,
                 invoices=invoices,
-                sales=sales,
                 at_risk=at_risk(last, end_suffix),
                 end_last=SQL.identifier(f"last_{end_suffix}"),
                 churn_after=company.sh_churn_days + 1,
@@ -814,14 +815,12 @@ class ShCustomerDashboard(models.AbstractModel):
                 per_customer AS MATERIALIZED (
                     SELECT partner_id,
                            MIN(invoice_date) FILTER (WHERE is_invoice) AS first_date,
-                           %(as_of_end)s, %(as_of_start)s, %(as_of_prev_end)s, %(as_of_prev_start)s,
+                           %(as_of)s,
                            SUM(amount) FILTER (WHERE invoice_date BETWEEN %(df)s AND %(dt)s)
                                AS cur_sales,
                            COUNT(*) FILTER (
                                WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
                            ) AS cur_invoices,
-                           SUM(amount) FILTER (WHERE invoice_date BETWEEN %(pf)s AND %(pt)s)
-                               AS prev_sales,
                            COUNT(*) FILTER (
                                WHERE is_invoice AND invoice_date BETWEEN %(pf)s AND %(pt)s
                            ) AS prev_invoices
@@ -899,12 +898,11 @@ class ShCustomerDashboard(models.AbstractModel):
                 dt=dt,
                 pf=pf,
                 pt=pt,
-                as_of_end=as_of(dt, "end"),
-                as_of_start=as_of(start, "start", count=False),
-                as_of_prev_end=as_of(pt, "prev_end"),
-                as_of_prev_start=as_of(previous_start, "prev_start", count=False),
-                current=period_figures(df, dt, "end", "start", "cur"),
-                previous=period_figures(pf, pt, "prev_end", "prev_start", "prev"),
+                as_of=SQL(", ").join(
+                    as_of(day, suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
+                ),
+                current=period_figures(df, dt, suffixes[dt], suffixes[start], "cur"),
+                previous=period_figures(pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
                 at_risk_rows=AT_RISK_ROWS,
                 debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
             )
@@ -913,6 +911,8 @@ class ShCustomerDashboard(models.AbstractModel):
         if ctx["date_to"] >= ctx["today"]:
             # The stored status is the one the customer list filters on.
             current["at_risk"] = (statuses or {}).get("at_risk", 0)
+        current["net_sales"] = sum(v[0] or 0.0 for v in (sales or {}).values())
+        previous["net_sales"] = sum(v[1] or 0.0 for v in (sales or {}).values())
         for values in (current, previous):
             self._sh_add_rates(values)
         segments = segments or {}

@@ -1,8 +1,6 @@
 from odoo import _, api, models
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.models.sh_customer_dashboard import CUSTOMER_DOMAIN
-
 from .sh_customer_interaction import CHANNELS, OUTCOMES
 from .sh_customer_task import OPEN_STATES
 
@@ -107,12 +105,11 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_interaction_domain(self, ctx, start, end):
-        """Interactions of the visible customers between the UTC datetimes
-        ``start`` (included) and ``end`` (excluded), in the current
-        company's tree."""
+        """Interactions the user may see between the UTC datetimes ``start``
+        (included) and ``end`` (excluded), in the current company's tree
+        (an interaction's customer belongs to its company or is shared)."""
         return [
-            ("company_id", "child_of", ctx["company"].root_id.id),
-            ("partner_id", "any", CUSTOMER_DOMAIN),
+            ("company_id", "in", self._sh_company_ids(ctx)),
             ("date", ">=", start),
             ("date", "<", end),
         ]
@@ -139,17 +136,12 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_open_tasks(self, ctx):
-        """Tasks of the visible customers open at the end of each period: a
-        task was open on a day when it was created by then and is still open
-        or was done after that day."""
+        """Tasks the user may see, of the current company's tree, open at the
+        end of each period: a task was open on a day when it was created by
+        then and is still open or was done after that day."""
         Task = self.env["sh.customer.task"]
         Task.flush_model(["state", "date_done", "create_date"])
-        query = Task._search(
-            [
-                ("company_id", "child_of", ctx["company"].root_id.id),
-                ("partner_id", "any", CUSTOMER_DOMAIN),
-            ]
-        )
+        query = Task._search([("company_id", "in", self._sh_company_ids(ctx))])
         task = SQL.identifier(query.table)
 
         def open_on(day):
