@@ -93,6 +93,8 @@ class TestDashboard(ShCustomersCommon):
             (("one_timer", "2025-10-01"), "2025-10-05"),
         ):
             cls._pay(moves[key], date=paid_on)
+        # 40 paid early on lapsed's first invoice, not due before December.
+        cls._pay(moves["lapsed", "2025-12-01"], amount=40.0, date="2026-01-10")
         # 800 paid on regular's January invoice, the rest by the credit note.
         cls._pay(moves["regular", "2026-01-15"], amount=800.0, date="2026-02-01")
         (moves["regular", "2026-01-15"] | moves["regular", "2026-02-10"]).line_ids.filtered(
@@ -204,10 +206,10 @@ class TestDashboard(ShCustomersCommon):
         # timer, of which 3 new: (4 - 3) / 2. A year earlier: (2 - 2) / 1.
         self.assertEqual(value("retention"), (50.0, 0.0))
         self.assertIsNone(cards["retention"]["variation"])
-        # Debt: regular 500, newcomer 400 (150 overdue), lapsed 300, churner
-        # 400 overdue; a year earlier only churner's 400, overdue.
-        self.assertEqual(value("debt"), (1600.0, 400.0))
-        self.assertEqual(cards["debt"]["variation"], 300.0)
+        # Debt: regular 500, newcomer 400 (150 overdue), lapsed 300 - 40,
+        # churner 400 overdue; a year earlier only churner's 400, overdue.
+        self.assertEqual(value("debt"), (1560.0, 400.0))
+        self.assertEqual(cards["debt"]["variation"], 290.0)
         self.assertEqual(cards["debt"]["better"], "down")
         self.assertEqual(value("overdue"), (550.0, 400.0))
         # CEI = (opening + credit sales - closing) / (opening + credit sales
@@ -215,13 +217,29 @@ class TestDashboard(ShCustomersCommon):
         self.assertEqual(
             value("cei"),
             (
-                round((400 + 4800 - 1600) / (400 + 4800 - 1050) * 100, 2),
+                round((400 + 4800 - 1560) / (400 + 4800 - 1010) * 100, 2),
                 round((0 + 2800 - 400) / (0 + 2800 - 0) * 100, 2),
             ),
         )
         # The stored debt agrees with the ledger's.
         partners = self.env["res.partner"].browse([c.id for c in self.customers.values()])
-        self.assertEqual(sum(partners.mapped("sh_debt")), 1600.0)
+        self.assertEqual(sum(partners.mapped("sh_debt")), 1560.0)
+
+    def test_past_period(self):
+        """A period that ended a year ago: figures as they stood then."""
+        data = self.Dashboard.get_dashboard_data(date_from=PREVIOUS[0], date_to=PREVIOUS[1])
+        cards = self._by_key(data["cards"])
+
+        def value(key):
+            return cards[key]["value"]
+
+        self.assertEqual(value("net_sales"), net_sales(PREVIOUS))
+        self.assertEqual(value("customers"), 3)
+        # Churner: 180 days without a purchase against a usual gap of 31.
+        self.assertEqual(value("at_risk"), 1)
+        self.assertEqual(value("churned"), 1)
+        self.assertEqual((value("debt"), value("overdue")), (400.0, 400.0))
+        self.assertEqual(value("cei"), round(2400 / 2800 * 100, 2))
 
     def test_cards_open_their_customers(self):
         cards = self._by_key(self.Dashboard.get_dashboard_data()["cards"])
@@ -284,7 +302,7 @@ class TestDashboard(ShCustomersCommon):
             self.assertEqual(len(self._names(domain)), count)
 
         aging = charts["debt_aging"]
-        self.assertEqual(aging["datasets"][0]["data"], [1050.0, 150.0, 0.0, 0.0, 0.0, 400.0])
+        self.assertEqual(aging["datasets"][0]["data"], [1010.0, 150.0, 0.0, 0.0, 0.0, 400.0])
         self.assertEqual(self._names(aging["domains"][-1]), {"Churner"})
 
         top = charts["top_customers"]
@@ -309,7 +327,7 @@ class TestDashboard(ShCustomersCommon):
             lapsed["reasons"],
             [
                 "No purchase for 191 days, against a usual gap of 10 days",
-                f"Debt of {self._amount(300.0)} over the credit limit of {self._amount(250.0)}",
+                f"Debt of {self._amount(260.0)} over the credit limit of {self._amount(250.0)}",
             ],
         )
 
@@ -342,7 +360,7 @@ class TestDashboard(ShCustomersCommon):
         )
         self.assertEqual(
             ranking("debt"),
-            (4, [("Regular", 500.0), ("Newcomer", 400.0), ("Churner", 400.0), ("Lapsed", 300.0)]),
+            (4, [("Regular", 500.0), ("Newcomer", 400.0), ("Churner", 400.0), ("Lapsed", 260.0)]),
         )
         self.assertEqual(
             ranking("net_sales", date_from="2024-07-01", date_to="2025-06-30"),
@@ -393,7 +411,7 @@ class TestDashboard(ShCustomersCommon):
             },
         )
         self.assertEqual(
-            analytics["cei"]["rate"], round((400 + 4800 - 1600) / (400 + 4800 - 1050) * 100, 2)
+            analytics["cei"]["rate"], round((400 + 4800 - 1560) / (400 + 4800 - 1010) * 100, 2)
         )
         self.assertEqual(analytics["cei"]["credit_sales"], 4800.0)
         segments = {segment["key"]: segment for segment in analytics["segments"]}
