@@ -78,6 +78,12 @@ export class CustomerDashboard extends Component {
         return Boolean(dateFrom && dateTo && dateFrom <= dateTo);
     }
 
+    /** The custom period ends before it starts. */
+    get customDatesReversed() {
+        const {dateFrom, dateTo} = this.state;
+        return Boolean(dateFrom && dateTo && dateFrom > dateTo);
+    }
+
     async load() {
         const {period, dateFrom, dateTo} = this.state;
         const kwargs = {period, compare: true};
@@ -278,6 +284,12 @@ export class CustomerDashboard extends Component {
 
     onChartOpen(domain, name) {
         return this.openCustomers(domain, name);
+    }
+
+    onRowKeydown(ev, row) {
+        if (ev.key === "Enter") {
+            this.openCustomer(row);
+        }
     }
 
     openCustomer(row) {

@@ -184,6 +184,23 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Customer Dashboard')",
             run: "click",
         },
+        {
+            content: "Try a period that ends before it starts",
+            trigger: ".o_sh_dashboard_date_to input",
+            run: "edit 12/31/2009 && press Enter",
+        },
+        {
+            content: "The dashboard says why it cannot apply these dates",
+            trigger: ".o_sh_dashboard_dates_error",
+        },
+        {
+            content: "and does not let them be applied",
+            trigger: ".o_sh_dashboard_apply:disabled",
+        },
+        {
+            content: "The figures stay those of the first half of 2025",
+            trigger: card("net_sales", "[data-value='3200']"),
+        },
         ...showPeriod("01/01/2010", "12/31/2010"),
         {
             content: "A period without sales: no net sales",
