@@ -47,14 +47,10 @@ export class CustomerDashboard extends Component {
             data: null,
             loading: false,
         });
+        // Coming back from a list opened here shows the same period again.
+        this.shown = saved;
         useSetupAction({
-            getLocalState: () => ({
-                shDashboard: {
-                    period: this.state.period,
-                    dateFrom: this.state.dateFrom && serializeDate(this.state.dateFrom),
-                    dateTo: this.state.dateTo && serializeDate(this.state.dateTo),
-                },
-            }),
+            getLocalState: () => ({shDashboard: this.shown}),
         });
         onWillStart(() => Promise.all([loadBundle("web.chartjs_lib"), this.load()]));
     }
@@ -97,6 +93,7 @@ export class CustomerDashboard extends Component {
                 this.orm.call(DASHBOARD_MODEL, "get_dashboard_data", [], kwargs)
             );
             this.state.data = data;
+            this.shown = {period, dateFrom: kwargs.date_from, dateTo: kwargs.date_to};
         } finally {
             this.state.loading = false;
         }
