@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -798,117 +799,117 @@ class ShCustomerDashboard(models.AbstractModel):
                 end_customer=customer_on(last, end_suffix),
             )
 
-        [row] = self.env.execute_query(
-            SQL(
-                """
-                WITH customer AS MATERIALIZED (%(customers)s),
-                move AS MATERIALIZED (
-                    SELECT m.commercial_partner_id AS partner_id,
-                           m.move_type = 'out_invoice' AS is_invoice,
-                           m.invoice_date,
-                           m.amount_untaxed_signed::float8 AS amount
-                      FROM account_move m
-                     WHERE m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.invoice_date <= %(dt)s
-                       AND m.company_id = ANY(%(company_ids)s)
-                       AND m.commercial_partner_id IN (SELECT id FROM customer)
-                ),
-                per_customer AS MATERIALIZED (
-                    SELECT partner_id,
-                           MIN(invoice_date) FILTER (WHERE is_invoice) AS first_date,
-                           %(as_of)s,
-                           SUM(amount) FILTER (WHERE invoice_date BETWEEN %(df)s AND %(dt)s)
-                               AS cur_sales,
-                           COUNT(*) FILTER (
-                               WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
-                           ) AS cur_invoices,
-                           COUNT(*) FILTER (
-                               WHERE is_invoice AND invoice_date BETWEEN %(pf)s AND %(pt)s
-                           ) AS prev_invoices
-                      FROM move
-                     GROUP BY partner_id
-                )
-                SELECT
-                    (SELECT %(current)s FROM per_customer),
-                    (SELECT %(previous)s FROM per_customer),
-                    (SELECT json_object_agg(month, json_build_array(
-                                amount, previous_amount, buyers, new_count))
-                       FROM (
-                        SELECT month.month,
-                               month.amount, month.previous_amount, month.buyers,
-                               COALESCE(first.new_count, 0) AS new_count
-                          FROM (
-                            SELECT date_trunc('month', invoice_date)::date AS month,
-                                   SUM(amount) FILTER (
-                                       WHERE invoice_date BETWEEN %(df)s AND %(dt)s
-                                   ) AS amount,
-                                   SUM(amount) FILTER (
-                                       WHERE invoice_date BETWEEN %(pf)s AND %(pt)s
-                                   ) AS previous_amount,
-                                   COUNT(DISTINCT partner_id) FILTER (
-                                       WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
-                                   ) AS buyers
-                              FROM move
-                             WHERE invoice_date BETWEEN %(df)s AND %(dt)s
-                                OR invoice_date BETWEEN %(pf)s AND %(pt)s
-                             GROUP BY 1
-                          ) month
-                          LEFT JOIN (
-                            SELECT date_trunc('month', first_date)::date AS month,
-                                   COUNT(*) AS new_count
-                              FROM per_customer
-                             WHERE first_date BETWEEN %(df)s AND %(dt)s
-                             GROUP BY 1
-                          ) first ON first.month = month.month
-                    ) sales),
-                    (SELECT json_object_agg(status, count) FROM (
-                        SELECT status, COUNT(*) AS count FROM customer
-                         WHERE status IS NOT NULL GROUP BY status
-                    ) statuses),
-                    (SELECT json_object_agg(segment, json_build_array(count, net_sales)) FROM (
-                        SELECT segment, COUNT(*) AS count, SUM(net_sales) AS net_sales
-                          FROM customer
-                         WHERE segment IS NOT NULL
-                         GROUP BY segment
-                    ) segments),
-                    (SELECT json_agg(json_build_object(
-                                'id', partner_id, 'net_sales', cur_sales,
-                                'invoices', cur_invoices,
-                                'aov', cur_sales / NULLIF(cur_invoices, 0)
-                            ) ORDER BY cur_sales DESC, partner_id)
-                       FROM (SELECT * FROM per_customer WHERE cur_sales IS NOT NULL
-                              ORDER BY cur_sales DESC, partner_id LIMIT 10) top),
-                    (SELECT json_build_object(
-                        'customers', COUNT(*) FILTER (WHERE status <> 'prospect'),
-                        'total', COALESCE(SUM(net_sales) FILTER (WHERE status <> 'prospect'), 0)
-                    ) FROM customer),
-                    (SELECT json_agg(id ORDER BY net_sales DESC NULLS LAST, id) FROM (
-                        SELECT id, net_sales FROM customer WHERE status = 'at_risk'
-                         ORDER BY net_sales DESC NULLS LAST, id LIMIT %(at_risk_rows)s
-                    ) at_risk),
-                    (%(debt)s)
-                """,
-                customers=query.select(
-                    SQL.identifier(partner, "id"),
-                    SQL("%s AS status", value("sh_lifecycle_status")),
-                    SQL("%s AS segment", value("sh_rfm_segment")),
-                    SQL("%s AS net_sales", value("sh_net_sales")),
-                ),
-                company_ids=self._sh_company_ids(ctx),
-                df=df,
-                dt=dt,
-                pf=pf,
-                pt=pt,
-                as_of=SQL(", ").join(
-                    as_of(day, suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
-                ),
-                current=period_figures(df, dt, suffixes[dt], suffixes[start], "cur"),
-                previous=period_figures(pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
-                at_risk_rows=AT_RISK_ROWS,
-                debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
+        statement = SQL(
+            """
+            WITH customer AS MATERIALIZED (%(customers)s),
+            move AS MATERIALIZED (
+                SELECT m.commercial_partner_id AS partner_id,
+                       m.move_type = 'out_invoice' AS is_invoice,
+                       m.invoice_date,
+                       m.amount_untaxed_signed::float8 AS amount
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date <= %(dt)s
+                   AND m.company_id = ANY(%(company_ids)s)
+                   AND m.commercial_partner_id IN (SELECT id FROM customer)
+            ),
+            per_customer AS MATERIALIZED (
+                SELECT partner_id,
+                       MIN(invoice_date) FILTER (WHERE is_invoice) AS first_date,
+                       %(as_of)s,
+                       SUM(amount) FILTER (WHERE invoice_date BETWEEN %(df)s AND %(dt)s)
+                           AS cur_sales,
+                       COUNT(*) FILTER (
+                           WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
+                       ) AS cur_invoices,
+                       COUNT(*) FILTER (
+                           WHERE is_invoice AND invoice_date BETWEEN %(pf)s AND %(pt)s
+                       ) AS prev_invoices
+                  FROM move
+                 GROUP BY partner_id
             )
+            SELECT
+                (SELECT %(current)s FROM per_customer),
+                (SELECT %(previous)s FROM per_customer),
+                (SELECT json_object_agg(month, json_build_array(
+                            amount, previous_amount, buyers, new_count))
+                   FROM (
+                    SELECT month.month,
+                           month.amount, month.previous_amount, month.buyers,
+                           COALESCE(first.new_count, 0) AS new_count
+                      FROM (
+                        SELECT date_trunc('month', invoice_date)::date AS month,
+                               SUM(amount) FILTER (
+                                   WHERE invoice_date BETWEEN %(df)s AND %(dt)s
+                               ) AS amount,
+                               SUM(amount) FILTER (
+                                   WHERE invoice_date BETWEEN %(pf)s AND %(pt)s
+                               ) AS previous_amount,
+                               COUNT(DISTINCT partner_id) FILTER (
+                                   WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
+                               ) AS buyers
+                          FROM move
+                         WHERE invoice_date BETWEEN %(df)s AND %(dt)s
+                            OR invoice_date BETWEEN %(pf)s AND %(pt)s
+                         GROUP BY 1
+                      ) month
+                      LEFT JOIN (
+                        SELECT date_trunc('month', first_date)::date AS month,
+                               COUNT(*) AS new_count
+                          FROM per_customer
+                         WHERE first_date BETWEEN %(df)s AND %(dt)s
+                         GROUP BY 1
+                      ) first ON first.month = month.month
+                ) sales),
+                (SELECT json_object_agg(status, count) FROM (
+                    SELECT status, COUNT(*) AS count FROM customer
+                     WHERE status IS NOT NULL GROUP BY status
+                ) statuses),
+                (SELECT json_object_agg(segment, json_build_array(count, net_sales)) FROM (
+                    SELECT segment, COUNT(*) AS count, SUM(net_sales) AS net_sales
+                      FROM customer
+                     WHERE segment IS NOT NULL
+                     GROUP BY segment
+                ) segments),
+                (SELECT json_agg(json_build_object(
+                            'id', partner_id, 'net_sales', cur_sales,
+                            'invoices', cur_invoices,
+                            'aov', cur_sales / NULLIF(cur_invoices, 0)
+                        ) ORDER BY cur_sales DESC, partner_id)
+                   FROM (SELECT * FROM per_customer WHERE cur_sales IS NOT NULL
+                          ORDER BY cur_sales DESC, partner_id LIMIT 10) top),
+                (SELECT json_build_object(
+                    'customers', COUNT(*) FILTER (WHERE status <> 'prospect'),
+                    'total', COALESCE(SUM(net_sales) FILTER (WHERE status <> 'prospect'), 0)
+                ) FROM customer),
+                (SELECT json_agg(id ORDER BY net_sales DESC NULLS LAST, id) FROM (
+                    SELECT id, net_sales FROM customer WHERE status = 'at_risk'
+                     ORDER BY net_sales DESC NULLS LAST, id LIMIT %(at_risk_rows)s
+                ) at_risk),
+                (%(debt)s)
+            """,
+            customers=query.select(
+                SQL.identifier(partner, "id"),
+                SQL("%s AS status", value("sh_lifecycle_status")),
+                SQL("%s AS segment", value("sh_rfm_segment")),
+                SQL("%s AS net_sales", value("sh_net_sales")),
+            ),
+            company_ids=self._sh_company_ids(ctx),
+            df=df,
+            dt=dt,
+            pf=pf,
+            pt=pt,
+            as_of=SQL(", ").join(
+                as_of(day, suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
+            ),
+            current=period_figures(df, dt, suffixes[dt], suffixes[start], "cur"),
+            previous=period_figures(pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
+            at_risk_rows=AT_RISK_ROWS,
+            debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
         )
+        with self._sh_without_jit():
+            [row] = self.env.execute_query(statement)
         (current, previous, sales, statuses, segments, top, totals, at_risk_ids, debt) = row
         if ctx["date_to"] >= ctx["today"]:
             # The stored status is the one the customer list filters on.
@@ -940,6 +941,20 @@ class ShCustomerDashboard(models.AbstractModel):
             "debt": debt and self._sh_debt_values(ctx, debt),
         }
         return figures
+
+    @api.model
+    @contextmanager
+    def _sh_without_jit(self):
+        """Run the block's statements without PostgreSQL's JIT compilation:
+        on the dashboard's aggregates its compile time (seconds) exceeds the
+        time it saves, and the planner's cost estimate, which grows with the
+        data, would switch it on past a size."""
+        [(previous,)] = self.env.execute_query(SQL("SELECT current_setting('jit')"))
+        self.env.execute_query(SQL("SELECT set_config('jit', 'off', true)"))
+        try:
+            yield
+        finally:
+            self.env.execute_query(SQL("SELECT set_config('jit', %s, true)", previous))
 
     @api.model
     def _sh_add_rates(self, values):

@@ -135,7 +135,12 @@ class TestDashboard(ShCustomersCommon):
         return set(partners.mapped("name"))
 
     def test_period(self):
+        self.env.cr.execute("SHOW jit")
+        jit = self.env.cr.fetchone()[0]
         data = self.Dashboard.get_dashboard_data()
+        # The statement ran without JIT compilation; the setting is back.
+        self.env.cr.execute("SHOW jit")
+        self.assertEqual(self.env.cr.fetchone()[0], jit)
         self.assertEqual(
             data["period"],
             {
