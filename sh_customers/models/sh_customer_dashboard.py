@@ -993,7 +993,7 @@ class ShCustomerDashboard(models.AbstractModel):
         )
         due = SQL("COALESCE(line.date_maturity, line.date)")
 
-        def not_due_on(day):
+        def not_due_on(day, due=due):
             return SQL("line.date <= %s AND %s >= %s", day, due, day)
 
         # The balance on each day the periods need, each day once.
@@ -1006,15 +1006,16 @@ class ShCustomerDashboard(models.AbstractModel):
                     WHERE is_sale AND date BETWEEN %(df)s AND %(dt)s), 0),
                 'previous_sales', COALESCE(SUM(balance) FILTER (
                     WHERE is_sale AND date BETWEEN %(pf)s AND %(pt)s), 0),
-                'not_due', COALESCE(SUM(balance) FILTER (WHERE not_due), 0),
-                'previous_not_due', COALESCE(SUM(balance) FILTER (WHERE previous_not_due), 0),
+                'not_due', COALESCE(SUM(balance) FILTER (WHERE %(grouped_not_due)s), 0),
+                'previous_not_due', COALESCE(SUM(balance) FILTER (
+                    WHERE %(grouped_previous_not_due)s), 0),
                 'aging', json_build_array(
-                    COALESCE(SUM(residual) FILTER (WHERE age <= 0), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 1 AND 30), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 31 AND 60), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 61 AND 90), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 91 AND 120), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE age > 120), 0)),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s <= 0), 0),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 1 AND 30), 0),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 31 AND 60), 0),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 61 AND 90), 0),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 91 AND 120), 0),
+                    COALESCE(SUM(residual) FILTER (WHERE %(age)s > 120), 0)),
                 'applied', (
                     -- What partial reconciliations made by each day applied to
                     -- the items not yet due that day.
@@ -1033,16 +1034,17 @@ class ShCustomerDashboard(models.AbstractModel):
                 )
             )
               FROM (
+                -- The items summed per date, due date and kind first: the
+                -- figures then filter a few thousand rows.
                 SELECT line.date,
-                       line.balance::float8 AS balance,
+                       %(due)s AS due,
                        line.journal_id = ANY(%(sale_journals)s) AS is_sale,
-                       %(not_due)s AS not_due,
-                       %(previous_not_due)s AS previous_not_due,
-                       CASE WHEN line.reconciled IS NOT TRUE
-                            THEN line.amount_residual::float8 END AS residual,
-                       %(today)s::date - %(due)s AS age
+                       SUM(line.balance::float8) AS balance,
+                       SUM(line.amount_residual::float8) FILTER (
+                           WHERE line.reconciled IS NOT TRUE) AS residual
                   FROM account_move_line line
                  WHERE %(receivable)s
+                 GROUP BY 1, 2, 3
               ) line
             """,
             balances=SQL(", ").join(
@@ -1052,10 +1054,12 @@ class ShCustomerDashboard(models.AbstractModel):
             dt=dt,
             pf=pf,
             pt=pt,
-            today=ctx["today"],
+            age=SQL("(%s::date - line.due)", ctx["today"]),
             due=due,
             not_due=not_due_on(dt),
             previous_not_due=not_due_on(pt),
+            grouped_not_due=not_due_on(dt, SQL("line.due")),
+            grouped_previous_not_due=not_due_on(pt, SQL("line.due")),
             receivable=receivable,
             sale_journals=self._sh_sale_journal_ids(ctx),
         )
