@@ -94,8 +94,8 @@ def serve(handler, method="GET", status=200):
     ``params`` is the query string of a GET, the JSON body of a POST. A
     POST with an ``Idempotency-Key`` header is applied once: a repeat gets
     the stored answer. Whatever goes wrong, the answer is a JSON error and
-    everything the request did is undone; only concurrency errors go up,
-    so that the server retries the request."""
+    the request's transaction is rolled back; only concurrency errors go
+    up, so that the server retries the request."""
     httprequest = request.httprequest
     try:
         if httprequest.method != method:
@@ -117,24 +117,26 @@ def serve(handler, method="GET", status=200):
                 )
             params = _read_body()
         key = httprequest.headers.get("Idempotency-Key") if method == "POST" else None
-        with env.cr.savepoint():
-            entry = None
-            if key is not None:
-                Idempotency = env["sh.api.idempotency"]
-                replay = Idempotency._sh_replay(key, httprequest.path, params)
-                if replay:
-                    return json_response(
-                        replay[1], status=replay[0], headers=[("Idempotent-Replayed", "true")]
-                    )
-                entry = Idempotency._sh_claim(key, httprequest.path, params)
-            answer = handler(env, params)
-            if entry:
-                entry._sh_store(status, answer)
-            env.flush_all()
+        entry = None
+        if key is not None:
+            Idempotency = env["sh.api.idempotency"]
+            replay = Idempotency._sh_replay(key, httprequest.path, params)
+            if replay:
+                return json_response(
+                    replay[1], status=replay[0], headers=[("Idempotent-Replayed", "true")]
+                )
+            entry = Idempotency._sh_claim(key, httprequest.path, params)
+        answer = handler(env, params)
+        if entry:
+            entry._sh_store(status, answer)
+        env.flush_all()
         return json_response(answer, status=status)
     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
         raise
     except Exception as exc:  # noqa: BLE001 - every error becomes a JSON answer
+        # The request's transaction holds only what this request did: a
+        # refused request changes nothing.
+        request.env.cr.rollback()
         return error_response(exc)
 
 

@@ -81,7 +81,10 @@ class ShApiIdempotency(models.Model):
         error, is retried by the server and replays the stored answer; if
         this one is refused, the row goes with its rollback."""
         self.env.flush_all()
-        rows = self.env.execute_query(
+        # A concurrent request that committed the same key first makes this
+        # statement fail with a serialization error: the request is retried
+        # and replays the stored answer. Not an error worth logging.
+        self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO sh_api_idempotency
@@ -96,8 +99,10 @@ class ShApiIdempotency(models.Model):
                 user=self.env.uid,
                 route=route,
                 hash=self._sh_hash(route, body),
-            )
+            ),
+            log_exceptions=False,
         )
+        rows = self.env.cr.fetchall()
         if not rows:
             raise ApiError(409, _("A request with this Idempotency-Key is in progress."))
         # sudo: see _sh_replay

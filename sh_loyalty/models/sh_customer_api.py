@@ -14,12 +14,21 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def _sh_api_summaries(self, partners):
         summaries = super()._sh_api_summaries(partners)
-        partners = partners.with_company(self.env.company)
-        by_id = {partner.id: partner for partner in partners}
+        program = self._sh_api_program()
+        cards = {}
+        if program:
+            # The first card of each customer, as res.partner.sh_loyalty_card_id
+            # finds it, read in one query.
+            for card in self.env["loyalty.card"].search_read(
+                [("program_id", "=", program.id), ("partner_id", "in", partners.ids)],
+                ["partner_id", "points", "sh_tier_id"],
+                order="id desc",
+            ):
+                cards[card["partner_id"][0]] = card
         for summary in summaries:
-            card = by_id[summary["id"]].sh_loyalty_card_id
-            summary["tier"] = card.sh_tier_id.name or None
-            summary["points"] = card.points if card else None
+            card = cards.get(summary["id"])
+            summary["tier"] = card["sh_tier_id"][1] if card and card["sh_tier_id"] else None
+            summary["points"] = card["points"] if card else None
         return summaries
 
     @api.model
