@@ -28,13 +28,14 @@ TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
 MAX_PAGE_SIZE = 500
 # At-risk customers shown on the dashboard.
 AT_RISK_ROWS = 10
+# The aging buckets, as the customer figures name them.
 DEBT_BUCKETS = (
-    ("sh_debt_not_due", "Not Due"),
-    ("sh_debt_1_30", "1-30 Days"),
-    ("sh_debt_31_60", "31-60 Days"),
-    ("sh_debt_61_90", "61-90 Days"),
-    ("sh_debt_91_120", "91-120 Days"),
-    ("sh_debt_over_120", "Over 120 Days"),
+    "sh_debt_not_due",
+    "sh_debt_1_30",
+    "sh_debt_31_60",
+    "sh_debt_61_90",
+    "sh_debt_91_120",
+    "sh_debt_over_120",
 )
 
 
@@ -400,17 +401,15 @@ class ShCustomerDashboard(models.AbstractModel):
                     "debt_aging",
                     _("Debt by Age"),
                     "bar",
-                    [self._sh_bucket_label(fname) for fname, _label in DEBT_BUCKETS],
+                    [self._sh_bucket_label(fname) for fname in DEBT_BUCKETS],
                     [
                         {
                             "key": "debt",
                             "label": _("Debt"),
-                            "data": [
-                                self._sh_money(ctx, aging[fname]) for fname, _label in DEBT_BUCKETS
-                            ],
+                            "data": [self._sh_money(ctx, aging[fname]) for fname in DEBT_BUCKETS],
                         }
                     ],
-                    [[(fname, ">", 0)] for fname, _label in DEBT_BUCKETS],
+                    [[(fname, ">", 0)] for fname in DEBT_BUCKETS],
                     fmt="money",
                     sequence=40,
                 )
@@ -1123,9 +1122,7 @@ class ShCustomerDashboard(models.AbstractModel):
         return {
             "current": period("", ctx["date_from"], ctx["date_to"]),
             "previous": period("previous_", ctx["previous_from"], ctx["previous_to"]),
-            "aging": dict(
-                zip((fname for fname, _label in DEBT_BUCKETS), debt["aging"], strict=True)
-            ),
+            "aging": dict(zip(DEBT_BUCKETS, debt["aging"], strict=True)),
         }
 
     @api.model
