@@ -132,7 +132,10 @@ def clear_figures(env):
     env.cr.execute(
         SQL(
             "UPDATE res_partner SET %s",
-            SQL(", ").join(SQL("%s = NULL", SQL.identifier(fname)) for fname in STAT_FIELDS),
+            SQL(", ").join(
+                SQL("%s = NULL", SQL.identifier(fname))
+                for fname in (*STAT_FIELDS, "sh_stats_digest")
+            ),
         )
     )
     env.cr.commit()

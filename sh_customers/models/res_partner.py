@@ -1,4 +1,5 @@
 import json
+import operator
 import re
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import get_lang
 from odoo.tools.sql import drop_index, make_index_name
@@ -53,6 +55,15 @@ FIXED_RFM_BREAKPOINTS = {
 }
 MIN_CUSTOMERS_FOR_QUINTILES = 50
 
+SEARCH_COMPARISONS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
 # Fill factor of res_partner's pages: room for the refresh's in-place updates.
 PARTNER_FILLFACTOR = 70
 
@@ -67,10 +78,9 @@ STAT_FIELDS = (
     "sh_net_sales",
     "sh_average_order_value",
     "sh_purchase_gap_days",
-    "sh_days_since_purchase",
     "sh_debt",
     "sh_overdue",
-    "sh_oldest_overdue_days",
+    "sh_oldest_due_date",
     "sh_debt_not_due",
     "sh_debt_1_30",
     "sh_debt_31_60",
@@ -160,12 +170,12 @@ class ResPartner(models.Model):
         help="Average number of days between two purchases (first to last purchase "
         "divided by the number of invoices minus one).",
     )
+    # Day counts follow from stored dates: a new day changes no stored figure.
     sh_days_since_purchase = fields.Integer(
         string="Days Since Last Purchase",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        copy=False,
+        compute="_compute_sh_days_since_purchase",
+        search="_search_sh_days_since_purchase",
+        help="Days from the last purchase to today; 0 for a customer with no purchase.",
     )
 
     # Debt (per company), visible to those who may see receivables
@@ -189,13 +199,21 @@ class ResPartner(models.Model):
         groups=DEBT_GROUPS,
         help="Part of the debt whose due date has passed.",
     )
-    sh_oldest_overdue_days = fields.Integer(
-        string="Oldest Overdue (days)",
+    sh_oldest_due_date = fields.Date(
+        string="Oldest Due Date",
         company_dependent=True,
         index=False,
         readonly=True,
         copy=False,
         groups=DEBT_GROUPS,
+        help="Earliest due date among the open receivable items still owed.",
+    )
+    sh_oldest_overdue_days = fields.Integer(
+        string="Oldest Overdue (days)",
+        compute="_compute_sh_oldest_overdue_days",
+        search="_search_sh_oldest_overdue_days",
+        groups=DEBT_GROUPS,
+        help="Days past due of the oldest open item still owed; 0 when nothing is overdue.",
     )
     sh_debt_not_due = fields.Float(
         string="Not Due",
@@ -324,6 +342,17 @@ class ResPartner(models.Model):
         "Active: every other customer.",
     )
 
+    # The refresh compares this fingerprint of a customer's figures in a
+    # company instead of each figure, and writes only customers whose
+    # figures changed.
+    sh_stats_digest = fields.Char(
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+    )
+
     sh_is_top_customer = fields.Boolean(
         string="Top 10% by Net Sales",
         compute="_compute_sh_is_top_customer",
@@ -370,6 +399,52 @@ class ResPartner(models.Model):
 
     def _compute_sh_currency_id(self):
         self.sh_currency_id = self.env.company.currency_id
+
+    @api.depends("sh_last_purchase_date")
+    @api.depends_context("company")
+    def _compute_sh_days_since_purchase(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.sh_last_purchase_date
+            partner.sh_days_since_purchase = (today - last).days if last else 0
+
+    def _search_sh_days_since_purchase(self, operator, value):
+        return self._sh_search_days_since("sh_last_purchase_date", operator, value)
+
+    @api.depends("sh_oldest_due_date")
+    @api.depends_context("company")
+    def _compute_sh_oldest_overdue_days(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            due = partner.sh_oldest_due_date
+            partner.sh_oldest_overdue_days = max((today - due).days, 0) if due else 0
+
+    def _search_sh_oldest_overdue_days(self, operator, value):
+        return self._sh_search_days_since("sh_oldest_due_date", operator, value, floor=True)
+
+    def _sh_search_days_since(self, date_field, operator, value, floor=False):
+        """A domain on ``date_field`` for a number of days from that date to
+        today. A customer without the date counts 0 days, and so does one
+        whose date is today or later when ``floor`` is set."""
+        if (
+            operator not in SEARCH_COMPARISONS
+            or isinstance(value, bool)
+            or not isinstance(value, int)
+        ):
+            raise UserError(_("Search on a number of days with a whole number of days."))
+        today = fields.Date.context_today(self)
+        # More days is an earlier date: the comparison turns around.
+        turned = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(operator, operator)
+        dated = [
+            (date_field, "<", today) if floor else (date_field, "!=", False),
+            (date_field, turned, today - timedelta(days=value)),
+        ]
+        if not SEARCH_COMPARISONS[operator](0, value):
+            return dated
+        zero = [(date_field, "=", False)]
+        if floor:
+            zero = expression.OR([zero, [(date_field, ">=", today)]])
+        return expression.OR([dated, zero])
 
     def _compute_sh_is_top_customer(self):
         top = self.search([("id", "in", self.ids), ("sh_is_top_customer", "=", True)])
@@ -531,8 +606,20 @@ class ResPartner(models.Model):
                     SQL(str(PARTNER_FILLFACTOR)),
                 )
             )
-        for fname in STAT_FIELDS:
+        for fname in (*STAT_FIELDS, "sh_stats_digest"):
             drop_index(cr, make_index_name(self._table, fname), self._table)
+        # The KPI cards read the matching customers' few figures from this
+        # narrow index alone (an index-only scan) instead of the wide rows.
+        # Only a change of these four figures makes an update non-HOT.
+        cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS res_partner_sh_kpi_index
+                ON res_partner (customer_rank)
+                INCLUDE (active, is_company, parent_id, partner_share, company_id,
+                         commercial_partner_id, sh_lifecycle_status,
+                         sh_first_purchase_date, sh_debt, sh_overdue)
+            """
+        )
         return res
 
     @api.model_create_multi
@@ -570,7 +657,7 @@ class ResPartner(models.Model):
             ["parent_path", "sh_rfm_window_months", "sh_new_customer_days"]
             + ["sh_churn_days", "sh_at_risk_gap_factor", "sh_rfm_breakpoints"]
         )
-        self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS])
+        self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"])
 
     def _sh_sales_sql(self, today, target=None):
         """Per (customer, company): purchase figures from posted invoices and
@@ -625,12 +712,66 @@ class ResPartner(models.Model):
             """
         )
 
-    def _sh_target_sql(self, partner_ids):
-        if partner_ids is None:
-            return SQL("SELECT id AS partner_id FROM res_partner WHERE id = commercial_partner_id")
+    def _sh_debt_sql(self, today, target=None):
+        """Per (customer, company): the open receivable and its aging, of the
+        customers ``target`` selects (a query of ``partner_id``), or of every
+        customer in one pass over the open items when it is None."""
+        target_join = (
+            SQL("JOIN (%s) target ON target.partner_id = line.partner_id", target)
+            if target is not None
+            else SQL()
+        )
         return SQL(
             """
-            SELECT id AS partner_id FROM res_partner
+            SELECT line.partner_id, scope.company_id,
+                   SUM(line.amount_residual) AS debt,
+                   SUM(line.amount_residual) FILTER (WHERE due.days > 0) AS overdue,
+                   SUM(line.amount_residual) FILTER (WHERE due.days <= 0) AS not_due,
+                   SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 1 AND 30) AS d30,
+                   SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 31 AND 60) AS d60,
+                   SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 61 AND 90) AS d90,
+                   SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 91 AND 120) AS d120,
+                   SUM(line.amount_residual) FILTER (WHERE due.days > 120) AS dmore,
+                   MIN(COALESCE(line.date_maturity, line.date)) FILTER (
+                       WHERE line.amount_residual > 0
+                   ) AS oldest_due
+              FROM account_move_line line
+              %(target_join)s
+              JOIN (%(scope)s) scope ON scope.member_id = line.company_id
+             CROSS JOIN LATERAL (
+                   SELECT %(today)s::date - COALESCE(line.date_maturity, line.date) AS days
+             ) due
+             WHERE line.parent_state = 'posted'
+               AND line.account_id = ANY(%(receivable)s)
+               AND line.reconciled IS NOT TRUE
+             GROUP BY line.partner_id, scope.company_id
+            """,
+            target_join=target_join,
+            scope=self._sh_company_scope_sql(),
+            today=today,
+            # As literals, so that the planner reads the open items of these
+            # accounts from their index instead of scanning every item.
+            receivable=[
+                account_id
+                for (account_id,) in self.env.execute_query(
+                    SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+                )
+            ],
+        )
+
+    def _sh_target_sql(self, partner_ids):
+        """The customers to refresh, with their credit limits and the
+        fingerprints of their stored figures."""
+        if partner_ids is None:
+            return SQL(
+                """
+                SELECT id AS partner_id, credit_limit, sh_stats_digest FROM res_partner
+                 WHERE id = commercial_partner_id
+                """
+            )
+        return SQL(
+            """
+            SELECT id AS partner_id, credit_limit, sh_stats_digest FROM res_partner
              WHERE id = commercial_partner_id AND id = ANY(%s)
             """,
             list(partner_ids),
@@ -717,44 +858,38 @@ class ResPartner(models.Model):
             or 0.0
             for company in companies
         }
+        target_ids = SQL("SELECT partner_id FROM target")
         stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
+        # The scores are MATERIALIZED: once inlined, PostgreSQL would evaluate
+        # a score again wherever the segment rules name it, for every customer.
         query = SQL(
             """
             WITH target AS (%(target)s),
             sales AS (%(sales)s),
-            debt AS (
-                SELECT line.partner_id, scope.company_id,
-                       SUM(line.amount_residual) AS debt,
-                       SUM(line.amount_residual) FILTER (WHERE due.days > 0) AS overdue,
-                       SUM(line.amount_residual) FILTER (WHERE due.days <= 0) AS not_due,
-                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 1 AND 30) AS d30,
-                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 31 AND 60) AS d60,
-                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 61 AND 90) AS d90,
-                       SUM(line.amount_residual) FILTER (WHERE due.days BETWEEN 91 AND 120) AS d120,
-                       SUM(line.amount_residual) FILTER (WHERE due.days > 120) AS dmore,
-                       MAX(due.days) FILTER (
-                           WHERE due.days > 0 AND line.amount_residual > 0
-                       ) AS oldest
-                  FROM account_move_line line
-                  JOIN target ON target.partner_id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN (%(scope)s) scope ON scope.member_id = line.company_id
-                 CROSS JOIN LATERAL (
-                       SELECT %(today)s::date - COALESCE(line.date_maturity, line.date) AS days
-                 ) due
-                 WHERE line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND line.reconciled IS NOT TRUE
-                 GROUP BY line.partner_id, scope.company_id
-            ),
-            base AS (
-                SELECT target.partner_id,
-                       company.id AS company_id,
+            debt AS (%(debt)s),
+            company AS MATERIALIZED (
+                SELECT company.id,
                        company.sh_new_customer_days AS new_days,
                        company.sh_churn_days AS churn_days,
                        company.sh_at_risk_gap_factor AS gap_factor,
-                       COALESCE(company.sh_rfm_breakpoints, %(fixed)s::jsonb) AS bp,
                        currency.decimal_places AS decimals,
+                       (%(limits)s::jsonb ->> company.id::text)::numeric AS limit_fallback,
+                       (bp -> 'r' ->> 0)::numeric AS r1, (bp -> 'r' ->> 1)::numeric AS r2,
+                       (bp -> 'r' ->> 2)::numeric AS r3, (bp -> 'r' ->> 3)::numeric AS r4,
+                       (bp -> 'f' ->> 0)::numeric AS f1, (bp -> 'f' ->> 1)::numeric AS f2,
+                       (bp -> 'f' ->> 2)::numeric AS f3, (bp -> 'f' ->> 3)::numeric AS f4,
+                       (bp -> 'm' ->> 0)::numeric AS m1, (bp -> 'm' ->> 1)::numeric AS m2,
+                       (bp -> 'm' ->> 2)::numeric AS m3, (bp -> 'm' ->> 3)::numeric AS m4
+                  FROM res_company company
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                 CROSS JOIN LATERAL (
+                       SELECT COALESCE(company.sh_rfm_breakpoints, %(fixed)s::jsonb) AS bp
+                 ) breakpoints
+            ),
+            base AS (
+                SELECT target.partner_id,
+                       target.sh_stats_digest ->> company.id::text AS stored_digest,
+                       company.*,
                        COALESCE(sales.invoice_count, 0) AS invoice_count,
                        sales.first_date,
                        sales.last_date,
@@ -766,12 +901,11 @@ class ResPartner(models.Model):
                             THEN ROUND((sales.last_date - sales.first_date)::numeric
                                        / (sales.invoice_count - 1), 1)
                        END AS gap,
-                       COALESCE((partner.credit_limit ->> company.id::text)::numeric,
-                                (%(limits)s::jsonb ->> company.id::text)::numeric,
-                                0) AS credit_limit,
+                       COALESCE((target.credit_limit ->> company.id::text)::numeric,
+                                company.limit_fallback, 0) AS credit_limit,
                        COALESCE(debt.debt, 0) AS debt,
                        COALESCE(debt.overdue, 0) AS overdue,
-                       COALESCE(debt.oldest, 0) AS oldest,
+                       debt.oldest_due,
                        COALESCE(debt.not_due, 0) AS not_due,
                        COALESCE(debt.d30, 0) AS d30,
                        COALESCE(debt.d60, 0) AS d60,
@@ -779,38 +913,36 @@ class ResPartner(models.Model):
                        COALESCE(debt.d120, 0) AS d120,
                        COALESCE(debt.dmore, 0) AS dmore
                   FROM target
-                  JOIN res_partner partner ON partner.id = target.partner_id
-                 CROSS JOIN res_company company
-                  JOIN res_currency currency ON currency.id = company.currency_id
+                 CROSS JOIN company
                   LEFT JOIN sales ON sales.partner_id = target.partner_id
                                  AND sales.company_id = company.id
                   LEFT JOIN debt ON debt.partner_id = target.partner_id
                                 AND debt.company_id = company.id
             ),
-            scored AS (
+            scored AS MATERIALIZED (
                 SELECT base.*,
                        CASE WHEN invoice_count = 0 THEN 0
-                            WHEN days_since >= (bp -> 'r' ->> 0)::numeric THEN 1
-                            WHEN days_since >= (bp -> 'r' ->> 1)::numeric THEN 2
-                            WHEN days_since >= (bp -> 'r' ->> 2)::numeric THEN 3
-                            WHEN days_since >= (bp -> 'r' ->> 3)::numeric THEN 4
+                            WHEN days_since >= r1 THEN 1
+                            WHEN days_since >= r2 THEN 2
+                            WHEN days_since >= r3 THEN 3
+                            WHEN days_since >= r4 THEN 4
                             ELSE 5 END AS r_score,
                        CASE WHEN invoice_count = 0 THEN 0
-                            WHEN frequency <= (bp -> 'f' ->> 0)::numeric THEN 1
-                            WHEN frequency <= (bp -> 'f' ->> 1)::numeric THEN 2
-                            WHEN frequency <= (bp -> 'f' ->> 2)::numeric THEN 3
-                            WHEN frequency <= (bp -> 'f' ->> 3)::numeric THEN 4
+                            WHEN frequency <= f1 THEN 1
+                            WHEN frequency <= f2 THEN 2
+                            WHEN frequency <= f3 THEN 3
+                            WHEN frequency <= f4 THEN 4
                             ELSE 5 END AS f_score,
                        CASE WHEN invoice_count = 0 THEN 0
-                            WHEN monetary <= (bp -> 'm' ->> 0)::numeric THEN 1
-                            WHEN monetary <= (bp -> 'm' ->> 1)::numeric THEN 2
-                            WHEN monetary <= (bp -> 'm' ->> 2)::numeric THEN 3
-                            WHEN monetary <= (bp -> 'm' ->> 3)::numeric THEN 4
+                            WHEN monetary <= m1 THEN 1
+                            WHEN monetary <= m2 THEN 2
+                            WHEN monetary <= m3 THEN 3
+                            WHEN monetary <= m4 THEN 4
                             ELSE 5 END AS m_score
                   FROM base
             ),
             stats AS (
-                SELECT partner_id, company_id,
+                SELECT partner_id, id AS company_id, stored_digest,
                        first_date AS sh_first_purchase_date,
                        last_date AS sh_last_purchase_date,
                        invoice_count AS sh_invoice_count,
@@ -819,10 +951,9 @@ class ResPartner(models.Model):
                             THEN ROUND(net_sales / invoice_count, decimals) ELSE 0
                        END AS sh_average_order_value,
                        COALESCE(gap, 0) AS sh_purchase_gap_days,
-                       COALESCE(days_since, 0) AS sh_days_since_purchase,
                        ROUND(debt, decimals) AS sh_debt,
                        ROUND(overdue, decimals) AS sh_overdue,
-                       oldest AS sh_oldest_overdue_days,
+                       oldest_due AS sh_oldest_due_date,
                        ROUND(not_due, decimals) AS sh_debt_not_due,
                        ROUND(d30, decimals) AS sh_debt_1_30,
                        ROUND(d60, decimals) AS sh_debt_31_60,
@@ -859,60 +990,67 @@ class ResPartner(models.Model):
                        END AS sh_lifecycle_status
                   FROM scored
             ),
+            digested AS (
+                SELECT stats.*,
+                       hash_record_extended(ROW(%(stat_columns)s), 0)::text AS digest
+                  FROM stats
+            ),
             new_values AS (%(new_values)s)
             UPDATE res_partner partner
                SET %(assignments)s
               FROM new_values
              WHERE partner.id = new_values.partner_id
-               AND NOT (%(unchanged)s)
             RETURNING partner.id
             """,
             target=self._sh_target_sql(partner_ids),
-            # Everyone: one pass over the sales, not a lookup per customer.
-            sales=self._sh_sales_sql(
-                today, None if partner_ids is None else SQL("SELECT partner_id FROM target")
-            ),
-            scope=self._sh_company_scope_sql(),
+            # Everyone: one pass over the sales and the open items, not a
+            # lookup per customer.
+            sales=self._sh_sales_sql(today, None if partner_ids is None else target_ids),
+            debt=self._sh_debt_sql(today, None if partner_ids is None else target_ids),
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
+            stat_columns=SQL(", ").join(stat_columns),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
+            # new_values holds every company's value: it replaces the column.
             assignments=SQL(", ").join(
-                SQL(
-                    "%s = COALESCE(partner.%s, '{}'::jsonb) || new_values.%s",
-                    column,
-                    column,
-                    column,
-                )
-                for column in stat_columns
-            ),
-            # A row is left alone when it already holds every new value
-            # (containment compares, where merging would build new objects).
-            unchanged=SQL(" AND ").join(
-                SQL("COALESCE(partner.%s, '{}'::jsonb) @> new_values.%s", column, column)
-                for column in stat_columns
+                SQL("%s = new_values.%s", column, column)
+                for column in [*stat_columns, SQL.identifier("sh_stats_digest")]
             ),
         )
         updated_ids = [row[0] for row in self.env.execute_query(query)]
-        self.invalidate_model(list(STAT_FIELDS))
+        self.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
         return self.browse(updated_ids)
 
     @api.model
     def _sh_per_company_values_sql(self, columns, company_count):
-        """Each customer's figures as the ``{company id: value}`` objects that
-        company-dependent columns hold, from the rows of ``stats`` (one per
-        customer and company). With a single company there is one row per
-        customer, and no aggregation to pay for."""
+        """The figures to write, from the rows of ``digested`` (one per
+        customer and company): each as the ``{company id: value}`` object
+        that company-dependent columns hold, with the fingerprint of each
+        company's figures, for the customers whose fingerprint changed in
+        some company. With a single company there is one row per customer
+        and no aggregation to pay for."""
         if company_count == 1:
             return SQL(
-                "SELECT partner_id, %s FROM stats",
+                """
+                SELECT partner_id, %s,
+                       jsonb_build_object(company_id::text, digest) AS sh_stats_digest
+                  FROM digested
+                 WHERE digest IS DISTINCT FROM stored_digest
+                """,
                 SQL(", ").join(
                     SQL("jsonb_build_object(company_id::text, %s) AS %s", column, column)
                     for column in columns
                 ),
             )
         return SQL(
-            "SELECT partner_id, %s FROM stats GROUP BY partner_id",
+            """
+            SELECT partner_id, %s,
+                   jsonb_object_agg(company_id::text, digest) AS sh_stats_digest
+              FROM digested
+             GROUP BY partner_id
+            HAVING bool_or(digest IS DISTINCT FROM stored_digest)
+            """,
             SQL(", ").join(
                 SQL("jsonb_object_agg(company_id::text, to_jsonb(%s)) AS %s", column, column)
                 for column in columns

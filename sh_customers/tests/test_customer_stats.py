@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ShCustomersCommon
@@ -51,6 +51,12 @@ class TestCustomerDebt(ShCustomersCommon):
         self.assertEqual(customer.sh_debt_61_90, 620.0)
         self.assertEqual(customer.sh_debt_not_due, 200.0)
         self.assertEqual(customer.sh_oldest_overdue_days, 64)
+        Partner = self.env["res.partner"]
+        self.assertIn(customer, Partner.search([("sh_oldest_overdue_days", ">=", 64)]))
+        self.assertNotIn(customer, Partner.search([("sh_oldest_overdue_days", ">", 64)]))
+        self.assertIn(customer, Partner.search([("sh_oldest_overdue_days", "=", 64)]))
+        # The second company's invoice was due on 2026-03-01.
+        self.assertEqual(customer.with_company(self.company_2).sh_oldest_overdue_days, 14)
         self.assertEqual(
             customer.sh_debt_not_due
             + customer.sh_debt_1_30
@@ -122,6 +128,21 @@ class TestCustomerPurchases(ShCustomersCommon):
         self.assertEqual(customer.sh_last_purchase_date, fields.Date.to_date("2026-04-05"))
         self.assertEqual(customer.sh_purchase_gap_days, 90.0)
         self.assertEqual(customer.sh_days_since_purchase, 45)
+        prospect = self._customer("Basra Fleet Services")
+        ids = (customer | prospect).ids
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner.search([("sh_days_since_purchase", ">=", 45), ("id", "in", ids)]),
+            customer,
+        )
+        self.assertFalse(Partner.search([("sh_days_since_purchase", ">", 45), ("id", "in", ids)]))
+        # A customer with no purchase counts 0 days.
+        self.assertEqual(
+            Partner.search([("sh_days_since_purchase", "<", 10), ("id", "in", ids)]),
+            prospect,
+        )
+        with self.assertRaisesRegex(UserError, "whole number of days"):
+            Partner.search([("sh_days_since_purchase", ">", "soon")])
 
         second.button_draft()
         self.assertEqual(customer.sh_invoice_count, 1)
@@ -295,10 +316,10 @@ class TestCustomerRefreshCron(ShCustomersCommon):
             [{"name": f"Batch {index}"} for index in range(3)]
         )
         self._invoice(partners[0], 100.0, "2026-01-01")
-        # Wipe the stored figures, as if they were stale.
+        # Wipe the stored figures and their fingerprint, as if they were stale.
         self.env.cr.execute(
-            "UPDATE res_partner SET sh_net_sales = NULL, sh_invoice_count = NULL "
-            "WHERE id = ANY(%s)",
+            "UPDATE res_partner SET sh_net_sales = NULL, sh_invoice_count = NULL, "
+            "sh_stats_digest = NULL WHERE id = ANY(%s)",
             [partners.ids],
         )
         partners.invalidate_recordset()
@@ -319,6 +340,22 @@ class TestCustomerRefreshCron(ShCustomersCommon):
         self.assertEqual(partners[0].sh_net_sales, 100.0)
         self.assertEqual(partners[0].sh_invoice_count, 1)
         self.assertEqual(partners[1].sh_lifecycle_status, "prospect")
+
+    @freeze_time("2026-05-20")
+    def test_refresh_writes_only_customers_whose_figures_changed(self):
+        buyer = self._customer("Erbil Motors")
+        prospect = self._customer("Najaf Tyres")
+        self._invoice(buyer, 100.0, "2026-05-01")
+        both = buyer | prospect
+        self.assertFalse(both._sh_refresh_customer_stats())
+        # A new day moves the day counts, which follow from stored dates.
+        self.assertFalse(both._sh_refresh_customer_stats(today=fields.Date.to_date("2026-05-21")))
+        # 31 days after the purchase the recency score drops: only the buyer changes.
+        self.assertEqual(
+            both._sh_refresh_customer_stats(today=fields.Date.to_date("2026-06-01")), buyer
+        )
+        self.assertEqual(buyer.sh_rfm_r_score, 4)
+        self.assertEqual(prospect.sh_lifecycle_status, "prospect")
 
     def test_settings_refuse_nonsense(self):
         company = self.env.company
