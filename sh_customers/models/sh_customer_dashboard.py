@@ -1029,7 +1029,7 @@ class ShCustomerDashboard(models.AbstractModel):
                             SELECT credit_move_id, -amount, max_date
                               FROM account_partial_reconcile) applied
                       JOIN account_move_line line ON line.id = applied.line_id
-                     WHERE %(receivable)s AND %(due)s >= %(pt)s
+                     WHERE %(receivable)s AND (%(not_due)s OR %(previous_not_due)s)
                 )
             )
               FROM (
