@@ -346,6 +346,7 @@ class ResPartner(models.Model):
     # company instead of each figure, and writes only customers whose
     # figures changed.
     sh_stats_digest = fields.Char(
+        string="Figures Fingerprint",
         company_dependent=True,
         index=False,
         readonly=True,
