@@ -585,6 +585,13 @@ class ShCustomerApi(models.AbstractModel):
         }
         if body is not None:
             operation["requestBody"] = self._sh_api_openapi_body(body)
+            operation["responses"][str(status)]["headers"] = {
+                "Idempotent-Replayed": {
+                    "description": "'true' when the answer is the stored answer to an "
+                    "earlier request with the same Idempotency-Key.",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            }
         return operation
 
     @api.model
