@@ -12,8 +12,8 @@ class ShCustomerApi(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sh_api_summaries(self, partners):
-        summaries = super()._sh_api_summaries(partners)
+    def _sh_api_summaries(self, partners, fetched=False):
+        summaries = super()._sh_api_summaries(partners, fetched=fetched)
         program = self._sh_api_program()
         cards = {}
         if program:
