@@ -141,6 +141,16 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         )
         self.assertIn("Idempotency-Key", message)
         self.assertEqual(self._state(self.alice), before)
+        # So is the same key on another route.
+        self.assertApiError(
+            409,
+            f"/api/customers/{self.alice.id}/redeem_reward/",
+            self.manager_key,
+            method="POST",
+            body={"reward_id": self.reward.id},
+            headers=headers,
+        )
+        self.assertEqual(self._state(self.alice), before)
         # Another user's key of the same name is theirs alone.
         other_key = self._api_user("api_loyalty_manager_2", MANAGER)[1]
         status, answer = self.api(path, other_key, method="POST", body=body, headers=headers)
