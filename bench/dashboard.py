@@ -16,9 +16,7 @@ run and interleaved so that machine noise hits both alike:
   customer and month.
 
 Measurements, not tests: each is repeated, with the ORM caches emptied before
-each run, and its median printed. Nothing is written, except the indexes the
-current code creates on install when the restored dump predates them (what
-``-u sh_customers`` would create).
+each run, and its median printed. Nothing is written.
 """
 
 import argparse
@@ -61,14 +59,6 @@ def data_summary(env):
         env.cr.execute(query)
         summary[label] = env.cr.fetchone()[0]
     return summary
-
-
-def ensure_indexes(env):
-    """Create the indexes sh_customers creates on install, as an update
-    would, when the dump was built before them."""
-    env["account.move.line"].init()
-    env["account.move"].init()
-    env.cr.commit()
 
 
 def bench_dashboard(env, repeat):
@@ -139,7 +129,6 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        ensure_indexes(env)
         data = data_summary(env)
         samples, parts, shape = bench_dashboard(env, args.repeat)
         cr.rollback()
