@@ -399,3 +399,31 @@ class TestIdempotencyConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             cr.execute("SELECT COUNT(*) FROM sh_api_idempotency WHERE key = %s", [self.KEY])
             self.assertEqual(cr.fetchone()[0], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestIdempotencyRetention(TransactionCase):
+    def test_keys_are_forgotten_after_a_day(self):
+        Idempotency = self.env["sh.api.idempotency"]
+        route = "/api/customers/1/add_task/"
+        old = Idempotency._sh_claim("old-key", route, {"name": "a"})
+        recent = Idempotency._sh_claim("recent-key", route, {"name": "b"})
+        self.env.cr.execute(
+            "UPDATE sh_api_idempotency SET create_date = NOW() AT TIME ZONE 'UTC' - %s::interval "
+            "WHERE id IN %s",
+            ["25 hours", (old.id,)],
+        )
+        self.env.cr.execute(
+            "UPDATE sh_api_idempotency SET create_date = NOW() AT TIME ZONE 'UTC' - %s::interval "
+            "WHERE id IN %s",
+            ["23 hours", (recent.id,)],
+        )
+        Idempotency.invalidate_model()
+        Idempotency._gc_sh_api_idempotency()
+        self.assertEqual(Idempotency.sudo().search([("key", "like", "-key")]), recent)
+        # A forgotten key applies again; a remembered one is replayed.
+        self.assertIsNone(Idempotency._sh_replay("old-key", route, {"name": "a"}))
+        recent._sh_store(201, {"id": 7})
+        self.assertEqual(
+            Idempotency._sh_replay("recent-key", route, {"name": "b"}), (201, {"id": 7})
+        )
