@@ -59,7 +59,8 @@ class TestDashboard(ShCustomersCommon):
     def setUpClass(cls):
         super().setUpClass()
         # Only the customers built here count: others (demo data) are not
-        # customers for the duration of the test.
+        # customers for the duration of the test (sudo: the accounting test
+        # user may not write every partner).
         cls.env["res.partner"].sudo().search([("customer_rank", ">", 0)]).customer_rank = 0
         cls.company_a = cls.env.company
         cls.company_b = cls.setup_other_company(name="Branch B")["company"]
