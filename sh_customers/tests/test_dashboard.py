@@ -473,6 +473,22 @@ class TestDashboard(ShCustomersCommon):
         with self.assertRaisesRegex(UserError, "ten years"):
             self.Dashboard.get_dashboard_data(date_from="2000-01-01", date_to="2026-01-31")
 
+    def test_arabic(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sh_customers"], ["ar_001"], overwrite=True
+        )
+        data = self.Dashboard.with_context(lang="ar_001").get_dashboard_data()
+        cards = self._by_key(data["cards"])
+        self.assertEqual(cards["repeat_purchase_rate"]["label"], "معدل الشراء المتكرر")
+        charts = self._by_key(data["charts"])
+        self.assertEqual(charts["sales_by_month"]["title"], "صافي المبيعات حسب الشهر")
+        self.assertNotIn("Jun", charts["sales_by_month"]["labels"][-1])
+        [lapsed] = self._by_key(data["tables"])["at_risk"]["rows"]
+        self.assertIn("لا شراء منذ 191 يومًا", lapsed["reasons"][0])
+        with self.assertRaisesRegex(UserError, "فترة غير معروفة"):
+            self.Dashboard.with_context(lang="ar_001").get_dashboard_data(period="decade")
+
     def test_without_comparison(self):
         data = self.Dashboard.get_dashboard_data(compare=False)
         for card in data["cards"]:
