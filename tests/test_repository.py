@@ -2,6 +2,8 @@
 
 import ast
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -42,3 +44,21 @@ def test_arabic_translation_is_complete(addon):
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), (
             f"{addon}: placeholders differ in {msgid!r} -> {msgstr!r}"
         )
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_arabic_translation_compiles(addon):
+    """What gettext itself checks (msgfmt -c): formats, and leading and
+    trailing newlines that must match between a string and its translation."""
+    po_path = ROOT / addon / "i18n" / "ar.po"
+    if not po_path.exists():
+        return
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is needed to check the translations"
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(po_path)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"{addon}: {result.stderr}"
