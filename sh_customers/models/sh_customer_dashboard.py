@@ -431,6 +431,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 [[("id", "=", row["id"])] for row in top],
                 fmt="money",
                 sequence=50,
+                horizontal=True,
             )
         )
         status_labels = dict(
@@ -1412,7 +1413,16 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_chart(
-        self, key, title, chart_type, labels, datasets, domains, fmt="number", sequence=100
+        self,
+        key,
+        title,
+        chart_type,
+        labels,
+        datasets,
+        domains,
+        fmt="number",
+        sequence=100,
+        horizontal=False,
     ):
         return {
             "key": key,
@@ -1423,4 +1433,6 @@ class ShCustomerDashboard(models.AbstractModel):
             "datasets": datasets,
             "domains": [self._sh_domain(domain) for domain in domains],
             "sequence": sequence,
+            # Bars along the other axis, for long labels such as names.
+            "horizontal": horizontal,
         }

@@ -315,6 +315,9 @@ class TestDashboard(ShCustomersCommon):
         self.assertEqual(top["labels"], ["Regular", "One Timer", "Newcomer", "Lapsed"])
         self.assertEqual(top["datasets"][0]["data"], [3300.0, 800.0, 400.0, 300.0])
         self.assertEqual(self._names(top["domains"][0]), {"Regular"})
+        # Customers' names read along bars laid out across.
+        self.assertTrue(top["horizontal"])
+        self.assertFalse(charts["sales_by_month"]["horizontal"])
 
     def test_tables(self):
         tables = self._by_key(self.Dashboard.get_dashboard_data()["tables"])
