@@ -609,18 +609,6 @@ class ResPartner(models.Model):
             )
         for fname in (*STAT_FIELDS, "sh_stats_digest"):
             drop_index(cr, make_index_name(self._table, fname), self._table)
-        # The KPI cards read the matching customers' few figures from this
-        # narrow index alone (an index-only scan) instead of the wide rows.
-        # Only a change of these four figures makes an update non-HOT.
-        cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS res_partner_sh_kpi_index
-                ON res_partner (customer_rank)
-                INCLUDE (active, is_company, parent_id, partner_share, company_id,
-                         commercial_partner_id, sh_lifecycle_status,
-                         sh_first_purchase_date, sh_debt, sh_overdue)
-            """
-        )
         return res
 
     @api.model_create_multi
