@@ -26,7 +26,7 @@ import platform
 from contextlib import ExitStack
 from pathlib import Path
 
-from run import median_ms, method_timer, timed  # bench/run.py, beside this script
+from run import data_summary, median_ms, method_timer, timed  # bench/run.py, beside this script
 
 import odoo
 from odoo.tools import config
@@ -43,22 +43,6 @@ PARTS = (
     "_sh_top_items",
     "_sh_at_risk_items",
 )
-
-
-def data_summary(env):
-    queries = {
-        "customers": "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id",
-        "posted invoices": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
-        "AND move_type = 'out_invoice'",
-        "posted credit notes": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
-        "AND move_type = 'out_refund'",
-        "journal items": "SELECT COUNT(*) FROM account_move_line",
-    }
-    summary = {}
-    for label, query in queries.items():
-        env.cr.execute(query)
-        summary[label] = env.cr.fetchone()[0]
-    return summary
 
 
 def bench_dashboard(env, repeat):
