@@ -31,7 +31,7 @@ import statistics
 import time
 from pathlib import Path
 
-from run import median_ms, method_timer  # bench/run.py, beside this script
+from run import median_ms, method_timer, print_measures  # bench/run.py, beside this script
 from werkzeug.test import Client
 
 import odoo
@@ -152,13 +152,7 @@ def main():
     print(f"Answer: {json.dumps(answer)}")
     print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}")
     print()
-    width = max(len(label) for label, _samples in table)
-    print(f"{'measure'.ljust(width)}  median ms    p95 ms     max ms     n")
-    for label, values in table:
-        print(
-            f"{label.ljust(width)}  {median_ms(values):9.1f}  {percentile_ms(values, 0.95):8.1f}"
-            f"  {max(values) * 1000:9.1f}  {len(values):4d}"
-        )
+    print_measures(table, ("p95 ms", lambda samples: percentile_ms(samples, 0.95)))
     method_ms = median_ms(samples["method"])
     http_ms = median_ms(samples["http"])
     print()

@@ -26,7 +26,13 @@ import platform
 from contextlib import ExitStack
 from pathlib import Path
 
-from run import data_summary, median_ms, method_timer, timed  # bench/run.py, beside this script
+from run import (
+    data_summary,
+    median_ms,
+    method_timer,
+    print_measures,
+    timed,
+)  # bench/run.py, beside this script
 
 import odoo
 from odoo.tools import config
@@ -129,13 +135,7 @@ def main():
     print(f"Answer: {json.dumps(shape)}")
     print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}")
     print()
-    width = max(len(label) for label, _samples in table)
-    print(f"{'measure'.ljust(width)}  median ms     min ms     max ms    n")
-    for label, values in table:
-        print(
-            f"{label.ljust(width)}  {median_ms(values):9.1f}  {min(values) * 1000:9.1f}"
-            f"  {max(values) * 1000:9.1f}  {len(values):3d}"
-        )
+    print_measures(table)
     print()
     print(
         f"dashboard: {dashboard_ms:.1f} ms (target < {TARGET_MS:.0f} ms: "

@@ -41,6 +41,19 @@ def median_ms(samples):
     return statistics.median(samples) * 1000
 
 
+def print_measures(table, spread=("min ms", lambda samples: min(samples) * 1000)):
+    """Print ``(label, samples)`` rows: the median, a spread column (the
+    minimum unless told), the maximum and the count, in milliseconds."""
+    spread_label, spread_ms = spread
+    width = max(len(label) for label, _samples in table)
+    print(f"{'measure'.ljust(width)}  median ms  {spread_label:>9}     max ms     n")
+    for label, samples in table:
+        print(
+            f"{label.ljust(width)}  {median_ms(samples):9.1f}  {spread_ms(samples):9.1f}"
+            f"  {max(samples) * 1000:9.1f}  {len(samples):4d}"
+        )
+
+
 def timed(function, repeat, before=None):
     """Run ``function`` ``repeat`` times (``before`` untimed ahead of each
     run); returns the durations in seconds."""
