@@ -384,6 +384,9 @@ class LoyaltyCard(models.Model):
                         )
                     target = round_points(move.amount_untaxed_signed * factors[move.id])
             delta = target - current.get(move.id, 0.0)
+            # What the document holds once this sync is written: a credit
+            # note later in the same batch takes back from it.
+            current[move.id] = target
             if origin is not None:
                 reversed_by_others[origin.id] -= target
             if not round_points(delta):

@@ -85,6 +85,21 @@ class TestEarning(ShLoyaltyCommon):
         refund.action_post()
         self.assertEqual(self._points(customer), 750.0)
 
+    def test_invoice_and_credit_note_posted_together(self):
+        customer = self._customer("Garage Together")
+        invoice = self._invoice(customer, 1000.0, "2026-03-01")
+        refund = self._refund(invoice, 400.0, "2026-03-05", post=False)
+        invoice.button_draft()
+        self.assertEqual(self._points(customer), 0.0)
+        # Posted in one go, the credit note takes back its share of what its
+        # invoice earns in the same posting.
+        (invoice | refund).action_post()
+        self.assertEqual(self._points(customer), 600.0)
+        self.assertEqual(
+            self._ledger(customer),
+            [("earn", 1000.0), ("reverse", -1000.0), ("earn", 1000.0), ("reverse", -400.0)],
+        )
+
     def test_partial_refund_pro_rata_with_multiplier(self):
         customer = self._customer("Garage Silver")
         self._invoice(customer, 1000.0, "2026-03-01")
