@@ -20,6 +20,9 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
     ],
+    "demo": [
+        "demo/sh_loyalty_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "sh_loyalty/static/src/**/*",

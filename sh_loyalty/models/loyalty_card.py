@@ -515,7 +515,8 @@ class LoyaltyCard(models.Model):
 
     def _sh_after_tier_change(self, rows):
         """Chatter log, partner tier and notification for ``(card_id, old
-        tier id, new tier id)`` rows."""
+        tier id, new tier id)`` rows; no notification with the context key
+        ``sh_loyalty_no_notify``."""
         if not rows:
             return
         cards = self.browse([row[0] for row in rows])
@@ -541,7 +542,7 @@ class LoyaltyCard(models.Model):
         notify = cards.filtered(
             lambda card: card.program_id.sh_notify_tier_change and card.partner_id.email
         )
-        if template and notify:
+        if template and notify and not self.env.context.get("sh_loyalty_no_notify"):
             template.send_mail_batch(notify.ids)
 
     def _sh_store_partner_tier(self):

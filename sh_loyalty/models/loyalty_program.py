@@ -120,3 +120,41 @@ class LoyaltyProgram(models.Model):
         tiers = self.sh_tier_ids.filtered("active").sorted("threshold")
         reached = tiers.filtered(lambda tier: tier.threshold <= value + 1e-6)
         return reached[-1:] or tiers[:1]
+
+    def _sh_enrol_customers_with_sales(self):
+        """Enrol the customers who already bought from this program's
+        company: what a program started on a running business (the demo
+        data's) shows from its first day.
+
+        Every commercial partner with a posted customer invoice or credit
+        note of the company gets a card, and those documents earn and take
+        back their points by the program's own rule, oldest first, as if
+        posted now: at the rate of the tier every new member starts in.
+        Then the daily expiry and tier review runs for the members, so that
+        points older than the validity expire and tiers follow the rolling
+        12-month net sales. Customers are not e-mailed about the tier their
+        enrolment gives them; the change is logged on their chatter.
+
+        Set-based (the earning of all documents at once), and safe to run
+        again: documents that already earned are left as they are. Does
+        nothing unless this is its company's active customers' program.
+
+        :return: the members' cards
+        """
+        self.ensure_one()
+        Card = self.env["loyalty.card"].with_context(sh_loyalty_no_notify=True)
+        company = self.company_id
+        if not company or self._sh_customer_programs(company).get(company.id) != self:
+            return Card
+        moves = self.env["account.move"].search(
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            order="invoice_date, id",
+        )
+        Card._sh_sync_moves(moves)
+        cards = Card.search([("program_id", "=", self.id)], order="id")
+        Card._sh_expire_and_review(cards.ids, fields.Date.context_today(self))
+        return cards

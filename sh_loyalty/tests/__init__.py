@@ -6,3 +6,4 @@ from . import test_access
 from . import test_ui
 from . import test_dashboard
 from . import test_api
+from . import test_enrol
