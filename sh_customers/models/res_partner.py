@@ -984,7 +984,9 @@ class ResPartner(models.Model):
                        hash_record_extended(ROW(%(stat_columns)s), 0)::text AS digest
                   FROM stats
             ),
-            new_values AS (%(new_values)s)
+            new_values AS (%(new_values)s),
+            -- The copy that the KPI cards and the dashboard sum.
+            figures AS (%(figures)s)
             UPDATE res_partner partner
                SET %(assignments)s
               FROM new_values
@@ -1001,6 +1003,9 @@ class ResPartner(models.Model):
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
+            figures=self.env["sh.customer.figure"]._sh_upsert_sql(
+                SQL("(SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest) changed")
+            ),
             # new_values holds every company's value: it replaces the column.
             assignments=SQL(", ").join(
                 SQL("%s = new_values.%s", column, column)
@@ -1009,6 +1014,7 @@ class ResPartner(models.Model):
         )
         updated_ids = [row[0] for row in self.env.execute_query(query)]
         self.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
+        self.env["sh.customer.figure"].invalidate_model()
         return self.browse(updated_ids)
 
     @api.model
@@ -1097,11 +1103,14 @@ class ResPartner(models.Model):
         query = self._search(domain or [])
         show_debt = self.env.user.has_groups(DEBT_GROUPS)
         partner = query.table
-
-        def value(fname):
-            return self.sudo()._field_to_sql(partner, fname, query)
-
         company = self.env.company
+        figure = self.env["sh.customer.figure"]._sh_join(query, partner, company)
+
+        def value(column):
+            return self.env["sh.customer.figure"]._sh_column(figure, column)
+
+        hidden = SQL("NULL::float8")
+
         # One statement: the matching customers are read once, for the
         # counts and for their sales in the period.
         [(customers, active, new, at_risk, debt, overdue, net_sales, invoices)] = (
@@ -1113,14 +1122,13 @@ class ResPartner(models.Model):
                         SELECT COALESCE(SUM(m.amount_untaxed_signed), 0) AS net_sales,
                                COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices
                           FROM account_move m
-                          JOIN res_company member ON member.id = m.company_id
                          WHERE m.state = 'posted'
                            AND m.move_type IN ('out_invoice', 'out_refund')
                            AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
                            AND m.commercial_partner_id IN (
                                SELECT commercial_partner_id FROM customer
                            )
-                           AND split_part(member.parent_path, '/', 1) = %(root)s
+                           AND m.company_id = ANY(%(company_ids)s)
                     )
                     SELECT COUNT(*),
                            COUNT(*) FILTER (WHERE status = 'active'),
@@ -1132,18 +1140,20 @@ class ResPartner(models.Model):
                     """,
                     customers=query.select(
                         SQL.identifier(partner, "commercial_partner_id"),
-                        SQL("%s AS status", value("sh_lifecycle_status")),
-                        SQL("%s AS first_purchase", value("sh_first_purchase_date")),
-                        SQL("%s AS debt", value("sh_debt") if show_debt else SQL("NULL::numeric")),
-                        SQL(
-                            "%s AS overdue",
-                            value("sh_overdue") if show_debt else SQL("NULL::numeric"),
-                        ),
+                        SQL("%s AS status", value("lifecycle_status")),
+                        SQL("%s AS first_purchase", value("first_purchase_date")),
+                        SQL("%s AS debt", value("debt") if show_debt else hidden),
+                        SQL("%s AS overdue", value("overdue") if show_debt else hidden),
                     ),
                     date_from=date_from,
                     date_to=today,
                     month_start=month_start,
-                    root=company.parent_path.split("/")[0],
+                    # sudo: the sales of the whole company tree count, like
+                    # the stored figures, whatever the user's companies.
+                    company_ids=self.env["res.company"]
+                    .sudo()
+                    .search([("id", "child_of", company.root_id.id)])
+                    .ids,
                 )
             )
         )

@@ -2,6 +2,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.sh_customers.models.sh_customer_figure import FIGURE_FIELDS
+
 from .common import ShCustomersCommon
 
 
@@ -29,6 +31,7 @@ class TestCustomerKpis(ShCustomersCommon):
         cls.customers = cls.regular | cls.newcomer | cls.lapsed | cls.prospect
         cls.domain = [("id", "in", cls.customers.ids)]
         cls.Partner = Partner
+        cls.company_data_2 = cls.setup_other_company()
 
     def test_cards_for_all_customers(self):
         kpis = self.Partner.sh_get_customer_kpis(self.domain)
@@ -43,6 +46,62 @@ class TestCustomerKpis(ShCustomersCommon):
         self.assertEqual(kpis["date_from"], "2025-07-01")
         self.assertEqual(kpis["net_sales"], 3000.0 + 400.0 + 300.0)
         self.assertEqual(kpis["average_order_value"], 462.5)
+
+    def _copies(self, company):
+        rows = (
+            self.env["sh.customer.figure"]
+            .sudo()
+            .search_read(
+                [("partner_id", "in", self.customers.ids), ("company_id", "=", company.id)],
+                [column for column, _fname in FIGURE_FIELDS] + ["partner_id"],
+            )
+        )
+        return {
+            row["partner_id"][0]: {column: row[column] for column, _fname in FIGURE_FIELDS}
+            for row in rows
+        }
+
+    def test_cards_sum_a_copy_of_the_customers_figures(self):
+        """The cards and the dashboard sum a narrow copy of six figures: it
+        holds what each customer shows, in each company, and follows a
+        payment at once."""
+        second = self.company_data_2["company"]
+        self._invoice(self.newcomer, 80.0, "2026-06-10", company=second)
+        buyers = {
+            self.env.company: self.regular | self.newcomer | self.lapsed,
+            second: self.newcomer,
+        }
+        for company, customers in buyers.items():
+            copies = self._copies(company)
+            for customer in customers:
+                shown = customer.with_company(company)
+                self.assertEqual(
+                    copies[customer.id],
+                    {column: shown[fname] for column, fname in FIGURE_FIELDS},
+                    f"{customer.name} in {company.name}",
+                )
+        self.assertEqual(self._copies(second)[self.newcomer.id]["debt"], 80.0)
+
+        self._pay(
+            self.env["account.move"].search(
+                [("partner_id", "=", self.newcomer.id), ("company_id", "=", self.env.company.id)]
+            )
+        )
+        self.assertEqual(self._copies(self.env.company)[self.newcomer.id]["debt"], 0.0)
+        self.assertEqual(self._copies(second)[self.newcomer.id]["debt"], 80.0)
+        kpis = self.Partner.sh_get_customer_kpis(self.domain)
+        self.assertEqual((kpis["debt"], kpis["overdue"]), (300.0, 0.0))
+        # A customer without figures yet reads as the prospect it is.
+        Figure = self.env["sh.customer.figure"]
+        Figure.sudo().search([("partner_id", "=", self.prospect.id)]).unlink()
+        query = self.Partner._search([("id", "=", self.prospect.id)])
+        alias = Figure._sh_join(query, query.table, self.env.company)
+        [(status, debt)] = self.env.execute_query(
+            query.select(
+                Figure._sh_column(alias, "lifecycle_status"), Figure._sh_column(alias, "debt")
+            )
+        )
+        self.assertEqual((status, debt), ("prospect", None))
 
     def test_cards_follow_filters(self):
         overdue = self.Partner.sh_get_customer_kpis(self.domain + [("sh_overdue", ">", 0)])

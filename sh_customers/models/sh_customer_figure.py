@@ -1,0 +1,103 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .res_partner import LIFECYCLE_STATUSES, RFM_SEGMENTS
+
+# The figures kept here, as (column, res.partner field).
+FIGURE_FIELDS = (
+    ("lifecycle_status", "sh_lifecycle_status"),
+    ("rfm_segment", "sh_rfm_segment"),
+    ("first_purchase_date", "sh_first_purchase_date"),
+    ("net_sales", "sh_net_sales"),
+    ("debt", "sh_debt"),
+    ("overdue", "sh_overdue"),
+)
+
+
+class ShCustomerFigure(models.Model):
+    """The few stored figures that the KPI cards and the dashboard sum over
+    every customer, one narrow row per customer and company.
+
+    The figures themselves live on the customer (company-dependent fields of
+    res.partner, which the list, the form and the searches read). Summing
+    them over 20,000 customers means reading them out of res_partner's wide
+    rows, which costs more than the sums: these rows hold a copy of the
+    six that are summed, written by the same statement that writes the
+    customer's figures (``res.partner._sh_refresh_customer_stats``), for the
+    same customers and companies, so they never differ from them."""
+
+    _name = "sh.customer.figure"
+    _description = "Customer Figures per Company"
+    _log_access = False
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, readonly=True, ondelete="cascade"
+    )
+    lifecycle_status = fields.Selection(LIFECYCLE_STATUSES, readonly=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
+    first_purchase_date = fields.Date(readonly=True)
+    net_sales = fields.Float(readonly=True)
+    debt = fields.Float(readonly=True)
+    overdue = fields.Float(readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_unique",
+            "UNIQUE(partner_id, company_id)",
+            "A customer has one set of figures per company.",
+        ),
+    ]
+
+    def _sh_upsert_sql(self, source):
+        """The statement that writes the rows of ``source`` (a relation with
+        partner_id, company_id and the figures under their res.partner
+        names): inserted, or updated where the customer already has them."""
+        columns = [SQL.identifier(column) for column, _fname in FIGURE_FIELDS]
+        return SQL(
+            """
+            INSERT INTO sh_customer_figure (partner_id, company_id, %(columns)s)
+            SELECT partner_id, company_id, %(values)s FROM %(source)s
+            ON CONFLICT (partner_id, company_id) DO UPDATE SET %(assignments)s
+            """,
+            columns=SQL(", ").join(columns),
+            values=SQL(", ").join(SQL.identifier(fname) for _column, fname in FIGURE_FIELDS),
+            source=source,
+            assignments=SQL(", ").join(
+                SQL("%s = EXCLUDED.%s", column, column) for column in columns
+            ),
+        )
+
+    def _sh_join(self, query, partner_alias, company):
+        """Join the figures of ``company`` to the customers that ``query``
+        selects (a customer never refreshed has none: its columns are
+        then NULL); returns the join's alias, for ``_sh_column``."""
+        alias = query.make_alias(partner_alias, "sh_figure")
+        query.add_join(
+            "LEFT JOIN",
+            alias,
+            self._table,
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(alias, "partner_id"),
+                SQL.identifier(partner_alias, "id"),
+                SQL.identifier(alias, "company_id"),
+                company.id,
+            ),
+        )
+        return alias
+
+    def _sh_column(self, alias, column):
+        """A figure of the join ``alias``; where the customer has none, the
+        customer field's default in the current company (a prospect's
+        status) or NULL."""
+        value = SQL.identifier(alias, column)
+        Partner = self.env["res.partner"]
+        fallback = Partner._fields[dict(FIGURE_FIELDS)[column]].get_company_dependent_fallback(
+            Partner
+        )
+        if fallback not in (None, False, 0):
+            return SQL("COALESCE(%s, %s)", value, fallback)
+        return value
