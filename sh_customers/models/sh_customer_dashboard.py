@@ -12,6 +12,9 @@ from odoo.tools.misc import format_amount, format_date, get_lang
 
 from .res_partner import DEBT_GROUPS, LIFECYCLE_STATUSES, RFM_SEGMENTS
 
+# Memory for each sort and hash of the dashboard's statement (PostgreSQL's
+# default, 4MB, spills a period's sales of 20,000 customers to disk).
+ANALYTIC_WORK_MEM = "64MB"
 # The customers the Customers app lists: commercial partners that bought or
 # were made customers.
 CUSTOMER_DOMAIN = [
@@ -718,10 +721,11 @@ class ShCustomerDashboard(models.AbstractModel):
             return ctx["figures"]
         query = self._sh_customer_query()
         partner = query.table
-        Partner = self.env["res.partner"]
+        Figure = self.env["sh.customer.figure"]
+        figure = Figure._sh_join(query, partner, ctx["company"])
 
-        def value(fname):
-            return Partner._field_to_sql(partner, fname, query)
+        def value(column):
+            return Figure._sh_column(figure, column)
 
         company = ctx["company"]
         df, dt = ctx["date_from"], ctx["date_to"]
@@ -894,9 +898,9 @@ class ShCustomerDashboard(models.AbstractModel):
             """,
             customers=query.select(
                 SQL.identifier(partner, "id"),
-                SQL("%s AS status", value("sh_lifecycle_status")),
-                SQL("%s AS segment", value("sh_rfm_segment")),
-                SQL("%s AS net_sales", value("sh_net_sales")),
+                SQL("%s AS status", value("lifecycle_status")),
+                SQL("%s AS segment", value("rfm_segment")),
+                SQL("%s AS net_sales", value("net_sales")),
             ),
             company_ids=self._sh_company_ids(ctx),
             df=df,
@@ -911,7 +915,7 @@ class ShCustomerDashboard(models.AbstractModel):
             at_risk_rows=AT_RISK_ROWS,
             debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
         )
-        with self._sh_without_jit():
+        with self._sh_analytic_settings():
             [row] = self.env.execute_query(statement)
         (current, previous, sales, statuses, segments, top, totals, at_risk_ids, debt) = row
         if ctx["date_to"] >= ctx["today"]:
@@ -947,17 +951,33 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     @contextmanager
-    def _sh_without_jit(self):
-        """Run the block's statements without PostgreSQL's JIT compilation:
-        on the dashboard's aggregates its compile time (seconds) exceeds the
-        time it saves, and the planner's cost estimate, which grows with the
-        data, would switch it on past a size."""
-        [(previous,)] = self.env.execute_query(SQL("SELECT current_setting('jit')"))
-        self.env.execute_query(SQL("SELECT set_config('jit', 'off', true)"))
+    def _sh_analytic_settings(self):
+        """Run the block's statements as the analytic statements they are:
+        without JIT compilation (on the dashboard's aggregates its compile
+        time, seconds, exceeds the time it saves, and the planner's cost
+        estimate, which grows with the data, would switch it on past a
+        size), and with the memory to group and sort a period's sales
+        without spilling them to disk. The settings end with the block."""
+        settings = {"jit": "off", "work_mem": ANALYTIC_WORK_MEM}
+        [previous] = self.env.execute_query(
+            SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in settings))
+        )
+        self._sh_set_config(settings)
         try:
             yield
         finally:
-            self.env.execute_query(SQL("SELECT set_config('jit', %s, true)", previous))
+            self._sh_set_config(dict(zip(settings, previous, strict=True)))
+
+    @api.model
+    def _sh_set_config(self, settings):
+        self.env.execute_query(
+            SQL(
+                "SELECT %s",
+                SQL(", ").join(
+                    SQL("set_config(%s, %s, true)", name, value) for name, value in settings.items()
+                ),
+            )
+        )
 
     @api.model
     def _sh_add_rates(self, values):
@@ -1003,6 +1023,23 @@ class ShCustomerDashboard(models.AbstractModel):
         days = sorted({df - timedelta(days=1), dt, pf - timedelta(days=1), pt})
         return SQL(
             """
+            WITH item AS MATERIALIZED (
+                -- The items summed per date, due date and kind first: the
+                -- figures then filter a few thousand rows. The items not
+                -- yet due at the end of a period are kept by id, for their
+                -- reconciliations.
+                SELECT line.date,
+                       %(due)s AS due,
+                       line.journal_id = ANY(%(sale_journals)s) AS is_sale,
+                       SUM(line.balance::float8) AS balance,
+                       SUM(line.amount_residual::float8) FILTER (
+                           WHERE line.reconciled IS NOT TRUE) AS residual,
+                       array_agg(line.id) FILTER (
+                           WHERE %(not_due)s OR %(previous_not_due)s) AS not_due_ids
+                  FROM account_move_line line
+                 WHERE %(receivable)s
+                 GROUP BY 1, 2, 3
+            )
             SELECT json_build_object(
                 'balances', json_build_array(%(balances)s),
                 'sales', COALESCE(SUM(balance) FILTER (
@@ -1021,34 +1058,28 @@ class ShCustomerDashboard(models.AbstractModel):
                     COALESCE(SUM(residual) FILTER (WHERE %(age)s > 120), 0)),
                 'applied', (
                     -- What partial reconciliations made by each day applied to
-                    -- the items not yet due that day.
+                    -- the items not yet due that day, found by index.
                     SELECT json_build_array(
                                COALESCE(SUM(applied.amount) FILTER (
-                                   WHERE applied.max_date <= %(dt)s AND %(not_due)s), 0),
+                                   WHERE applied.max_date <= %(dt)s
+                                     AND %(grouped_not_due)s), 0),
                                COALESCE(SUM(applied.amount) FILTER (
-                                   WHERE applied.max_date <= %(pt)s AND %(previous_not_due)s), 0))
-                      FROM (SELECT debit_move_id AS line_id, amount, max_date
+                                   WHERE applied.max_date <= %(pt)s
+                                     AND %(grouped_previous_not_due)s), 0))
+                      FROM item line
+                     CROSS JOIN unnest(line.not_due_ids) AS not_due(id)
+                     CROSS JOIN LATERAL (
+                            SELECT amount, max_date
                               FROM account_partial_reconcile
+                             WHERE debit_move_id = not_due.id
                             UNION ALL
-                            SELECT credit_move_id, -amount, max_date
-                              FROM account_partial_reconcile) applied
-                      JOIN account_move_line line ON line.id = applied.line_id
-                     WHERE %(receivable)s AND (%(not_due)s OR %(previous_not_due)s)
+                            SELECT -amount, max_date
+                              FROM account_partial_reconcile
+                             WHERE credit_move_id = not_due.id
+                     ) applied
                 )
             )
-              FROM (
-                -- The items summed per date, due date and kind first: the
-                -- figures then filter a few thousand rows.
-                SELECT line.date,
-                       %(due)s AS due,
-                       line.journal_id = ANY(%(sale_journals)s) AS is_sale,
-                       SUM(line.balance::float8) AS balance,
-                       SUM(line.amount_residual::float8) FILTER (
-                           WHERE line.reconciled IS NOT TRUE) AS residual
-                  FROM account_move_line line
-                 WHERE %(receivable)s
-                 GROUP BY 1, 2, 3
-              ) line
+              FROM item line
             """,
             balances=SQL(", ").join(
                 SQL("COALESCE(SUM(balance) FILTER (WHERE date <= %s), 0)", day) for day in days
@@ -1139,11 +1170,9 @@ class ShCustomerDashboard(models.AbstractModel):
         are ranked: those with sales in the period, or with debt."""
         query = self._sh_customer_query()
         partner = query.table
-        debt = (
-            self.env["res.partner"].sudo()._field_to_sql(partner, "sh_debt", query)
-            if ctx["show_debt"]
-            else SQL("0::numeric")
-        )
+        Figure = self.env["sh.customer.figure"]
+        figure = Figure._sh_join(query, partner, ctx["company"])
+        debt = Figure._sh_column(figure, "debt") if ctx["show_debt"] else SQL("0::float8")
         measure = {
             "net_sales": SQL("sales.net_sales"),
             "invoice_count": SQL("sales.invoices"),
