@@ -984,6 +984,10 @@ class ResPartner(models.Model):
                        hash_record_extended(ROW(%(stat_columns)s), 0)::text AS digest
                   FROM stats
             ),
+            -- The customers and companies whose figures changed.
+            changed AS (
+                SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest
+            ),
             new_values AS (%(new_values)s),
             -- The copy that the KPI cards and the dashboard sum.
             figures AS (%(figures)s)
@@ -1003,9 +1007,7 @@ class ResPartner(models.Model):
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
-            figures=self.env["sh.customer.figure"]._sh_upsert_sql(
-                SQL("(SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest) changed")
-            ),
+            figures=self.env["sh.customer.figure"]._sh_upsert_sql(SQL("changed")),
             # new_values holds every company's value: it replaces the column.
             assignments=SQL(", ").join(
                 SQL("%s = new_values.%s", column, column)
@@ -1020,8 +1022,9 @@ class ResPartner(models.Model):
     @api.model
     def _sh_per_company_values_sql(self, columns, company_count):
         """The figures to write, from the rows of ``digested`` (one per
-        customer and company): each as the ``{company id: value}`` object
-        that company-dependent columns hold, with the fingerprint of each
+        customer and company) and ``changed`` (those whose fingerprint
+        changed): each as the ``{company id: value}`` object that
+        company-dependent columns hold, with the fingerprint of each
         company's figures, for the customers whose fingerprint changed in
         some company. With a single company there is one row per customer
         and no aggregation to pay for."""
@@ -1030,8 +1033,7 @@ class ResPartner(models.Model):
                 """
                 SELECT partner_id, %s,
                        jsonb_build_object(company_id::text, digest) AS sh_stats_digest
-                  FROM digested
-                 WHERE digest IS DISTINCT FROM stored_digest
+                  FROM changed
                 """,
                 SQL(", ").join(
                     SQL("jsonb_build_object(company_id::text, %s) AS %s", column, column)

@@ -33,9 +33,7 @@ class ShCustomerFigure(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True, ondelete="cascade"
-    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade")
     lifecycle_status = fields.Selection(LIFECYCLE_STATUSES, readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
     first_purchase_date = fields.Date(readonly=True)
