@@ -48,3 +48,11 @@ class ResCompany(models.Model):
                 )
             if company.sh_at_risk_gap_factor < 1:
                 raise ValidationError(_("The at risk gap factor must be at least 1."))
+
+    def _sh_tree_company_ids(self):
+        """The ids of this company's whole tree (its root and every branch):
+        a company's customer figures, cards and dashboard count the sales
+        and receivables of all of them."""
+        self.ensure_one()
+        # sudo: the tree's companies count whatever the user's companies.
+        return self.sudo().search([("id", "child_of", self.root_id.id)]).ids

@@ -1150,12 +1150,7 @@ class ResPartner(models.Model):
                     date_from=date_from,
                     date_to=today,
                     month_start=month_start,
-                    # sudo: the sales of the whole company tree count, like
-                    # the stored figures, whatever the user's companies.
-                    company_ids=self.env["res.company"]
-                    .sudo()
-                    .search([("id", "child_of", company.root_id.id)])
-                    .ids,
+                    company_ids=company._sh_tree_company_ids(),
                 )
             )
         )

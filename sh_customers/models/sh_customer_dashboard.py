@@ -702,12 +702,7 @@ class ShCustomerDashboard(models.AbstractModel):
         """A company sees the sales and receivables of its whole company
         tree, as the customer figures do."""
         if "company_ids" not in ctx:
-            root = ctx["company"].root_id
-            # sudo: the tree's companies are counted whatever the user's
-            # companies, like the stored customer figures.
-            ctx["company_ids"] = (
-                self.env["res.company"].sudo().search([("id", "child_of", root.id)]).ids
-            )
+            ctx["company_ids"] = ctx["company"]._sh_tree_company_ids()
         return ctx["company_ids"]
 
     @api.model
