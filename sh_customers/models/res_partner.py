@@ -648,43 +648,71 @@ class ResPartner(models.Model):
         )
         self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"])
 
-    def _sh_sales_sql(self, today, target=None):
+    def _sh_sales_sql(self, today, target=None, history=False):
         """Per (customer, company): purchase figures from posted invoices and
         credit notes, of the customers ``target`` selects (a query of
         ``partner_id``), or of every customer in one pass when it is None.
         A company sees the entries of its whole company tree, as
-        ``res.partner.credit`` does."""
+        ``res.partner.credit`` does.
+
+        With ``history``, also the customer's sales history as sorted arrays
+        (see ``sh.customer.figure``): the dates of the invoices, and the date
+        and running net sales after each invoice or credit note."""
         target_join = (
             SQL("JOIN (%s) target ON target.partner_id = m.commercial_partner_id", target)
             if target is not None
             else SQL()
         )
+        order = SQL("ORDER BY m.invoice_date, m.id")
         return SQL(
             """
-            SELECT m.commercial_partner_id AS partner_id,
-                   scope.company_id,
-                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS first_date,
-                   MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_date,
-                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoice_count,
-                   SUM(m.amount_untaxed_signed) AS net_sales,
-                   COUNT(*) FILTER (
-                       WHERE m.move_type = 'out_invoice' AND m.invoice_date > win.start
-                   ) AS window_count,
-                   SUM(m.amount_untaxed_signed) FILTER (
-                       WHERE m.invoice_date > win.start
-                   ) AS window_sales
-              FROM account_move m
-              %(target_join)s
-              JOIN (%(scope)s) scope ON scope.member_id = m.company_id
-              JOIN res_company company ON company.id = scope.company_id
-             CROSS JOIN LATERAL (
-                   SELECT %(today)s::date
-                          - make_interval(months => company.sh_rfm_window_months) AS start
-             ) win
-             WHERE m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-             GROUP BY m.commercial_partner_id, scope.company_id
+            SELECT m.partner_id, m.company_id,
+                   MIN(m.invoice_date) FILTER (WHERE m.is_invoice) AS first_date,
+                   MAX(m.invoice_date) FILTER (WHERE m.is_invoice) AS last_date,
+                   COUNT(*) FILTER (WHERE m.is_invoice) AS invoice_count,
+                   SUM(m.amount) AS net_sales,
+                   COUNT(*) FILTER (WHERE m.is_invoice AND m.invoice_date > m.start)
+                       AS window_count,
+                   SUM(m.amount) FILTER (WHERE m.invoice_date > m.start) AS window_sales
+                   %(history)s
+              FROM (
+                SELECT m.id, m.commercial_partner_id AS partner_id, scope.company_id,
+                       m.move_type = 'out_invoice' AS is_invoice, m.invoice_date,
+                       m.amount_untaxed_signed AS amount, win.start
+                       %(running)s
+                  FROM account_move m
+                  %(target_join)s
+                  JOIN (%(scope)s) scope ON scope.member_id = m.company_id
+                  JOIN res_company company ON company.id = scope.company_id
+                 CROSS JOIN LATERAL (
+                       SELECT %(today)s::date
+                              - make_interval(months => company.sh_rfm_window_months) AS start
+                 ) win
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+              ) m
+             GROUP BY m.partner_id, m.company_id
             """,
+            history=SQL(
+                """,
+                   array_agg(m.invoice_date %(order)s) FILTER (WHERE m.is_invoice)
+                       AS invoice_dates,
+                   array_agg(m.invoice_date %(order)s) AS sale_dates,
+                   array_agg(m.running %(order)s) AS sale_totals""",
+                order=order,
+            )
+            if history
+            else SQL(),
+            running=SQL(
+                """,
+                       SUM(m.amount_untaxed_signed::float8) OVER (
+                           PARTITION BY m.commercial_partner_id, scope.company_id
+                           %(order)s ROWS UNBOUNDED PRECEDING
+                       ) AS running""",
+                order=order,
+            )
+            if history
+            else SQL(),
             target_join=target_join,
             scope=self._sh_company_scope_sql(),
             today=today,
@@ -885,6 +913,9 @@ class ResPartner(models.Model):
                        COALESCE(sales.net_sales, 0) AS net_sales,
                        COALESCE(sales.window_count, 0) AS frequency,
                        COALESCE(sales.window_sales, 0) AS monetary,
+                       COALESCE(sales.invoice_dates, '{}') AS invoice_dates,
+                       COALESCE(sales.sale_dates, '{}') AS sale_dates,
+                       COALESCE(sales.sale_totals, '{}') AS sale_totals,
                        %(today)s::date - sales.last_date AS days_since,
                        CASE WHEN sales.invoice_count > 1
                             THEN ROUND((sales.last_date - sales.first_date)::numeric
@@ -976,12 +1007,15 @@ class ResPartner(models.Model):
                             WHEN %(today)s::date - first_date <= new_days THEN 'new'
                             WHEN gap > 0 AND days_since > gap_factor * gap THEN 'at_risk'
                             ELSE 'active'
-                       END AS sh_lifecycle_status
+                       END AS sh_lifecycle_status,
+                       invoice_dates, sale_dates, sale_totals
                   FROM scored
             ),
             digested AS (
                 SELECT stats.*,
-                       hash_record_extended(ROW(%(stat_columns)s), 0)::text AS digest
+                       hash_record_extended(
+                           ROW(%(stat_columns)s, invoice_dates, sale_dates, sale_totals), 0
+                       )::text AS digest
                   FROM stats
             ),
             -- The customers and companies whose figures changed.
@@ -1000,7 +1034,9 @@ class ResPartner(models.Model):
             target=self._sh_target_sql(partner_ids),
             # Everyone: one pass over the sales and the open items, not a
             # lookup per customer.
-            sales=self._sh_sales_sql(today, None if partner_ids is None else target_ids),
+            sales=self._sh_sales_sql(
+                today, None if partner_ids is None else target_ids, history=True
+            ),
             debt=self._sh_debt_sql(today, None if partner_ids is None else target_ids),
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
@@ -1106,51 +1142,75 @@ class ResPartner(models.Model):
         show_debt = self.env.user.has_groups(DEBT_GROUPS)
         partner = query.table
         company = self.env.company
-        figure = self.env["sh.customer.figure"]._sh_join(query, partner, company)
+        Figure = self.env["sh.customer.figure"]
+        figure = Figure._sh_join(query, partner, company)
 
         def value(column):
-            return self.env["sh.customer.figure"]._sh_column(figure, column)
+            return Figure._sh_column(figure, column)
 
         hidden = SQL("NULL::float8")
+        own = SQL(
+            "%s = %s",
+            SQL.identifier(partner, "id"),
+            SQL.identifier(partner, "commercial_partner_id"),
+        )
 
         # One statement: the matching customers are read once, for the
-        # counts and for their sales in the period.
+        # counts and, from their sales history, for their sales in the
+        # period. A contact that matches brings its company's sales, once.
         [(customers, active, new, at_risk, debt, overdue, net_sales, invoices)] = (
             self.env.execute_query(
                 SQL(
                     """
                     WITH customer AS MATERIALIZED (%(customers)s),
                     sales AS (
-                        SELECT COALESCE(SUM(m.amount_untaxed_signed), 0) AS net_sales,
-                               COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices
-                          FROM account_move m
-                         WHERE m.state = 'posted'
-                           AND m.move_type IN ('out_invoice', 'out_refund')
-                           AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
-                           AND m.commercial_partner_id IN (
-                               SELECT commercial_partner_id FROM customer
-                           )
-                           AND m.company_id = ANY(%(company_ids)s)
+                        SELECT net_sales, invoices FROM customer WHERE own
+                        UNION ALL
+                        SELECT %(company_sales)s, %(company_invoices)s
+                          FROM (SELECT DISTINCT commercial_partner_id FROM customer
+                                 WHERE NOT own) contact
+                          JOIN sh_customer_figure company_figure
+                            ON company_figure.partner_id = contact.commercial_partner_id
+                           AND company_figure.company_id = %(company_id)s
+                         WHERE NOT EXISTS (
+                               SELECT FROM customer
+                                WHERE own AND customer.id = contact.commercial_partner_id)
                     )
                     SELECT COUNT(*),
                            COUNT(*) FILTER (WHERE status = 'active'),
                            COUNT(*) FILTER (WHERE first_purchase >= %(month_start)s),
                            COUNT(*) FILTER (WHERE status = 'at_risk'),
                            SUM(debt), SUM(overdue),
-                           MAX(sales.net_sales), MAX(sales.invoices)
-                      FROM customer CROSS JOIN sales
+                           MAX(total.net_sales), MAX(total.invoices)
+                      FROM customer
+                     CROSS JOIN (
+                           SELECT SUM(net_sales) AS net_sales, SUM(invoices) AS invoices
+                             FROM sales
+                     ) total
                     """,
                     customers=query.select(
+                        SQL.identifier(partner, "id"),
                         SQL.identifier(partner, "commercial_partner_id"),
+                        SQL("%s AS own", own),
                         SQL("%s AS status", value("lifecycle_status")),
                         SQL("%s AS first_purchase", value("first_purchase_date")),
                         SQL("%s AS debt", value("debt") if show_debt else hidden),
                         SQL("%s AS overdue", value("overdue") if show_debt else hidden),
+                        SQL(
+                            "%s AS net_sales",
+                            Figure._sh_sales_between(figure, date_from, today),
+                        ),
+                        SQL(
+                            "%s AS invoices",
+                            Figure._sh_invoices_between(figure, date_from, today),
+                        ),
                     ),
-                    date_from=date_from,
-                    date_to=today,
+                    company_sales=Figure._sh_sales_between("company_figure", date_from, today),
+                    company_invoices=Figure._sh_invoices_between(
+                        "company_figure", date_from, today
+                    ),
+                    company_id=company.id,
                     month_start=month_start,
-                    company_ids=company._sh_tree_company_ids(),
                 )
             )
         )

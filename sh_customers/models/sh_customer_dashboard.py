@@ -11,6 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date, get_lang
 
 from .res_partner import DEBT_GROUPS, LIFECYCLE_STATUSES, RFM_SEGMENTS
+from .sh_customer_figure import HISTORY_COLUMNS
 
 # Memory for each sort and hash of the dashboard's statement (PostgreSQL's
 # default, 4MB, spills a period's sales of 20,000 customers to disk).
@@ -734,18 +735,19 @@ class ShCustomerDashboard(models.AbstractModel):
         }
 
         def as_of(day, suffix, count=True):
-            """Last purchase (and invoice count) as of ``day``."""
+            """Last purchase (and invoice count) as of ``day``, from the
+            customer's sales history."""
             last = SQL(
-                "MAX(invoice_date) FILTER (WHERE is_invoice AND invoice_date <= %s) AS %s",
-                day,
+                "%s AS %s",
+                Figure._sh_last_invoice_until("customer", day),
                 SQL.identifier(f"last_{suffix}"),
             )
             if not count:
                 return last
             return SQL(
-                "%s, COUNT(*) FILTER (WHERE is_invoice AND invoice_date <= %s) AS %s",
+                "%s, %s AS %s",
                 last,
-                day,
+                Figure._sh_invoices_until("customer", day),
                 SQL.identifier(f"count_{suffix}"),
             )
 
@@ -801,6 +803,19 @@ class ShCustomerDashboard(models.AbstractModel):
         statement = SQL(
             """
             WITH customer AS MATERIALIZED (%(customers)s),
+            -- Each customer's purchases as of the days the periods need,
+            -- from its sales history.
+            per_customer AS MATERIALIZED (
+                SELECT customer.id AS partner_id,
+                       CASE WHEN customer.invoice_dates[1] <= %(dt)s
+                            THEN customer.invoice_dates[1] END AS first_date,
+                       %(as_of)s,
+                       CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
+                       %(cur_invoices)s AS cur_invoices,
+                       %(prev_invoices)s AS prev_invoices
+                  FROM customer
+            ),
+            -- The sales of both periods, for the months' chart.
             move AS MATERIALIZED (
                 SELECT m.commercial_partner_id AS partner_id,
                        m.move_type = 'out_invoice' AS is_invoice,
@@ -813,23 +828,9 @@ class ShCustomerDashboard(models.AbstractModel):
                   JOIN customer ON customer.id = m.commercial_partner_id
                  WHERE m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date <= %(dt)s
+                   AND (m.invoice_date BETWEEN %(df)s AND %(dt)s
+                        OR m.invoice_date BETWEEN %(pf)s AND %(pt)s)
                    AND m.company_id = ANY(%(company_ids)s)
-            ),
-            per_customer AS MATERIALIZED (
-                SELECT partner_id,
-                       MIN(invoice_date) FILTER (WHERE is_invoice) AS first_date,
-                       %(as_of)s,
-                       SUM(amount) FILTER (WHERE invoice_date BETWEEN %(df)s AND %(dt)s)
-                           AS cur_sales,
-                       COUNT(*) FILTER (
-                           WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
-                       ) AS cur_invoices,
-                       COUNT(*) FILTER (
-                           WHERE is_invoice AND invoice_date BETWEEN %(pf)s AND %(pt)s
-                       ) AS prev_invoices
-                  FROM move
-                 GROUP BY partner_id
             )
             SELECT
                 (SELECT %(current)s FROM per_customer),
@@ -852,8 +853,6 @@ class ShCustomerDashboard(models.AbstractModel):
                                    WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
                                ) AS buyers
                           FROM move
-                         WHERE invoice_date BETWEEN %(df)s AND %(dt)s
-                            OR invoice_date BETWEEN %(pf)s AND %(pt)s
                          GROUP BY 1
                       ) month
                       LEFT JOIN (
@@ -896,7 +895,12 @@ class ShCustomerDashboard(models.AbstractModel):
                 SQL("%s AS status", value("lifecycle_status")),
                 SQL("%s AS segment", value("rfm_segment")),
                 SQL("%s AS net_sales", value("net_sales")),
+                *(SQL.identifier(figure, column) for column, _type in HISTORY_COLUMNS),
             ),
+            sold=Figure._sh_sold_between("customer", df, dt),
+            cur_sales=Figure._sh_sales_between("customer", df, dt),
+            cur_invoices=Figure._sh_invoices_between("customer", df, dt),
+            prev_invoices=Figure._sh_invoices_between("customer", pf, pt),
             company_ids=self._sh_company_ids(ctx),
             df=df,
             dt=dt,

@@ -12,11 +12,27 @@ FIGURE_FIELDS = (
     ("debt", "sh_debt"),
     ("overdue", "sh_overdue"),
 )
+# The customer's sales history, as arrays sorted by date (no field type of
+# the ORM holds an array: init() adds these columns):
+# - invoice_dates: the date of each posted invoice;
+# - sale_dates: the date of each posted invoice and credit note;
+# - sale_totals: the customer's net sales (untaxed, company currency) after
+#   each of them, in the order of sale_dates.
+# The number of invoices up to a day is width_bucket(day, invoice_dates), the
+# last invoice up to it invoice_dates[that number], and the net sales of a
+# period the difference of sale_totals at its two ends: any period's figures
+# from one narrow row per customer, without reading the documents.
+HISTORY_COLUMNS = (
+    ("invoice_dates", "date[]"),
+    ("sale_dates", "date[]"),
+    ("sale_totals", "float8[]"),
+)
 
 
 class ShCustomerFigure(models.Model):
     """The few stored figures that the KPI cards and the dashboard sum over
-    every customer, one narrow row per customer and company.
+    every customer, and the customer's sales history (HISTORY_COLUMNS), one
+    narrow row per customer and company.
 
     The figures themselves live on the customer (company-dependent fields of
     res.partner, which the list, the form and the searches read). Summing
@@ -49,11 +65,29 @@ class ShCustomerFigure(models.Model):
         ),
     ]
 
+    def init(self):
+        res = super().init()
+        for column, sql_type in HISTORY_COLUMNS:
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s DEFAULT '{}'",
+                    SQL.identifier(self._table),
+                    SQL.identifier(column),
+                    SQL(sql_type),
+                )
+            )
+        return res
+
     def _sh_upsert_sql(self, source):
         """The statement that writes the rows of ``source`` (a relation with
-        partner_id, company_id and the figures under their res.partner
-        names): inserted, or updated where the customer already has them."""
-        columns = [SQL.identifier(column) for column, _fname in FIGURE_FIELDS]
+        partner_id, company_id, the figures under their res.partner names and
+        the history columns): inserted, or updated where the customer already
+        has them."""
+        history = [column for column, _type in HISTORY_COLUMNS]
+        columns = [SQL.identifier(column) for column, _fname in FIGURE_FIELDS] + [
+            SQL.identifier(column) for column in history
+        ]
+        sources = [fname for _column, fname in FIGURE_FIELDS] + history
         return SQL(
             """
             INSERT INTO sh_customer_figure (partner_id, company_id, %(columns)s)
@@ -61,7 +95,7 @@ class ShCustomerFigure(models.Model):
             ON CONFLICT (partner_id, company_id) DO UPDATE SET %(assignments)s
             """,
             columns=SQL(", ").join(columns),
-            values=SQL(", ").join(SQL.identifier(fname) for _column, fname in FIGURE_FIELDS),
+            values=SQL(", ").join(SQL.identifier(fname) for fname in sources),
             source=source,
             assignments=SQL(", ").join(
                 SQL("%s = EXCLUDED.%s", column, column) for column in columns
@@ -99,3 +133,56 @@ class ShCustomerFigure(models.Model):
         if fallback not in (None, False, 0):
             return SQL("COALESCE(%s, %s)", value, fallback)
         return value
+
+    # The sales history of the relation ``alias`` (this table, or a query
+    # that selects its history columns under their names), as of any day.
+
+    def _sh_invoices_until(self, alias, day):
+        """Number of invoices dated up to ``day`` (0 without history)."""
+        return SQL(
+            "COALESCE(width_bucket(%s::date, %s), 0)",
+            day,
+            SQL.identifier(alias, "invoice_dates"),
+        )
+
+    def _sh_last_invoice_until(self, alias, day):
+        """Date of the last invoice dated up to ``day``, or NULL."""
+        dates = SQL.identifier(alias, "invoice_dates")
+        return SQL("%s[width_bucket(%s::date, %s)]", dates, day, dates)
+
+    def _sh_sales_until(self, alias, day):
+        """Net sales of the invoices and credit notes dated up to ``day``."""
+        return SQL(
+            "COALESCE(%s[width_bucket(%s::date, %s)], 0)",
+            SQL.identifier(alias, "sale_totals"),
+            day,
+            SQL.identifier(alias, "sale_dates"),
+        )
+
+    def _sh_sold_between(self, alias, first, last):
+        """Whether an invoice or credit note is dated from ``first`` to ``last``."""
+        dates = SQL.identifier(alias, "sale_dates")
+        return SQL(
+            "width_bucket(%s::date, %s) > width_bucket((%s::date - 1), %s)",
+            last,
+            dates,
+            first,
+            dates,
+        )
+
+    def _sh_sales_between(self, alias, first, last):
+        """Net sales of the invoices and credit notes dated from ``first`` to
+        ``last``."""
+        return SQL(
+            "(%s - %s)",
+            self._sh_sales_until(alias, last),
+            self._sh_sales_until(alias, SQL("(%s::date - 1)", first)),
+        )
+
+    def _sh_invoices_between(self, alias, first, last):
+        """Number of invoices dated from ``first`` to ``last``."""
+        return SQL(
+            "(%s - %s)",
+            self._sh_invoices_until(alias, last),
+            self._sh_invoices_until(alias, SQL("(%s::date - 1)", first)),
+        )

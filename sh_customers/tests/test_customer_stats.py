@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ShCustomersCommon
 
@@ -168,6 +169,71 @@ class TestCustomerPurchases(ShCustomersCommon):
 
         refund.button_draft()
         self.assertEqual(customer.sh_net_sales, 300.0)
+
+    def test_sales_history_answers_any_period(self):
+        """The KPI cards and the dashboard read a period's sales from each
+        customer's sales history: for any period it gives what the posted
+        documents of that period add up to, and it follows a reset to
+        draft and a credit note."""
+        customer = self._customer("Mosul Spare Parts", is_company=True)
+        contact = self._customer("Omar", parent_id=customer.id)
+        self._invoice(customer, 210.55, "2025-12-30")
+        # Two documents on the same day, one through a contact.
+        self._invoice(customer, 99.99, "2026-01-15")
+        self._invoice(contact, 40.01, "2026-01-15")
+        draft_again = self._invoice(customer, 700.0, "2026-02-01")
+        self._invoice(customer, 25.0, "2026-03-31", move_type="out_refund")
+        self._invoice(customer, 300.0, "2026-04-01")
+        draft_again.button_draft()
+        Figure = self.env["sh.customer.figure"]
+
+        def from_history(first, last):
+            [row] = self.env.execute_query(
+                SQL(
+                    "SELECT %s, %s, %s FROM sh_customer_figure WHERE partner_id = %s"
+                    " AND company_id = %s",
+                    Figure._sh_sales_between("sh_customer_figure", first, last),
+                    Figure._sh_invoices_between("sh_customer_figure", first, last),
+                    Figure._sh_last_invoice_until("sh_customer_figure", last),
+                    customer.id,
+                    self.env.company.id,
+                )
+            )
+            return round(row[0], 2), row[1], row[2]
+
+        def from_documents(first, last):
+            moves = self.env["account.move"].search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("invoice_date", "<=", last),
+                ]
+            )
+            period = moves.filtered(lambda move: move.invoice_date >= fields.Date.to_date(first))
+            invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
+            return (
+                round(sum(period.mapped("amount_untaxed_signed")), 2),
+                len(period.filtered(lambda move: move.move_type == "out_invoice")),
+                max(invoices.mapped("invoice_date"), default=None),
+            )
+
+        periods = [
+            ("2025-01-01", "2025-12-29"),  # before the first purchase
+            ("2025-12-30", "2025-12-30"),  # one day
+            ("2026-01-15", "2026-01-15"),  # two documents that day
+            ("2025-12-31", "2026-01-14"),  # between two purchases
+            ("2026-02-01", "2026-03-31"),  # the document set back to draft, a credit note
+            ("2026-03-31", "2026-04-01"),
+            ("2025-01-01", "2026-12-31"),  # everything
+        ]
+        for first, last in periods:
+            with self.subTest(first=first, last=last):
+                self.assertEqual(from_history(first, last), from_documents(first, last))
+        self.assertEqual(
+            from_history("2026-01-01", "2026-12-31"),
+            (415.0, 3, fields.Date.to_date("2026-04-01")),
+        )
 
     def test_contacts_count_for_their_company(self):
         company = self._customer("Gulf Fleet", is_company=True)
