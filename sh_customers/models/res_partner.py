@@ -655,9 +655,10 @@ class ResPartner(models.Model):
         A company sees the entries of its whole company tree, as
         ``res.partner.credit`` does.
 
-        With ``history``, also the customer's sales history as sorted arrays
-        (see ``sh.customer.figure``): the dates of the invoices, and the date
-        and running net sales after each invoice or credit note."""
+        With ``history``, also the customer's sales history (see
+        ``sh.customer.figure``): after each invoice or credit note, in date
+        order, its date and the customer's net sales, invoice count and last
+        invoice date so far."""
         target_join = (
             SQL("JOIN (%s) target ON target.partner_id = m.commercial_partner_id", target)
             if target is not None
@@ -690,25 +691,36 @@ class ResPartner(models.Model):
                  ) win
                  WHERE m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund')
+                %(window)s
               ) m
              GROUP BY m.partner_id, m.company_id
             """,
             history=SQL(
                 """,
-                   array_agg(m.invoice_date %(order)s) FILTER (WHERE m.is_invoice)
-                       AS invoice_dates,
                    array_agg(m.invoice_date %(order)s) AS sale_dates,
-                   array_agg(m.running %(order)s) AS sale_totals""",
+                   array_agg(m.running_sales %(order)s) AS sale_totals,
+                   array_agg(m.running_invoices %(order)s) AS invoice_counts,
+                   array_agg(m.last_invoice %(order)s) AS last_invoice_dates""",
                 order=order,
             )
             if history
             else SQL(),
             running=SQL(
                 """,
-                       SUM(m.amount_untaxed_signed::float8) OVER (
-                           PARTITION BY m.commercial_partner_id, scope.company_id
-                           %(order)s ROWS UNBOUNDED PRECEDING
-                       ) AS running""",
+                       SUM(m.amount_untaxed_signed::float8) OVER running AS running_sales,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') OVER running
+                           AS running_invoices,
+                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') OVER running
+                           AS last_invoice""",
+            )
+            if history
+            else SQL(),
+            window=SQL(
+                """
+                WINDOW running AS (
+                    PARTITION BY m.commercial_partner_id, scope.company_id
+                    %(order)s ROWS UNBOUNDED PRECEDING
+                )""",
                 order=order,
             )
             if history
@@ -913,9 +925,10 @@ class ResPartner(models.Model):
                        COALESCE(sales.net_sales, 0) AS net_sales,
                        COALESCE(sales.window_count, 0) AS frequency,
                        COALESCE(sales.window_sales, 0) AS monetary,
-                       COALESCE(sales.invoice_dates, '{}') AS invoice_dates,
                        COALESCE(sales.sale_dates, '{}') AS sale_dates,
                        COALESCE(sales.sale_totals, '{}') AS sale_totals,
+                       COALESCE(sales.invoice_counts, '{}') AS invoice_counts,
+                       COALESCE(sales.last_invoice_dates, '{}') AS last_invoice_dates,
                        %(today)s::date - sales.last_date AS days_since,
                        CASE WHEN sales.invoice_count > 1
                             THEN ROUND((sales.last_date - sales.first_date)::numeric
@@ -1008,13 +1021,13 @@ class ResPartner(models.Model):
                             WHEN gap > 0 AND days_since > gap_factor * gap THEN 'at_risk'
                             ELSE 'active'
                        END AS sh_lifecycle_status,
-                       invoice_dates, sale_dates, sale_totals
+                       %(history)s
                   FROM scored
             ),
             digested AS (
                 SELECT stats.*,
                        hash_record_extended(
-                           ROW(%(stat_columns)s, invoice_dates, sale_dates, sale_totals), 0
+                           ROW(%(stat_columns)s, %(history)s), 0
                        )::text AS digest
                   FROM stats
             ),
@@ -1042,6 +1055,10 @@ class ResPartner(models.Model):
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
+            history=SQL(", ").join(
+                SQL.identifier(column)
+                for column in self.env["sh.customer.figure"]._sh_history_columns()
+            ),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
             figures=self.env["sh.customer.figure"]._sh_upsert_sql(SQL("changed")),
             # new_values holds every company's value: it replaces the column.
@@ -1155,6 +1172,18 @@ class ResPartner(models.Model):
             SQL.identifier(partner, "commercial_partner_id"),
         )
 
+        def positions(alias):
+            return (
+                Figure._sh_position(alias, SQL("(%s::date - 1)", date_from)),
+                Figure._sh_position(alias, today),
+            )
+
+        def period_sales(alias):
+            return Figure._sh_sales_between(alias, *positions(alias))
+
+        def period_invoices(alias):
+            return Figure._sh_invoices_between(alias, *positions(alias))
+
         # One statement: the matching customers are read once, for the
         # counts and, from their sales history, for their sales in the
         # period. A contact that matches brings its company's sales, once.
@@ -1196,19 +1225,11 @@ class ResPartner(models.Model):
                         SQL("%s AS first_purchase", value("first_purchase_date")),
                         SQL("%s AS debt", value("debt") if show_debt else hidden),
                         SQL("%s AS overdue", value("overdue") if show_debt else hidden),
-                        SQL(
-                            "%s AS net_sales",
-                            Figure._sh_sales_between(figure, date_from, today),
-                        ),
-                        SQL(
-                            "%s AS invoices",
-                            Figure._sh_invoices_between(figure, date_from, today),
-                        ),
+                        SQL("%s AS net_sales", period_sales(figure)),
+                        SQL("%s AS invoices", period_invoices(figure)),
                     ),
-                    company_sales=Figure._sh_sales_between("company_figure", date_from, today),
-                    company_invoices=Figure._sh_invoices_between(
-                        "company_figure", date_from, today
-                    ),
+                    company_sales=period_sales("company_figure"),
+                    company_invoices=period_invoices("company_figure"),
                     company_id=company.id,
                     month_start=month_start,
                 )

@@ -11,7 +11,6 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date, get_lang
 
 from .res_partner import DEBT_GROUPS, LIFECYCLE_STATUSES, RFM_SEGMENTS
-from .sh_customer_figure import HISTORY_COLUMNS
 
 # Memory for each sort and hash of the dashboard's statement (PostgreSQL's
 # default, 4MB, spills a period's sales of 20,000 customers to disk).
@@ -734,12 +733,15 @@ class ShCustomerDashboard(models.AbstractModel):
             day: f"d{index}" for index, day in enumerate(sorted({dt, start, pt, previous_start}))
         }
 
-        def as_of(day, suffix, count=True):
-            """Last purchase (and invoice count) as of ``day``, from the
+        def position(suffix):
+            return SQL.identifier("customer", f"position_{suffix}")
+
+        def as_of(suffix, count=True):
+            """Last purchase (and invoice count) as of a day, from the
             customer's sales history."""
             last = SQL(
                 "%s AS %s",
-                Figure._sh_last_invoice_until("customer", day),
+                Figure._sh_last_invoice_until("customer", position(suffix)),
                 SQL.identifier(f"last_{suffix}"),
             )
             if not count:
@@ -747,7 +749,7 @@ class ShCustomerDashboard(models.AbstractModel):
             return SQL(
                 "%s, %s AS %s",
                 last,
-                Figure._sh_invoices_until("customer", day),
+                Figure._sh_invoices_until("customer", position(suffix)),
                 SQL.identifier(f"count_{suffix}"),
             )
 
@@ -807,8 +809,8 @@ class ShCustomerDashboard(models.AbstractModel):
             -- from its sales history.
             per_customer AS MATERIALIZED (
                 SELECT customer.id AS partner_id,
-                       CASE WHEN customer.invoice_dates[1] <= %(dt)s
-                            THEN customer.invoice_dates[1] END AS first_date,
+                       CASE WHEN customer.first_purchase <= %(dt)s
+                            THEN customer.first_purchase END AS first_date,
                        %(as_of)s,
                        CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
                        %(cur_invoices)s AS cur_invoices,
@@ -895,19 +897,38 @@ class ShCustomerDashboard(models.AbstractModel):
                 SQL("%s AS status", value("lifecycle_status")),
                 SQL("%s AS segment", value("rfm_segment")),
                 SQL("%s AS net_sales", value("net_sales")),
-                *(SQL.identifier(figure, column) for column, _type in HISTORY_COLUMNS),
+                SQL("%s AS first_purchase", value("first_purchase_date")),
+                *(
+                    SQL.identifier(figure, column)
+                    for column in Figure._sh_history_columns()
+                    if column != "sale_dates"
+                ),
+                *(
+                    SQL(
+                        "%s AS %s",
+                        Figure._sh_position(figure, day),
+                        SQL.identifier(f"position_{suffix}"),
+                    )
+                    for day, suffix in suffixes.items()
+                ),
             ),
-            sold=Figure._sh_sold_between("customer", df, dt),
-            cur_sales=Figure._sh_sales_between("customer", df, dt),
-            cur_invoices=Figure._sh_invoices_between("customer", df, dt),
-            prev_invoices=Figure._sh_invoices_between("customer", pf, pt),
+            sold=SQL("%s > %s", position(suffixes[dt]), position(suffixes[start])),
+            cur_sales=Figure._sh_sales_between(
+                "customer", position(suffixes[start]), position(suffixes[dt])
+            ),
+            cur_invoices=Figure._sh_invoices_between(
+                "customer", position(suffixes[start]), position(suffixes[dt])
+            ),
+            prev_invoices=Figure._sh_invoices_between(
+                "customer", position(suffixes[previous_start]), position(suffixes[pt])
+            ),
             company_ids=self._sh_company_ids(ctx),
             df=df,
             dt=dt,
             pf=pf,
             pt=pt,
             as_of=SQL(", ").join(
-                as_of(day, suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
+                as_of(suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
             ),
             current=period_figures(df, dt, suffixes[dt], suffixes[start], "cur"),
             previous=period_figures(pf, pt, suffixes[pt], suffixes[previous_start], "prev"),

@@ -12,20 +12,22 @@ FIGURE_FIELDS = (
     ("debt", "sh_debt"),
     ("overdue", "sh_overdue"),
 )
-# The customer's sales history, as arrays sorted by date (no field type of
-# the ORM holds an array: init() adds these columns):
-# - invoice_dates: the date of each posted invoice;
-# - sale_dates: the date of each posted invoice and credit note;
-# - sale_totals: the customer's net sales (untaxed, company currency) after
-#   each of them, in the order of sale_dates.
-# The number of invoices up to a day is width_bucket(day, invoice_dates), the
-# last invoice up to it invoice_dates[that number], and the net sales of a
-# period the difference of sale_totals at its two ends: any period's figures
-# from one narrow row per customer, without reading the documents.
+# The customer's sales history: one element per posted invoice and credit
+# note, in date order (no field type of the ORM holds an array: init() adds
+# these columns):
+# - sale_dates: the document's date;
+# - sale_totals: the customer's net sales (untaxed, company currency) so far;
+# - invoice_counts: the customer's number of invoices so far;
+# - last_invoice_dates: the date of the customer's last invoice so far.
+# The position of a day, width_bucket(day, sale_dates) (a binary search: the
+# number of documents dated up to that day), gives the figures as of that day,
+# and two positions those of a period: any period's figures from one narrow
+# row per customer, without reading the documents.
 HISTORY_COLUMNS = (
-    ("invoice_dates", "date[]"),
     ("sale_dates", "date[]"),
     ("sale_totals", "float8[]"),
+    ("invoice_counts", "int[]"),
+    ("last_invoice_dates", "date[]"),
 )
 
 
@@ -134,55 +136,43 @@ class ShCustomerFigure(models.Model):
             return SQL("COALESCE(%s, %s)", value, fallback)
         return value
 
+    def _sh_history_columns(self):
+        return [column for column, _type in HISTORY_COLUMNS]
+
     # The sales history of the relation ``alias`` (this table, or a query
-    # that selects its history columns under their names), as of any day.
+    # that selects its history columns under their names) as of a position
+    # (``_sh_position``), and of the period between two positions.
 
-    def _sh_invoices_until(self, alias, day):
-        """Number of invoices dated up to ``day`` (0 without history)."""
-        return SQL(
-            "COALESCE(width_bucket(%s::date, %s), 0)",
-            day,
-            SQL.identifier(alias, "invoice_dates"),
-        )
+    def _sh_position(self, alias, day):
+        """The number of documents dated up to ``day`` (0 without any, NULL
+        without history)."""
+        return SQL("width_bucket(%s::date, %s)", day, SQL.identifier(alias, "sale_dates"))
 
-    def _sh_last_invoice_until(self, alias, day):
-        """Date of the last invoice dated up to ``day``, or NULL."""
-        dates = SQL.identifier(alias, "invoice_dates")
-        return SQL("%s[width_bucket(%s::date, %s)]", dates, day, dates)
+    def _sh_invoices_until(self, alias, position):
+        """Number of invoices up to ``position``."""
+        return SQL("COALESCE(%s[%s], 0)", SQL.identifier(alias, "invoice_counts"), position)
 
-    def _sh_sales_until(self, alias, day):
-        """Net sales of the invoices and credit notes dated up to ``day``."""
-        return SQL(
-            "COALESCE(%s[width_bucket(%s::date, %s)], 0)",
-            SQL.identifier(alias, "sale_totals"),
-            day,
-            SQL.identifier(alias, "sale_dates"),
-        )
+    def _sh_last_invoice_until(self, alias, position):
+        """Date of the last invoice up to ``position``, or NULL."""
+        return SQL("%s[%s]", SQL.identifier(alias, "last_invoice_dates"), position)
 
-    def _sh_sold_between(self, alias, first, last):
-        """Whether an invoice or credit note is dated from ``first`` to ``last``."""
-        dates = SQL.identifier(alias, "sale_dates")
-        return SQL(
-            "width_bucket(%s::date, %s) > width_bucket((%s::date - 1), %s)",
-            last,
-            dates,
-            first,
-            dates,
-        )
+    def _sh_sales_until(self, alias, position):
+        """Net sales up to ``position``."""
+        return SQL("COALESCE(%s[%s], 0)", SQL.identifier(alias, "sale_totals"), position)
 
-    def _sh_sales_between(self, alias, first, last):
-        """Net sales of the invoices and credit notes dated from ``first`` to
-        ``last``."""
+    def _sh_sales_between(self, alias, start, end):
+        """Net sales of the documents after position ``start`` up to
+        position ``end``."""
         return SQL(
             "(%s - %s)",
-            self._sh_sales_until(alias, last),
-            self._sh_sales_until(alias, SQL("(%s::date - 1)", first)),
+            self._sh_sales_until(alias, end),
+            self._sh_sales_until(alias, start),
         )
 
-    def _sh_invoices_between(self, alias, first, last):
-        """Number of invoices dated from ``first`` to ``last``."""
+    def _sh_invoices_between(self, alias, start, end):
+        """Number of invoices after position ``start`` up to position ``end``."""
         return SQL(
             "(%s - %s)",
-            self._sh_invoices_until(alias, last),
-            self._sh_invoices_until(alias, SQL("(%s::date - 1)", first)),
+            self._sh_invoices_until(alias, end),
+            self._sh_invoices_until(alias, start),
         )

@@ -188,13 +188,16 @@ class TestCustomerPurchases(ShCustomersCommon):
         Figure = self.env["sh.customer.figure"]
 
         def from_history(first, last):
+            alias = "sh_customer_figure"
+            start = Figure._sh_position(alias, SQL("(%s::date - 1)", first))
+            end = Figure._sh_position(alias, last)
             [row] = self.env.execute_query(
                 SQL(
                     "SELECT %s, %s, %s FROM sh_customer_figure WHERE partner_id = %s"
                     " AND company_id = %s",
-                    Figure._sh_sales_between("sh_customer_figure", first, last),
-                    Figure._sh_invoices_between("sh_customer_figure", first, last),
-                    Figure._sh_last_invoice_until("sh_customer_figure", last),
+                    Figure._sh_sales_between(alias, start, end),
+                    Figure._sh_invoices_between(alias, start, end),
+                    Figure._sh_last_invoice_until(alias, end),
                     customer.id,
                     self.env.company.id,
                 )
