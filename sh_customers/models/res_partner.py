@@ -648,86 +648,94 @@ class ResPartner(models.Model):
         )
         self.flush_model(["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"])
 
-    def _sh_sales_sql(self, today, target=None, history=False):
+    def _sh_sales_sql(self, today, target=None):
         """Per (customer, company): purchase figures from posted invoices and
         credit notes, of the customers ``target`` selects (a query of
         ``partner_id``), or of every customer in one pass when it is None.
         A company sees the entries of its whole company tree, as
         ``res.partner.credit`` does.
 
-        With ``history``, also the customer's sales history (see
-        ``sh.customer.figure``): after each invoice or credit note, in date
-        order, its date and the customer's net sales, invoice count and last
-        invoice date so far."""
+        ``days_check``, the sum of the documents' dates as day numbers, is
+        part of the figures' fingerprint: posting, resetting or cancelling a
+        document changes the invoice count, the net sales or this sum, so
+        the customer is written, and its sales history rebuilt, whenever
+        its history changed."""
         target_join = (
             SQL("JOIN (%s) target ON target.partner_id = m.commercial_partner_id", target)
             if target is not None
             else SQL()
         )
-        order = SQL("ORDER BY m.invoice_date, m.id")
         return SQL(
             """
-            SELECT m.partner_id, m.company_id,
-                   MIN(m.invoice_date) FILTER (WHERE m.is_invoice) AS first_date,
-                   MAX(m.invoice_date) FILTER (WHERE m.is_invoice) AS last_date,
-                   COUNT(*) FILTER (WHERE m.is_invoice) AS invoice_count,
-                   SUM(m.amount) AS net_sales,
-                   COUNT(*) FILTER (WHERE m.is_invoice AND m.invoice_date > m.start)
-                       AS window_count,
-                   SUM(m.amount) FILTER (WHERE m.invoice_date > m.start) AS window_sales
-                   %(history)s
-              FROM (
-                SELECT m.id, m.commercial_partner_id AS partner_id, scope.company_id,
-                       m.move_type = 'out_invoice' AS is_invoice, m.invoice_date,
-                       m.amount_untaxed_signed AS amount, win.start
-                       %(running)s
-                  FROM account_move m
-                  %(target_join)s
-                  JOIN (%(scope)s) scope ON scope.member_id = m.company_id
-                  JOIN res_company company ON company.id = scope.company_id
-                 CROSS JOIN LATERAL (
-                       SELECT %(today)s::date
-                              - make_interval(months => company.sh_rfm_window_months) AS start
-                 ) win
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                %(window)s
-              ) m
-             GROUP BY m.partner_id, m.company_id
+            SELECT m.commercial_partner_id AS partner_id,
+                   scope.company_id,
+                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS first_date,
+                   MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') AS last_date,
+                   COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoice_count,
+                   SUM(m.amount_untaxed_signed) AS net_sales,
+                   COUNT(*) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date > win.start
+                   ) AS window_count,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.invoice_date > win.start
+                   ) AS window_sales,
+                   SUM(m.invoice_date - DATE '2000-01-01') AS days_check
+              FROM account_move m
+              %(target_join)s
+              JOIN (%(scope)s) scope ON scope.member_id = m.company_id
+              JOIN res_company company ON company.id = scope.company_id
+             CROSS JOIN LATERAL (
+                   SELECT %(today)s::date
+                          - make_interval(months => company.sh_rfm_window_months) AS start
+             ) win
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+             GROUP BY m.commercial_partner_id, scope.company_id
             """,
-            history=SQL(
-                """,
-                   array_agg(m.invoice_date %(order)s) AS sale_dates,
-                   array_agg(m.running_sales %(order)s) AS sale_totals,
-                   array_agg(m.running_invoices %(order)s) AS invoice_counts,
-                   array_agg(m.last_invoice %(order)s) AS last_invoice_dates""",
-                order=order,
-            )
-            if history
-            else SQL(),
-            running=SQL(
-                """,
-                       SUM(m.amount_untaxed_signed::float8) OVER running AS running_sales,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') OVER running
-                           AS running_invoices,
-                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice') OVER running
-                           AS last_invoice""",
-            )
-            if history
-            else SQL(),
-            window=SQL(
-                """
-                WINDOW running AS (
-                    PARTITION BY m.commercial_partner_id, scope.company_id
-                    %(order)s ROWS UNBOUNDED PRECEDING
-                )""",
-                order=order,
-            )
-            if history
-            else SQL(),
             target_join=target_join,
             scope=self._sh_company_scope_sql(),
             today=today,
+        )
+
+    def _sh_history_sql(self, source):
+        """The sales history (see ``sh.customer.figure``) of the customers and
+        companies of ``source`` (a relation with partner_id and company_id):
+        after each posted invoice and credit note, in date order, its date
+        and the customer's net sales, invoice count and last invoice date
+        so far. The documents of one day are ordered by date only and share
+        their running figures (the window's default frame takes a row's
+        peers): the history is the same whatever order they come in."""
+        order = SQL("ORDER BY m.invoice_date")
+        return SQL(
+            """
+            SELECT m.partner_id, m.company_id,
+                   array_agg(m.invoice_date %(order)s) AS sale_dates,
+                   array_agg(m.running_sales %(order)s) AS sale_totals,
+                   array_agg(m.running_invoices %(order)s) AS invoice_counts,
+                   array_agg(m.last_invoice %(order)s) AS last_invoice_dates
+              FROM (
+                SELECT m.commercial_partner_id AS partner_id, source.company_id,
+                       m.invoice_date,
+                       SUM(m.amount_untaxed_signed::float8) OVER running AS running_sales,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') OVER running
+                           AS running_invoices,
+                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
+                           OVER running AS last_invoice
+                  FROM %(source)s source
+                  JOIN (%(scope)s) scope ON scope.company_id = source.company_id
+                  JOIN account_move m ON m.commercial_partner_id = source.partner_id
+                                     AND m.company_id = scope.member_id
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                WINDOW running AS (
+                    PARTITION BY m.commercial_partner_id, source.company_id %(order)s
+                )
+              ) m
+             GROUP BY m.partner_id, m.company_id
+            """,
+            order=order,
+            source=source,
+            scope=self._sh_company_scope_sql(),
         )
 
     def _sh_company_scope_sql(self):
@@ -867,6 +875,7 @@ class ResPartner(models.Model):
         """Recompute the purchase, debt, RFM and lifecycle figures of the
         commercial partners of ``self`` (or of every customer) for every
         company, in one statement, and write only the values that changed.
+        The sales history of the customers written is rebuilt with them.
 
         Runs as a system computation: the figures are stored for every
         company and each user only reads those of the current company.
@@ -888,6 +897,7 @@ class ResPartner(models.Model):
             for company in companies
         }
         target_ids = SQL("SELECT partner_id FROM target")
+        Figure = self.env["sh.customer.figure"]
         stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
         # The scores are MATERIALIZED: once inlined, PostgreSQL would evaluate
         # a score again wherever the segment rules name it, for every customer.
@@ -925,10 +935,7 @@ class ResPartner(models.Model):
                        COALESCE(sales.net_sales, 0) AS net_sales,
                        COALESCE(sales.window_count, 0) AS frequency,
                        COALESCE(sales.window_sales, 0) AS monetary,
-                       COALESCE(sales.sale_dates, '{}') AS sale_dates,
-                       COALESCE(sales.sale_totals, '{}') AS sale_totals,
-                       COALESCE(sales.invoice_counts, '{}') AS invoice_counts,
-                       COALESCE(sales.last_invoice_dates, '{}') AS last_invoice_dates,
+                       COALESCE(sales.days_check, 0) AS days_check,
                        %(today)s::date - sales.last_date AS days_since,
                        CASE WHEN sales.invoice_count > 1
                             THEN ROUND((sales.last_date - sales.first_date)::numeric
@@ -1021,13 +1028,13 @@ class ResPartner(models.Model):
                             WHEN gap > 0 AND days_since > gap_factor * gap THEN 'at_risk'
                             ELSE 'active'
                        END AS sh_lifecycle_status,
-                       %(history)s
+                       days_check
                   FROM scored
             ),
             digested AS (
                 SELECT stats.*,
                        hash_record_extended(
-                           ROW(%(stat_columns)s, %(history)s), 0
+                           ROW(%(stat_columns)s, days_check), 0
                        )::text AS digest
                   FROM stats
             ),
@@ -1036,6 +1043,14 @@ class ResPartner(models.Model):
                 SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest
             ),
             new_values AS (%(new_values)s),
+            -- Their sales history, from their documents.
+            history AS (%(history)s),
+            changed_history AS (
+                SELECT changed.*, %(history_columns)s
+                  FROM changed
+                  LEFT JOIN history ON history.partner_id = changed.partner_id
+                                   AND history.company_id = changed.company_id
+            ),
             -- The copy that the KPI cards and the dashboard sum.
             figures AS (%(figures)s)
             UPDATE res_partner partner
@@ -1047,20 +1062,19 @@ class ResPartner(models.Model):
             target=self._sh_target_sql(partner_ids),
             # Everyone: one pass over the sales and the open items, not a
             # lookup per customer.
-            sales=self._sh_sales_sql(
-                today, None if partner_ids is None else target_ids, history=True
-            ),
+            sales=self._sh_sales_sql(today, None if partner_ids is None else target_ids),
             debt=self._sh_debt_sql(today, None if partner_ids is None else target_ids),
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
-            history=SQL(", ").join(
-                SQL.identifier(column)
-                for column in self.env["sh.customer.figure"]._sh_history_columns()
+            history=self._sh_history_sql(SQL("changed")),
+            history_columns=SQL(", ").join(
+                SQL("COALESCE(history.%s, '{}') AS %s", column, column)
+                for column in map(SQL.identifier, Figure._sh_history_columns())
             ),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
-            figures=self.env["sh.customer.figure"]._sh_upsert_sql(SQL("changed")),
+            figures=Figure._sh_upsert_sql(SQL("changed_history")),
             # new_values holds every company's value: it replaces the column.
             assignments=SQL(", ").join(
                 SQL("%s = new_values.%s", column, column)
