@@ -738,6 +738,64 @@ class ResPartner(models.Model):
             scope=self._sh_company_scope_sql(),
         )
 
+    def _sh_receivable_history_sql(self, source):
+        """The receivable history (see ``sh.customer.figure``) of the
+        customers and companies of ``source`` (a relation with partner_id and
+        company_id): after each posted receivable item of the company tree,
+        in date order, its date and the customer's receivable and credit
+        sales (its items in sales journals) so far. The items of one day
+        share their running figures, as in ``_sh_history_sql``."""
+        order = SQL("ORDER BY line.date")
+        return SQL(
+            """
+            SELECT line.partner_id, line.company_id,
+                   array_agg(line.date %(order)s) AS receivable_dates,
+                   array_agg(line.running_balance %(order)s) AS receivable_totals,
+                   array_agg(line.running_sales %(order)s) AS credit_sale_totals
+              FROM (
+                SELECT line.partner_id, source.company_id, line.date,
+                       SUM(line.balance::float8) OVER running AS running_balance,
+                       COALESCE(
+                           SUM(line.balance::float8) FILTER (
+                               WHERE line.journal_id = ANY(%(sale_journals)s)
+                           ) OVER running,
+                           0
+                       ) AS running_sales
+                  FROM %(source)s source
+                  JOIN (%(scope)s) scope ON scope.company_id = source.company_id
+                  JOIN account_move_line line ON line.partner_id = source.partner_id
+                                             AND line.company_id = scope.member_id
+                 WHERE line.parent_state = 'posted'
+                   AND line.account_id = ANY(%(receivable)s)
+                WINDOW running AS (
+                    PARTITION BY line.partner_id, source.company_id %(order)s
+                )
+              ) line
+             GROUP BY line.partner_id, line.company_id
+            """,
+            order=order,
+            source=source,
+            scope=self._sh_company_scope_sql(),
+            receivable=self._sh_receivable_account_ids(),
+            sale_journals=[
+                journal_id
+                for (journal_id,) in self.env.execute_query(
+                    SQL("SELECT id FROM account_journal WHERE type = 'sale'")
+                )
+            ],
+        )
+
+    def _sh_receivable_account_ids(self):
+        """The receivable accounts of every company, as literals: the
+        planner then reads the items of these accounts from their index
+        instead of scanning every item."""
+        return [
+            account_id
+            for (account_id,) in self.env.execute_query(
+                SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+            )
+        ]
+
     def _sh_company_scope_sql(self):
         return SQL(
             """
@@ -786,14 +844,7 @@ class ResPartner(models.Model):
             target_join=target_join,
             scope=self._sh_company_scope_sql(),
             today=today,
-            # As literals, so that the planner reads the open items of these
-            # accounts from their index instead of scanning every item.
-            receivable=[
-                account_id
-                for (account_id,) in self.env.execute_query(
-                    SQL("SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
-                )
-            ],
+            receivable=self._sh_receivable_account_ids(),
         )
 
     def _sh_target_sql(self, partner_ids):
@@ -1043,13 +1094,18 @@ class ResPartner(models.Model):
                 SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest
             ),
             new_values AS (%(new_values)s),
-            -- Their sales history, from their documents.
+            -- Their sales and receivable history, from their documents and
+            -- receivable items.
             history AS (%(history)s),
+            receivable_history AS (%(receivable_history)s),
             changed_history AS (
                 SELECT changed.*, %(history_columns)s
                   FROM changed
                   LEFT JOIN history ON history.partner_id = changed.partner_id
                                    AND history.company_id = changed.company_id
+                  LEFT JOIN receivable_history history_r
+                         ON history_r.partner_id = changed.partner_id
+                        AND history_r.company_id = changed.company_id
             ),
             -- The copy that the KPI cards and the dashboard sum.
             figures AS (%(figures)s)
@@ -1069,9 +1125,15 @@ class ResPartner(models.Model):
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
             history=self._sh_history_sql(SQL("changed")),
+            receivable_history=self._sh_receivable_history_sql(SQL("changed")),
             history_columns=SQL(", ").join(
-                SQL("COALESCE(history.%s, '{}') AS %s", column, column)
-                for column in map(SQL.identifier, Figure._sh_history_columns())
+                SQL(
+                    "COALESCE(%s, '{}') AS %s",
+                    SQL.identifier(alias, column),
+                    SQL.identifier(column),
+                )
+                for alias, kind in (("history", "sales"), ("history_r", "receivable"))
+                for column in Figure._sh_history_columns(kind)
             ),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
             figures=Figure._sh_upsert_sql(SQL("changed_history")),

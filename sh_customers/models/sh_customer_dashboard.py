@@ -733,15 +733,15 @@ class ShCustomerDashboard(models.AbstractModel):
             day: f"d{index}" for index, day in enumerate(sorted({dt, start, pt, previous_start}))
         }
 
-        def position(suffix):
-            return SQL.identifier("customer", f"position_{suffix}")
+        def position(suffix, kind="sale"):
+            return SQL.identifier("history", f"{kind}_position_{suffix}")
 
         def as_of(suffix, count=True):
             """Last purchase (and invoice count) as of a day, from the
             customer's sales history."""
             last = SQL(
                 "%s AS %s",
-                Figure._sh_last_invoice_until("customer", position(suffix)),
+                Figure._sh_last_invoice_until("history", position(suffix)),
                 SQL.identifier(f"last_{suffix}"),
             )
             if not count:
@@ -749,7 +749,7 @@ class ShCustomerDashboard(models.AbstractModel):
             return SQL(
                 "%s, %s AS %s",
                 last,
-                Figure._sh_invoices_until("customer", position(suffix)),
+                Figure._sh_invoices_until("history", position(suffix)),
                 SQL.identifier(f"count_{suffix}"),
             )
 
@@ -804,18 +804,21 @@ class ShCustomerDashboard(models.AbstractModel):
 
         statement = SQL(
             """
-            WITH customer AS MATERIALIZED (%(customers)s),
-            -- Each customer's purchases as of the days the periods need,
-            -- from its sales history.
-            per_customer AS MATERIALIZED (
-                SELECT customer.id AS partner_id,
-                       CASE WHEN customer.first_purchase <= %(dt)s
-                            THEN customer.first_purchase END AS first_date,
+            -- The visible customers with, from their history, their
+            -- purchases as of the days the periods need and, for users who
+            -- may see receivables, their receivable on those days. (The
+            -- history is read where it lies: OFFSET 0 keeps the positions
+            -- computed once per customer without copying the arrays.)
+            WITH customer AS MATERIALIZED (
+                SELECT history.id, history.status, history.segment, history.net_sales,
+                       CASE WHEN history.first_purchase <= %(dt)s
+                            THEN history.first_purchase END AS first_date,
                        %(as_of)s,
                        CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
                        %(cur_invoices)s AS cur_invoices,
                        %(prev_invoices)s AS prev_invoices
-                  FROM customer
+                       %(receivable)s
+                  FROM (%(customers)s OFFSET 0) history
             ),
             -- The sales of both periods, for the months' chart.
             move AS MATERIALIZED (
@@ -835,8 +838,8 @@ class ShCustomerDashboard(models.AbstractModel):
                    AND m.company_id = ANY(%(company_ids)s)
             )
             SELECT
-                (SELECT %(current)s FROM per_customer),
-                (SELECT %(previous)s FROM per_customer),
+                (SELECT %(current)s FROM customer),
+                (SELECT %(previous)s FROM customer),
                 (SELECT json_object_agg(month, json_build_array(
                             amount, previous_amount, buyers, new_count))
                    FROM (
@@ -860,7 +863,7 @@ class ShCustomerDashboard(models.AbstractModel):
                       LEFT JOIN (
                         SELECT date_trunc('month', first_date)::date AS month,
                                COUNT(*) AS new_count
-                          FROM per_customer
+                          FROM customer
                          WHERE first_date BETWEEN %(df)s AND %(dt)s
                          GROUP BY 1
                       ) first ON first.month = month.month
@@ -876,12 +879,12 @@ class ShCustomerDashboard(models.AbstractModel):
                      GROUP BY segment
                 ) segments),
                 (SELECT json_agg(json_build_object(
-                            'id', partner_id, 'net_sales', cur_sales,
+                            'id', id, 'net_sales', cur_sales,
                             'invoices', cur_invoices,
                             'aov', cur_sales / NULLIF(cur_invoices, 0)
-                        ) ORDER BY cur_sales DESC, partner_id)
-                   FROM (SELECT * FROM per_customer WHERE cur_sales IS NOT NULL
-                          ORDER BY cur_sales DESC, partner_id LIMIT 10) top),
+                        ) ORDER BY cur_sales DESC, id)
+                   FROM (SELECT * FROM customer WHERE cur_sales IS NOT NULL
+                          ORDER BY cur_sales DESC, id LIMIT 10) top),
                 (SELECT json_build_object(
                     'customers', COUNT(*) FILTER (WHERE status <> 'prospect'),
                     'total', COALESCE(SUM(net_sales) FILTER (WHERE status <> 'prospect'), 0)
@@ -898,30 +901,30 @@ class ShCustomerDashboard(models.AbstractModel):
                 SQL("%s AS segment", value("rfm_segment")),
                 SQL("%s AS net_sales", value("net_sales")),
                 SQL("%s AS first_purchase", value("first_purchase_date")),
-                *(
-                    SQL.identifier(figure, column)
-                    for column in Figure._sh_history_columns()
-                    if column != "sale_dates"
-                ),
+                *(SQL.identifier(figure, column) for column in Figure._sh_history_columns()),
                 *(
                     SQL(
                         "%s AS %s",
-                        Figure._sh_position(figure, day),
-                        SQL.identifier(f"position_{suffix}"),
+                        Figure._sh_position(figure, day, f"{kind}_dates"),
+                        SQL.identifier(f"{kind}_position_{suffix}"),
                     )
                     for day, suffix in suffixes.items()
+                    for kind in ("sale", "receivable")
                 ),
             ),
             sold=SQL("%s > %s", position(suffixes[dt]), position(suffixes[start])),
             cur_sales=Figure._sh_sales_between(
-                "customer", position(suffixes[start]), position(suffixes[dt])
+                "history", position(suffixes[start]), position(suffixes[dt])
             ),
             cur_invoices=Figure._sh_invoices_between(
-                "customer", position(suffixes[start]), position(suffixes[dt])
+                "history", position(suffixes[start]), position(suffixes[dt])
             ),
             prev_invoices=Figure._sh_invoices_between(
-                "customer", position(suffixes[previous_start]), position(suffixes[pt])
+                "history", position(suffixes[previous_start]), position(suffixes[pt])
             ),
+            receivable=SQL(", %s", self._sh_receivable_columns(ctx, suffixes, position))
+            if ctx["show_debt"]
+            else SQL(),
             company_ids=self._sh_company_ids(ctx),
             df=df,
             dt=dt,
@@ -933,7 +936,7 @@ class ShCustomerDashboard(models.AbstractModel):
             current=period_figures(df, dt, suffixes[dt], suffixes[start], "cur"),
             previous=period_figures(pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
             at_risk_rows=AT_RISK_ROWS,
-            debt=self._sh_debt_sql(ctx) if ctx["show_debt"] else SQL("NULL"),
+            debt=self._sh_debt_sql(ctx, suffixes) if ctx["show_debt"] else SQL("NULL"),
         )
         with self._sh_analytic_settings():
             [row] = self.env.execute_query(statement)
@@ -1012,20 +1015,60 @@ class ShCustomerDashboard(models.AbstractModel):
         return self._sh_figures(ctx)["debt"]
 
     @api.model
-    def _sh_debt_sql(self, ctx):
-        """The receivable figures, from the ledger in one pass over the
-        receivable items of the visible customers (``customer`` of the
-        figures' statement): the receivable on a day is the balance of the
-        items dated up to that day; the part not yet due is the residual, on
-        that day, of the items whose due date has not passed; credit sales
-        are the receivable items of sales journals; the aging is today's
-        open items by days past due.
+    def _sh_receivable_columns(self, ctx, suffixes, position):
+        """Per visible customer (``history``: the customers with their
+        history and its positions, see ``_sh_figures``): the receivable on
+        each day the periods need (``balance_<suffix>``), and the credit
+        sales of each period."""
+        Figure = self.env["sh.customer.figure"]
+        start = ctx["date_from"] - timedelta(days=1)
+        previous_start = ctx["previous_from"] - timedelta(days=1)
+
+        def receivable_position(day):
+            return position(suffixes[day], "receivable")
+
+        return SQL(", ").join(
+            [
+                *(
+                    SQL(
+                        "%s AS %s",
+                        Figure._sh_receivable_until("history", position(suffix, "receivable")),
+                        SQL.identifier(f"balance_{suffix}"),
+                    )
+                    for suffix in suffixes.values()
+                ),
+                SQL(
+                    "%s AS credit_sales",
+                    Figure._sh_credit_sales_between(
+                        "history", receivable_position(start), receivable_position(ctx["date_to"])
+                    ),
+                ),
+                SQL(
+                    "%s AS previous_credit_sales",
+                    Figure._sh_credit_sales_between(
+                        "history",
+                        receivable_position(previous_start),
+                        receivable_position(ctx["previous_to"]),
+                    ),
+                ),
+            ]
+        )
+
+    @api.model
+    def _sh_debt_sql(self, ctx, suffixes):
+        """The receivable figures of the visible customers (``customer`` of
+        the figures' statement): the receivable on the days the periods
+        need and the credit sales (the items of sales journals) of each
+        period, summed from the customers' receivable history; the part not
+        yet due at the end of each period, the residual on that day of the
+        items whose due date had not passed, from those items alone (found
+        by due date) and the partial reconciliations made by then; and
+        today's aging, from today's open items.
 
         Amounts are summed as floating-point numbers: they have two decimals
         and far fewer than fifteen digits, so their sums round back to the
         cent exactly, at a fraction of the cost of exact decimals."""
-        df, dt = ctx["date_from"], ctx["date_to"]
-        pf, pt = ctx["previous_from"], ctx["previous_to"]
+        dt, pt = ctx["date_to"], ctx["previous_to"]
         receivable = SQL(
             """line.parent_state = 'posted'
                AND line.account_id = ANY(%(accounts)s)
@@ -1036,58 +1079,54 @@ class ShCustomerDashboard(models.AbstractModel):
         )
         due = SQL("COALESCE(line.date_maturity, line.date)")
 
-        def not_due_on(day, due=due):
-            return SQL("line.date <= %s AND %s >= %s", day, due, day)
+        def not_due_on(day):
+            return SQL("(line.date <= %s AND %s >= %s)", day, due, day)
 
-        # The balance on each day the periods need, each day once.
-        days = sorted({df - timedelta(days=1), dt, pf - timedelta(days=1), pt})
         return SQL(
             """
-            WITH item AS MATERIALIZED (
-                -- The items summed per date, due date and kind first: the
-                -- figures then filter a few thousand rows. The items not
-                -- yet due at the end of a period are kept by id, for their
-                -- reconciliations.
-                SELECT line.date,
-                       %(due)s AS due,
-                       line.journal_id = ANY(%(sale_journals)s) AS is_sale,
-                       SUM(line.balance::float8) AS balance,
-                       SUM(line.amount_residual::float8) FILTER (
-                           WHERE line.reconciled IS NOT TRUE) AS residual,
-                       array_agg(line.id) FILTER (
-                           WHERE %(not_due)s OR %(previous_not_due)s) AS not_due_ids
+            WITH not_due AS MATERIALIZED (
+                -- The items not yet due at the end of either period, found
+                -- by their due date.
+                SELECT line.id, line.balance::float8 AS balance,
+                       %(not_due)s AS current, %(previous_not_due)s AS previous
                   FROM account_move_line line
                  WHERE %(receivable)s
-                 GROUP BY 1, 2, 3
+                   AND %(due)s >= %(first_day)s
+                   AND (%(not_due)s OR %(previous_not_due)s)
             )
             SELECT json_build_object(
-                'balances', json_build_array(%(balances)s),
-                'sales', COALESCE(SUM(balance) FILTER (
-                    WHERE is_sale AND date BETWEEN %(df)s AND %(dt)s), 0),
-                'previous_sales', COALESCE(SUM(balance) FILTER (
-                    WHERE is_sale AND date BETWEEN %(pf)s AND %(pt)s), 0),
-                'not_due', COALESCE(SUM(balance) FILTER (WHERE %(grouped_not_due)s), 0),
-                'previous_not_due', COALESCE(SUM(balance) FILTER (
-                    WHERE %(grouped_previous_not_due)s), 0),
-                'aging', json_build_array(
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s <= 0), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 1 AND 30), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 31 AND 60), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 61 AND 90), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s BETWEEN 91 AND 120), 0),
-                    COALESCE(SUM(residual) FILTER (WHERE %(age)s > 120), 0)),
+                'balances', (SELECT json_build_array(%(balances)s) FROM customer),
+                'sales', (SELECT COALESCE(SUM(credit_sales), 0) FROM customer),
+                'previous_sales', (
+                    SELECT COALESCE(SUM(previous_credit_sales), 0) FROM customer),
+                'not_due', (SELECT COALESCE(SUM(balance) FILTER (WHERE current), 0)
+                              FROM not_due),
+                'previous_not_due', (
+                    SELECT COALESCE(SUM(balance) FILTER (WHERE previous), 0) FROM not_due),
+                'aging', (
+                    SELECT json_build_array(
+                        COALESCE(SUM(residual) FILTER (WHERE age <= 0), 0),
+                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 1 AND 30), 0),
+                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 31 AND 60), 0),
+                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 61 AND 90), 0),
+                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 91 AND 120), 0),
+                        COALESCE(SUM(residual) FILTER (WHERE age > 120), 0))
+                      FROM (
+                        SELECT line.amount_residual::float8 AS residual,
+                               %(today)s::date - %(due)s AS age
+                          FROM account_move_line line
+                         WHERE %(receivable)s AND line.reconciled IS NOT TRUE
+                      ) open_item
+                ),
                 'applied', (
                     -- What partial reconciliations made by each day applied to
                     -- the items not yet due that day, found by index.
                     SELECT json_build_array(
                                COALESCE(SUM(applied.amount) FILTER (
-                                   WHERE applied.max_date <= %(dt)s
-                                     AND %(grouped_not_due)s), 0),
+                                   WHERE applied.max_date <= %(dt)s AND not_due.current), 0),
                                COALESCE(SUM(applied.amount) FILTER (
-                                   WHERE applied.max_date <= %(pt)s
-                                     AND %(grouped_previous_not_due)s), 0))
-                      FROM item line
-                     CROSS JOIN unnest(line.not_due_ids) AS not_due(id)
+                                   WHERE applied.max_date <= %(pt)s AND not_due.previous), 0))
+                      FROM not_due
                      CROSS JOIN LATERAL (
                             SELECT amount, max_date
                               FROM account_partial_reconcile
@@ -1099,23 +1138,31 @@ class ShCustomerDashboard(models.AbstractModel):
                      ) applied
                 )
             )
-              FROM item line
             """,
             balances=SQL(", ").join(
-                SQL("COALESCE(SUM(balance) FILTER (WHERE date <= %s), 0)", day) for day in days
+                SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
+                for day in self._sh_balance_days(ctx)
             ),
-            df=df,
             dt=dt,
-            pf=pf,
             pt=pt,
-            age=SQL("(%s::date - line.due)", ctx["today"]),
+            first_day=min(dt, pt),
+            today=ctx["today"],
             due=due,
             not_due=not_due_on(dt),
             previous_not_due=not_due_on(pt),
-            grouped_not_due=not_due_on(dt, SQL("line.due")),
-            grouped_previous_not_due=not_due_on(pt, SQL("line.due")),
             receivable=receivable,
-            sale_journals=self._sh_sale_journal_ids(ctx),
+        )
+
+    @api.model
+    def _sh_balance_days(self, ctx):
+        """The days whose receivable the debt figures need, in order."""
+        return sorted(
+            {
+                ctx["date_from"] - timedelta(days=1),
+                ctx["date_to"],
+                ctx["previous_from"] - timedelta(days=1),
+                ctx["previous_to"],
+            }
         )
 
     @api.model
@@ -1149,15 +1196,7 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_debt_values(self, ctx, debt):
-        days = sorted(
-            {
-                ctx["date_from"] - timedelta(days=1),
-                ctx["date_to"],
-                ctx["previous_from"] - timedelta(days=1),
-                ctx["previous_to"],
-            }
-        )
-        balance = dict(zip(days, debt["balances"], strict=True))
+        balance = dict(zip(self._sh_balance_days(ctx), debt["balances"], strict=True))
         applied = dict(zip(("", "previous_"), debt["applied"], strict=True))
 
         def period(prefix, date_from, date_to):

@@ -19,16 +19,30 @@ FIGURE_FIELDS = (
 # - sale_totals: the customer's net sales (untaxed, company currency) so far;
 # - invoice_counts: the customer's number of invoices so far;
 # - last_invoice_dates: the date of the customer's last invoice so far.
+# And its receivable history: one element per posted receivable item, in date
+# order:
+# - receivable_dates: the item's date;
+# - receivable_totals: the customer's receivable (the balance of its items) so
+#   far;
+# - credit_sale_totals: the customer's credit sales (the balance of its items
+#   in sales journals) so far.
 # The position of a day, width_bucket(day, sale_dates) (a binary search: the
 # number of documents dated up to that day), gives the figures as of that day,
 # and two positions those of a period: any period's figures from one narrow
-# row per customer, without reading the documents.
-HISTORY_COLUMNS = (
+# row per customer, without reading the documents; the same for the
+# receivable with receivable_dates.
+SALES_HISTORY_COLUMNS = (
     ("sale_dates", "date[]"),
     ("sale_totals", "float8[]"),
     ("invoice_counts", "int[]"),
     ("last_invoice_dates", "date[]"),
 )
+RECEIVABLE_HISTORY_COLUMNS = (
+    ("receivable_dates", "date[]"),
+    ("receivable_totals", "float8[]"),
+    ("credit_sale_totals", "float8[]"),
+)
+HISTORY_COLUMNS = SALES_HISTORY_COLUMNS + RECEIVABLE_HISTORY_COLUMNS
 
 
 class ShCustomerFigure(models.Model):
@@ -136,17 +150,21 @@ class ShCustomerFigure(models.Model):
             return SQL("COALESCE(%s, %s)", value, fallback)
         return value
 
-    def _sh_history_columns(self):
-        return [column for column, _type in HISTORY_COLUMNS]
+    def _sh_history_columns(self, kind=None):
+        """The history columns: all of them, or those of the ``"sales"`` or
+        ``"receivable"`` history."""
+        columns = {"sales": SALES_HISTORY_COLUMNS, "receivable": RECEIVABLE_HISTORY_COLUMNS}
+        return [column for column, _type in columns.get(kind, HISTORY_COLUMNS)]
 
     # The sales history of the relation ``alias`` (this table, or a query
     # that selects its history columns under their names) as of a position
     # (``_sh_position``), and of the period between two positions.
 
-    def _sh_position(self, alias, day):
-        """The number of documents dated up to ``day`` (0 without any, NULL
-        without history)."""
-        return SQL("width_bucket(%s::date, %s)", day, SQL.identifier(alias, "sale_dates"))
+    def _sh_position(self, alias, day, dates="sale_dates"):
+        """The number of documents (or with ``dates="receivable_dates"``,
+        receivable items) dated up to ``day`` (0 without any, NULL without
+        history)."""
+        return SQL("width_bucket(%s::date, %s)", day, SQL.identifier(alias, dates))
 
     def _sh_invoices_until(self, alias, position):
         """Number of invoices up to ``position``."""
@@ -176,3 +194,13 @@ class ShCustomerFigure(models.Model):
             self._sh_invoices_until(alias, end),
             self._sh_invoices_until(alias, start),
         )
+
+    def _sh_receivable_until(self, alias, position):
+        """The receivable up to ``position`` of the receivable dates."""
+        return SQL("COALESCE(%s[%s], 0)", SQL.identifier(alias, "receivable_totals"), position)
+
+    def _sh_credit_sales_between(self, alias, start, end):
+        """Credit sales of the receivable items after position ``start`` up
+        to position ``end`` of the receivable dates."""
+        totals = SQL.identifier(alias, "credit_sale_totals")
+        return SQL("(COALESCE(%s[%s], 0) - COALESCE(%s[%s], 0))", totals, end, totals, start)
