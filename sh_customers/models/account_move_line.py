@@ -27,4 +27,14 @@ class AccountMoveLine(models.Model):
              WHERE parent_state = 'posted'
             """
         )
+        # The open receivable items (the customers' debt and today's aging),
+        # from this index alone.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_move_line_sh_open_receivable_index
+                ON account_move_line (account_id)
+                INCLUDE (partner_id, company_id, amount_residual, date, date_maturity)
+             WHERE parent_state = 'posted' AND reconciled IS NOT TRUE
+            """
+        )
         return res

@@ -609,6 +609,17 @@ class ResPartner(models.Model):
             )
         for fname in (*STAT_FIELDS, "sh_stats_digest"):
             drop_index(cr, make_index_name(self._table, fname), self._table)
+        # The customers the Customers app lists (its action's domain and
+        # default filter, the dashboard's customers), found from this index
+        # alone instead of reading res_partner's wide rows; it holds what the
+        # record rules and the KPI cards read.
+        cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS res_partner_sh_customer_index
+                ON res_partner (id) INCLUDE (commercial_partner_id, company_id, partner_share)
+             WHERE active = TRUE AND customer_rank > 0 AND (is_company = TRUE OR parent_id IS NULL)
+            """
+        )
         return res
 
     @api.model_create_multi

@@ -708,10 +708,13 @@ class ShCustomerDashboard(models.AbstractModel):
     @api.model
     def _sh_figures(self, ctx):
         """Every sales and status figure of the dashboard, from one
-        statement: the visible customers are read once, their invoices and
-        credit notes up to the end of the period once (amounts summed as
-        floating-point numbers, see ``_sh_debt_sql``), and for users who may
-        see receivables their receivable items once."""
+        statement: the visible customers are read once, with their sales
+        and receivable history (``sh.customer.figure``), which gives their
+        purchases and receivable on any day; the sales of both periods once
+        more, by month, for the chart; for users who may see receivables,
+        the few items not yet due at the end of each period and today's
+        open items. Amounts are summed as floating-point numbers (see
+        ``_sh_debt_sql``)."""
         if "figures" in ctx:
             return ctx["figures"]
         query = self._sh_customer_query()
@@ -819,23 +822,6 @@ class ShCustomerDashboard(models.AbstractModel):
                        %(prev_invoices)s AS prev_invoices
                        %(receivable)s
                   FROM (%(customers)s OFFSET 0) history
-            ),
-            -- The sales of both periods, for the months' chart.
-            move AS MATERIALIZED (
-                SELECT m.commercial_partner_id AS partner_id,
-                       m.move_type = 'out_invoice' AS is_invoice,
-                       m.invoice_date,
-                       m.amount_untaxed_signed::float8 AS amount
-                  FROM account_move m
-                  -- A join (ids are unique): the planner then reads the
-                  -- sales in one pass instead of looking them up customer
-                  -- by customer.
-                  JOIN customer ON customer.id = m.commercial_partner_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND (m.invoice_date BETWEEN %(df)s AND %(dt)s
-                        OR m.invoice_date BETWEEN %(pf)s AND %(pt)s)
-                   AND m.company_id = ANY(%(company_ids)s)
             )
             SELECT
                 (SELECT %(current)s FROM customer),
@@ -847,21 +833,30 @@ class ShCustomerDashboard(models.AbstractModel):
                            month.amount, month.previous_amount, month.buyers,
                            COALESCE(first.new_count, 0) AS new_count
                       FROM (
-                        SELECT date_trunc('month', invoice_date)::date AS month,
-                               SUM(amount) FILTER (
-                                   WHERE invoice_date BETWEEN %(df)s AND %(dt)s
+                        -- The sales of both periods by month, in one pass
+                        -- over the sales index.
+                        SELECT %(month)s AS month,
+                               SUM(m.amount_untaxed_signed::float8) FILTER (
+                                   WHERE m.invoice_date BETWEEN %(df)s AND %(dt)s
                                ) AS amount,
-                               SUM(amount) FILTER (
-                                   WHERE invoice_date BETWEEN %(pf)s AND %(pt)s
+                               SUM(m.amount_untaxed_signed::float8) FILTER (
+                                   WHERE m.invoice_date BETWEEN %(pf)s AND %(pt)s
                                ) AS previous_amount,
-                               COUNT(DISTINCT partner_id) FILTER (
-                                   WHERE is_invoice AND invoice_date BETWEEN %(df)s AND %(dt)s
+                               COUNT(DISTINCT m.commercial_partner_id) FILTER (
+                                   WHERE m.move_type = 'out_invoice'
+                                     AND m.invoice_date BETWEEN %(df)s AND %(dt)s
                                ) AS buyers
-                          FROM move
+                          FROM account_move m
+                         WHERE m.state = 'posted'
+                           AND m.move_type IN ('out_invoice', 'out_refund')
+                           AND (m.invoice_date BETWEEN %(df)s AND %(dt)s
+                                OR m.invoice_date BETWEEN %(pf)s AND %(pt)s)
+                           AND m.company_id = ANY(%(company_ids)s)
+                           AND m.commercial_partner_id IN (SELECT id FROM customer)
                          GROUP BY 1
                       ) month
                       LEFT JOIN (
-                        SELECT date_trunc('month', first_date)::date AS month,
+                        SELECT %(first_month)s AS month,
                                COUNT(*) AS new_count
                           FROM customer
                          WHERE first_date BETWEEN %(df)s AND %(dt)s
@@ -926,6 +921,10 @@ class ShCustomerDashboard(models.AbstractModel):
             if ctx["show_debt"]
             else SQL(),
             company_ids=self._sh_company_ids(ctx),
+            # The first day of the month, without the time zone conversion
+            # a date_trunc of a date implies.
+            month=SQL("date_trunc('month', m.invoice_date::timestamp)::date"),
+            first_month=SQL("date_trunc('month', first_date::timestamp)::date"),
             df=df,
             dt=dt,
             pf=pf,
