@@ -27,6 +27,16 @@ class AccountMoveLine(models.Model):
              WHERE parent_state = 'posted'
             """
         )
+        # A customer's receivable items (to rebuild its receivable history),
+        # from this index alone.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_move_line_sh_partner_receivable_index
+                ON account_move_line (partner_id, account_id)
+                INCLUDE (date, company_id, journal_id, balance)
+             WHERE parent_state = 'posted'
+            """
+        )
         # The open receivable items (the customers' debt and today's aging),
         # from this index alone.
         self.env.cr.execute(
