@@ -711,42 +711,25 @@ class ResPartner(models.Model):
     def _sh_history_sql(self, source):
         """The sales history (see ``sh.customer.figure``) of the customers and
         companies of ``source`` (a relation with partner_id and company_id):
-        after each posted invoice and credit note, in date order, its date
-        and the customer's net sales, invoice count and last invoice date
-        so far. The documents of one day are ordered by date only and share
-        their running figures (the window's default frame takes a row's
-        peers): the history is the same whatever order they come in."""
-        order = SQL("ORDER BY m.invoice_date")
-        return SQL(
-            """
-            SELECT m.partner_id, m.company_id,
-                   array_agg(m.invoice_date %(order)s) AS sale_dates,
-                   array_agg(m.running_sales %(order)s) AS sale_totals,
-                   array_agg(m.running_invoices %(order)s) AS invoice_counts,
-                   array_agg(m.last_invoice %(order)s) AS last_invoice_dates
-              FROM (
-                SELECT m.commercial_partner_id AS partner_id, source.company_id,
-                       m.invoice_date,
-                       SUM(m.amount_untaxed_signed::float8) OVER running AS running_sales,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') OVER running
-                           AS running_invoices,
-                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
-                           OVER running AS last_invoice
-                  FROM %(source)s source
-                  JOIN (%(scope)s) scope ON scope.company_id = source.company_id
-                  JOIN account_move m ON m.commercial_partner_id = source.partner_id
-                                     AND m.company_id = scope.member_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                WINDOW running AS (
-                    PARTITION BY m.commercial_partner_id, source.company_id %(order)s
-                )
-              ) m
-             GROUP BY m.partner_id, m.company_id
-            """,
-            order=order,
-            source=source,
-            scope=self._sh_company_scope_sql(),
+        after each posted invoice and credit note of the company tree, in
+        date order, its date and the customer's net sales, invoice count and
+        last invoice date so far."""
+        invoice = SQL("m.move_type = 'out_invoice'")
+        return self._sh_running_history_sql(
+            source,
+            SQL("account_move m"),
+            partner=SQL("m.commercial_partner_id"),
+            company=SQL("m.company_id"),
+            day=SQL("m.invoice_date"),
+            condition=SQL("m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')"),
+            columns={
+                "sale_dates": SQL("m.invoice_date"),
+                "sale_totals": SQL("SUM(m.amount_untaxed_signed::float8) OVER running"),
+                "invoice_counts": SQL("COUNT(*) FILTER (WHERE %s) OVER running", invoice),
+                "last_invoice_dates": SQL(
+                    "MAX(m.invoice_date) FILTER (WHERE %s) OVER running", invoice
+                ),
+            },
         )
 
     def _sh_receivable_history_sql(self, source):
@@ -754,46 +737,77 @@ class ResPartner(models.Model):
         customers and companies of ``source`` (a relation with partner_id and
         company_id): after each posted receivable item of the company tree,
         in date order, its date and the customer's receivable and credit
-        sales (its items in sales journals) so far. The items of one day
-        share their running figures, as in ``_sh_history_sql``."""
-        order = SQL("ORDER BY line.date")
+        sales (its items in sales journals) so far."""
+        sale_journals = [
+            journal_id
+            for (journal_id,) in self.env.execute_query(
+                SQL("SELECT id FROM account_journal WHERE type = 'sale'")
+            )
+        ]
+        return self._sh_running_history_sql(
+            source,
+            SQL("account_move_line line"),
+            partner=SQL("line.partner_id"),
+            company=SQL("line.company_id"),
+            day=SQL("line.date"),
+            condition=SQL(
+                "line.parent_state = 'posted' AND line.account_id = ANY(%s)",
+                self._sh_receivable_account_ids(),
+            ),
+            columns={
+                "receivable_dates": SQL("line.date"),
+                "receivable_totals": SQL("SUM(line.balance::float8) OVER running"),
+                "credit_sale_totals": SQL(
+                    "COALESCE(SUM(line.balance::float8) FILTER ("
+                    "WHERE line.journal_id = ANY(%s)) OVER running, 0)",
+                    sale_journals,
+                ),
+            },
+        )
+
+    def _sh_running_history_sql(self, source, items, partner, company, day, condition, columns):
+        """Per customer and company of ``source`` (a relation with partner_id
+        and company_id), one array per entry of ``columns`` ({name: value of
+        an item}), of the values of the customer's ``items`` (a table and its
+        alias, whose customer is ``partner`` and company ``company``) of the
+        company tree that meet ``condition``, in the order of their ``day``.
+        The values may be running aggregates over the window ``running``.
+
+        The items of one day are ordered by day only and share their running
+        figures (the window's default frame takes a row's peers): the arrays
+        are the same whatever order the day's items come in."""
         return SQL(
             """
-            SELECT line.partner_id, line.company_id,
-                   array_agg(line.date %(order)s) AS receivable_dates,
-                   array_agg(line.running_balance %(order)s) AS receivable_totals,
-                   array_agg(line.running_sales %(order)s) AS credit_sale_totals
+            SELECT item.partner_id, item.company_id, %(arrays)s
               FROM (
-                SELECT line.partner_id, source.company_id, line.date,
-                       SUM(line.balance::float8) OVER running AS running_balance,
-                       COALESCE(
-                           SUM(line.balance::float8) FILTER (
-                               WHERE line.journal_id = ANY(%(sale_journals)s)
-                           ) OVER running,
-                           0
-                       ) AS running_sales
+                SELECT %(partner)s AS partner_id, source.company_id, %(day)s AS day, %(values)s
                   FROM %(source)s source
                   JOIN (%(scope)s) scope ON scope.company_id = source.company_id
-                  JOIN account_move_line line ON line.partner_id = source.partner_id
-                                             AND line.company_id = scope.member_id
-                 WHERE line.parent_state = 'posted'
-                   AND line.account_id = ANY(%(receivable)s)
-                WINDOW running AS (
-                    PARTITION BY line.partner_id, source.company_id %(order)s
-                )
-              ) line
-             GROUP BY line.partner_id, line.company_id
+                  JOIN %(items)s ON %(partner)s = source.partner_id
+                                AND %(company)s = scope.member_id
+                 WHERE %(condition)s
+                WINDOW running AS (PARTITION BY %(partner)s, source.company_id ORDER BY %(day)s)
+              ) item
+             GROUP BY item.partner_id, item.company_id
             """,
-            order=order,
+            arrays=SQL(", ").join(
+                SQL(
+                    "array_agg(%s ORDER BY item.day) AS %s",
+                    SQL.identifier("item", name),
+                    SQL.identifier(name),
+                )
+                for name in columns
+            ),
+            values=SQL(", ").join(
+                SQL("%s AS %s", value, SQL.identifier(name)) for name, value in columns.items()
+            ),
+            partner=partner,
+            company=company,
+            day=day,
             source=source,
             scope=self._sh_company_scope_sql(),
-            receivable=self._sh_receivable_account_ids(),
-            sale_journals=[
-                journal_id
-                for (journal_id,) in self.env.execute_query(
-                    SQL("SELECT id FROM account_journal WHERE type = 'sale'")
-                )
-            ],
+            items=items,
+            condition=condition,
         )
 
     def _sh_receivable_account_ids(self):
