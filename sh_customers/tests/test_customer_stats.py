@@ -19,6 +19,76 @@ class TestCustomerDebt(ShCustomersCommon):
         cls.other_currency = cls.setup_other_currency("EUR", rates=[("2020-01-01", 2.0)])
 
     @freeze_time("2026-03-15")
+    def test_receivable_history_answers_any_day(self):
+        """The dashboard reads the receivable on a day and a period's credit
+        sales from each customer's receivable history: for any day it gives
+        what the receivable items add up to, per company, across payments,
+        credit notes and currencies."""
+        customer = self._customer("Kirkuk Motors", is_company=True)
+        invoice = self._invoice(customer, 1000.0, "2026-01-10", taxes=self.tax_15)
+        self._invoice(
+            customer,
+            400.0,
+            "2026-01-10",
+            currency_id=self.other_currency.id,
+            invoice_date_due="2026-04-10",
+        )
+        self._pay(invoice, amount=300.0, date="2026-02-01")
+        self._invoice(customer, 200.0, "2026-02-15", move_type="out_refund", taxes=self.tax_15)
+        self._invoice(customer, 500.0, "2026-03-01", company=self.company_2)
+        Figure = self.env["sh.customer.figure"]
+        alias = "sh_customer_figure"
+
+        def from_history(company, day, first):
+            end = Figure._sh_position(alias, day, "receivable_dates")
+            start = Figure._sh_position(alias, SQL("(%s::date - 1)", first), "receivable_dates")
+            [row] = self.env.execute_query(
+                SQL(
+                    "SELECT %s, %s FROM sh_customer_figure"
+                    " WHERE partner_id = %s AND company_id = %s",
+                    Figure._sh_receivable_until(alias, end),
+                    Figure._sh_credit_sales_between(alias, start, end),
+                    customer.id,
+                    company.id,
+                )
+            )
+            return round(row[0], 2), round(row[1], 2)
+
+        def from_items(company, day, first):
+            items = self.env["account.move.line"].search(
+                [
+                    ("partner_id", "=", customer.id),
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("date", "<=", day),
+                ]
+            )
+            sales = items.filtered(
+                lambda item: item.journal_id.type == "sale"
+                and item.date >= fields.Date.to_date(first)
+            )
+            return round(sum(items.mapped("balance")), 2), round(sum(sales.mapped("balance")), 2)
+
+        for company in (self.env.company, self.company_2):
+            for day, first in (
+                ("2026-01-09", "2026-01-01"),
+                ("2026-01-10", "2026-01-10"),
+                ("2026-02-01", "2026-01-11"),
+                ("2026-02-28", "2026-02-01"),
+                ("2026-03-15", "2026-01-01"),
+            ):
+                with self.subTest(company=company.name, day=day):
+                    self.assertEqual(
+                        from_history(company, day, first), from_items(company, day, first)
+                    )
+        # 1150 + 200 (EUR at 2) - 300 - 230 = 820, all of it credit sales but
+        # the payment: 1150 + 200 - 230.
+        self.assertEqual(
+            from_history(self.env.company, "2026-03-15", "2026-01-01"), (820.0, 1120.0)
+        )
+
+    @freeze_time("2026-03-15")
     def test_debt_agrees_with_credit_across_payments_refunds_currencies_companies(self):
         customer = self._customer("Al Noor Workshop", sh_customer_type="workshop")
         # 1000 + 15% VAT = 1150, due the same day (2026-01-10): 64 days overdue.
