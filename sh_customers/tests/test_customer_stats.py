@@ -65,8 +65,9 @@ class TestCustomerDebt(ShCustomersCommon):
                 ]
             )
             sales = items.filtered(
-                lambda item: item.journal_id.type == "sale"
-                and item.date >= fields.Date.to_date(first)
+                lambda item: (
+                    item.journal_id.type == "sale" and item.date >= fields.Date.to_date(first)
+                )
             )
             return round(sum(items.mapped("balance")), 2), round(sum(sales.mapped("balance")), 2)
 
