@@ -732,12 +732,13 @@ class ResPartner(models.Model):
             },
         )
 
-    def _sh_receivable_history_sql(self, source):
+    def _sh_receivable_history_sql(self, source, receivable):
         """The receivable history (see ``sh.customer.figure``) of the
         customers and companies of ``source`` (a relation with partner_id and
         company_id): after each posted receivable item of the company tree,
         in date order, its date and the customer's receivable and credit
-        sales (its items in sales journals) so far."""
+        sales (its items in sales journals) so far. ``receivable``: the ids
+        of the receivable accounts."""
         sale_journals = [
             journal_id
             for (journal_id,) in self.env.execute_query(
@@ -750,10 +751,7 @@ class ResPartner(models.Model):
             partner=SQL("line.partner_id"),
             company=SQL("line.company_id"),
             day=SQL("line.date"),
-            condition=SQL(
-                "line.parent_state = 'posted' AND line.account_id = ANY(%s)",
-                self._sh_receivable_account_ids(),
-            ),
+            condition=SQL("line.parent_state = 'posted' AND line.account_id = ANY(%s)", receivable),
             columns={
                 "receivable_dates": SQL("line.date"),
                 "receivable_totals": SQL("SUM(line.balance::float8) OVER running"),
@@ -832,10 +830,11 @@ class ResPartner(models.Model):
             """
         )
 
-    def _sh_debt_sql(self, today, target=None):
+    def _sh_debt_sql(self, today, receivable, target=None):
         """Per (customer, company): the open receivable and its aging, of the
         customers ``target`` selects (a query of ``partner_id``), or of every
-        customer in one pass over the open items when it is None."""
+        customer in one pass over the open items when it is None.
+        ``receivable``: the ids of the receivable accounts."""
         target_join = (
             SQL("JOIN (%s) target ON target.partner_id = line.partner_id", target)
             if target is not None
@@ -869,7 +868,7 @@ class ResPartner(models.Model):
             target_join=target_join,
             scope=self._sh_company_scope_sql(),
             today=today,
-            receivable=self._sh_receivable_account_ids(),
+            receivable=receivable,
         )
 
     def _sh_target_sql(self, partner_ids):
@@ -951,7 +950,8 @@ class ResPartner(models.Model):
         """Recompute the purchase, debt, RFM and lifecycle figures of the
         commercial partners of ``self`` (or of every customer) for every
         company, in one statement, and write only the values that changed.
-        The sales history of the customers written is rebuilt with them.
+        The sales and receivable history of the customers written is
+        rebuilt with them.
 
         Runs as a system computation: the figures are stored for every
         company and each user only reads those of the current company.
@@ -973,6 +973,7 @@ class ResPartner(models.Model):
             for company in companies
         }
         target_ids = SQL("SELECT partner_id FROM target")
+        receivable = self._sh_receivable_account_ids()
         Figure = self.env["sh.customer.figure"]
         stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
         # The scores are MATERIALIZED: once inlined, PostgreSQL would evaluate
@@ -1144,13 +1145,13 @@ class ResPartner(models.Model):
             # Everyone: one pass over the sales and the open items, not a
             # lookup per customer.
             sales=self._sh_sales_sql(today, None if partner_ids is None else target_ids),
-            debt=self._sh_debt_sql(today, None if partner_ids is None else target_ids),
+            debt=self._sh_debt_sql(today, receivable, None if partner_ids is None else target_ids),
             today=today,
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
             history=self._sh_history_sql(SQL("changed")),
-            receivable_history=self._sh_receivable_history_sql(SQL("changed")),
+            receivable_history=self._sh_receivable_history_sql(SQL("changed"), receivable),
             history_columns=SQL(", ").join(
                 SQL(
                     "COALESCE(%s, '{}') AS %s",

@@ -1094,14 +1094,11 @@ class ShCustomerDashboard(models.AbstractModel):
                    AND (%(not_due)s OR %(previous_not_due)s)
             )
             SELECT json_build_object(
-                'balances', (SELECT json_build_array(%(balances)s) FROM customer),
-                'sales', (SELECT COALESCE(SUM(credit_sales), 0) FROM customer),
-                'previous_sales', (
-                    SELECT COALESCE(SUM(previous_credit_sales), 0) FROM customer),
-                'not_due', (SELECT COALESCE(SUM(balance) FILTER (WHERE current), 0)
-                              FROM not_due),
-                'previous_not_due', (
-                    SELECT COALESCE(SUM(balance) FILTER (WHERE previous), 0) FROM not_due),
+                'balances', history.balances,
+                'sales', history.sales,
+                'previous_sales', history.previous_sales,
+                'not_due', not_due_total.current,
+                'previous_not_due', not_due_total.previous,
                 'aging', (
                     SELECT json_build_array(
                         COALESCE(SUM(residual) FILTER (WHERE age <= 0), 0),
@@ -1137,6 +1134,17 @@ class ShCustomerDashboard(models.AbstractModel):
                      ) applied
                 )
             )
+              FROM (
+                SELECT json_build_array(%(balances)s) AS balances,
+                       COALESCE(SUM(credit_sales), 0) AS sales,
+                       COALESCE(SUM(previous_credit_sales), 0) AS previous_sales
+                  FROM customer
+              ) history
+             CROSS JOIN (
+                SELECT COALESCE(SUM(balance) FILTER (WHERE current), 0) AS current,
+                       COALESCE(SUM(balance) FILTER (WHERE previous), 0) AS previous
+                  FROM not_due
+              ) not_due_total
             """,
             balances=SQL(", ").join(
                 SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
@@ -1162,18 +1170,6 @@ class ShCustomerDashboard(models.AbstractModel):
                 ctx["previous_from"] - timedelta(days=1),
                 ctx["previous_to"],
             }
-        )
-
-    @api.model
-    def _sh_sale_journal_ids(self, ctx):
-        # sudo: credit sales count every sales journal of the company tree,
-        # whatever the user's access to journals.
-        return (
-            self.env["account.journal"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("type", "=", "sale"), ("company_id", "in", self._sh_company_ids(ctx))])
-            .ids
         )
 
     @api.model

@@ -18,6 +18,32 @@ class TestCustomerDebt(ShCustomersCommon):
         cls.env.user.company_ids |= cls.company_2
         cls.other_currency = cls.setup_other_currency("EUR", rates=[("2020-01-01", 2.0)])
 
+    def _sell_across_currencies_and_companies(self, customer):
+        """An invoice partly paid and partly credited, one in another
+        currency, and one of the second company; returns the first two."""
+        # 1000 + 15% VAT = 1150, due the same day (2026-01-10).
+        invoice = self._invoice(customer, 1000.0, "2026-01-10", taxes=self.tax_15)
+        # 400 in EUR at 2 EUR per company unit: 200 company currency, due 2026-04-10.
+        foreign = self._invoice(
+            customer,
+            400.0,
+            "2026-03-10",
+            currency_id=self.other_currency.id,
+            invoice_date_due="2026-04-10",
+        )
+        self._pay(invoice, amount=300.0, date="2026-02-01")
+        self._invoice(
+            customer,
+            200.0,
+            "2026-02-15",
+            move_type="out_refund",
+            taxes=self.tax_15,
+            reversed_entry_id=invoice.id,
+        )
+        # Another company sells 500 to the same customer, unpaid.
+        self._invoice(customer, 500.0, "2026-03-01", company=self.company_2)
+        return invoice, foreign
+
     @freeze_time("2026-03-15")
     def test_receivable_history_answers_any_day(self):
         """The dashboard reads the receivable on a day and a period's credit
@@ -25,17 +51,7 @@ class TestCustomerDebt(ShCustomersCommon):
         what the receivable items add up to, per company, across payments,
         credit notes and currencies."""
         customer = self._customer("Kirkuk Motors", is_company=True)
-        invoice = self._invoice(customer, 1000.0, "2026-01-10", taxes=self.tax_15)
-        self._invoice(
-            customer,
-            400.0,
-            "2026-01-10",
-            currency_id=self.other_currency.id,
-            invoice_date_due="2026-04-10",
-        )
-        self._pay(invoice, amount=300.0, date="2026-02-01")
-        self._invoice(customer, 200.0, "2026-02-15", move_type="out_refund", taxes=self.tax_15)
-        self._invoice(customer, 500.0, "2026-03-01", company=self.company_2)
+        self._sell_across_currencies_and_companies(customer)
         Figure = self.env["sh.customer.figure"]
         alias = "sh_customer_figure"
 
@@ -92,29 +108,9 @@ class TestCustomerDebt(ShCustomersCommon):
     @freeze_time("2026-03-15")
     def test_debt_agrees_with_credit_across_payments_refunds_currencies_companies(self):
         customer = self._customer("Al Noor Workshop", sh_customer_type="workshop")
-        # 1000 + 15% VAT = 1150, due the same day (2026-01-10): 64 days overdue.
-        invoice = self._invoice(customer, 1000.0, "2026-01-10", taxes=self.tax_15)
-        # 400 in EUR at 2 EUR per company unit: 200 company currency, not due.
-        foreign = self._invoice(
-            customer,
-            400.0,
-            "2026-03-10",
-            currency_id=self.other_currency.id,
-            invoice_date_due="2026-04-10",
-        )
-        self._pay(invoice, amount=300.0, date="2026-02-01")
-        self._invoice(
-            customer,
-            200.0,
-            "2026-02-15",
-            move_type="out_refund",
-            taxes=self.tax_15,
-            reversed_entry_id=invoice.id,
-        )
+        invoice, foreign = self._sell_across_currencies_and_companies(customer)
         # Posting a credit note of an invoice settles that invoice with it.
         self.assertEqual(invoice.amount_residual, 620.0)
-        # Another company sells 500 to the same customer, unpaid.
-        self._invoice(customer, 500.0, "2026-03-01", company=self.company_2)
 
         # 1150 - 300 - 230 = 620 overdue, plus 200 not due.
         self.assertEqual(customer.sh_debt, 820.0)
