@@ -11,6 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date, get_lang
 
 from .res_partner import DEBT_GROUPS, LIFECYCLE_STATUSES, RFM_SEGMENTS
+from .sh_customer_figure import FIGURE_FIELDS
 
 # Memory for each sort and hash of the dashboard's statement (PostgreSQL's
 # default, 4MB, spills a period's sales of 20,000 customers to disk).
@@ -39,6 +40,10 @@ DEBT_BUCKETS = (
     "sh_debt_61_90",
     "sh_debt_91_120",
     "sh_debt_over_120",
+)
+# Their copies in the customers' narrow rows (sh.customer.figure).
+DEBT_BUCKET_COLUMNS = tuple(
+    column for fname in DEBT_BUCKETS for column, field in FIGURE_FIELDS if field == fname
 )
 
 
@@ -712,9 +717,8 @@ class ShCustomerDashboard(models.AbstractModel):
         and receivable history (``sh.customer.figure``), which gives their
         purchases and receivable on any day; the sales of both periods once
         more, by month, for the chart; for users who may see receivables,
-        the few items not yet due at the end of each period and today's
-        open items. Amounts are summed as floating-point numbers (see
-        ``_sh_debt_sql``)."""
+        the few items not yet due at the end of each period. Amounts are
+        summed as floating-point numbers (see ``_sh_debt_sql``)."""
         if "figures" in ctx:
             return ctx["figures"]
         query = self._sh_customer_query()
@@ -896,6 +900,10 @@ class ShCustomerDashboard(models.AbstractModel):
                 SQL("%s AS segment", value("rfm_segment")),
                 SQL("%s AS net_sales", value("net_sales")),
                 SQL("%s AS first_purchase", value("first_purchase_date")),
+                *(
+                    SQL("%s AS %s", value(column), SQL.identifier(column))
+                    for column in (DEBT_BUCKET_COLUMNS if ctx["show_debt"] else ())
+                ),
                 *(SQL.identifier(figure, column) for column in Figure._sh_history_columns()),
                 *(
                     SQL(
@@ -1017,8 +1025,9 @@ class ShCustomerDashboard(models.AbstractModel):
     def _sh_receivable_columns(self, ctx, suffixes, position):
         """Per visible customer (``history``: the customers with their
         history and its positions, see ``_sh_figures``): the receivable on
-        each day the periods need (``balance_<suffix>``), and the credit
-        sales of each period."""
+        each day the periods need (``balance_<suffix>``), the credit sales
+        of each period, and today's aging buckets (as the customer's figures
+        hold them)."""
         Figure = self.env["sh.customer.figure"]
         start = ctx["date_from"] - timedelta(days=1)
         previous_start = ctx["previous_from"] - timedelta(days=1)
@@ -1028,6 +1037,7 @@ class ShCustomerDashboard(models.AbstractModel):
 
         return SQL(", ").join(
             [
+                *(SQL.identifier("history", column) for column in DEBT_BUCKET_COLUMNS),
                 *(
                     SQL(
                         "%s AS %s",
@@ -1062,7 +1072,8 @@ class ShCustomerDashboard(models.AbstractModel):
         yet due at the end of each period, the residual on that day of the
         items whose due date had not passed, from those items alone (found
         by due date) and the partial reconciliations made by then; and
-        today's aging, from today's open items.
+        today's aging, the sum of the customers' aging buckets as their
+        figures hold them (what the customer list shows and filters on).
 
         Amounts are summed as floating-point numbers: they have two decimals
         and far fewer than fifteen digits, so their sums round back to the
@@ -1099,21 +1110,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 'previous_sales', history.previous_sales,
                 'not_due', not_due_total.current,
                 'previous_not_due', not_due_total.previous,
-                'aging', (
-                    SELECT json_build_array(
-                        COALESCE(SUM(residual) FILTER (WHERE age <= 0), 0),
-                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 1 AND 30), 0),
-                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 31 AND 60), 0),
-                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 61 AND 90), 0),
-                        COALESCE(SUM(residual) FILTER (WHERE age BETWEEN 91 AND 120), 0),
-                        COALESCE(SUM(residual) FILTER (WHERE age > 120), 0))
-                      FROM (
-                        SELECT line.amount_residual::float8 AS residual,
-                               %(today)s::date - %(due)s AS age
-                          FROM account_move_line line
-                         WHERE %(receivable)s AND line.reconciled IS NOT TRUE
-                      ) open_item
-                ),
+                'aging', history.aging,
                 'applied', (
                     -- What partial reconciliations made by each day applied to
                     -- the items not yet due that day, found by index.
@@ -1136,6 +1133,7 @@ class ShCustomerDashboard(models.AbstractModel):
             )
               FROM (
                 SELECT json_build_array(%(balances)s) AS balances,
+                       json_build_array(%(aging)s) AS aging,
                        COALESCE(SUM(credit_sales), 0) AS sales,
                        COALESCE(SUM(previous_credit_sales), 0) AS previous_sales
                   FROM customer
@@ -1150,10 +1148,13 @@ class ShCustomerDashboard(models.AbstractModel):
                 SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
                 for day in self._sh_balance_days(ctx)
             ),
+            aging=SQL(", ").join(
+                SQL("COALESCE(SUM(%s), 0)", SQL.identifier(column))
+                for column in DEBT_BUCKET_COLUMNS
+            ),
             dt=dt,
             pt=pt,
             first_day=min(dt, pt),
-            today=ctx["today"],
             due=due,
             not_due=not_due_on(dt),
             previous_not_due=not_due_on(pt),

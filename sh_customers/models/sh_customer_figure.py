@@ -11,6 +11,12 @@ FIGURE_FIELDS = (
     ("net_sales", "sh_net_sales"),
     ("debt", "sh_debt"),
     ("overdue", "sh_overdue"),
+    ("debt_not_due", "sh_debt_not_due"),
+    ("debt_1_30", "sh_debt_1_30"),
+    ("debt_31_60", "sh_debt_31_60"),
+    ("debt_61_90", "sh_debt_61_90"),
+    ("debt_91_120", "sh_debt_91_120"),
+    ("debt_over_120", "sh_debt_over_120"),
 )
 # The customer's sales history: one element per posted invoice and credit
 # note, in date order (no field type of the ORM holds an array: init() adds
@@ -54,7 +60,7 @@ class ShCustomerFigure(models.Model):
     res.partner, which the list, the form and the searches read). Summing
     them over 20,000 customers means reading them out of res_partner's wide
     rows, which costs more than the sums: these rows hold a copy of the
-    six that are summed, written by the same statement that writes the
+    figures that are summed (FIGURE_FIELDS), written by the same statement that writes the
     customer's figures (``res.partner._sh_refresh_customer_stats``), for the
     same customers and companies, so they never differ from them."""
 
@@ -72,6 +78,12 @@ class ShCustomerFigure(models.Model):
     net_sales = fields.Float(readonly=True)
     debt = fields.Float(readonly=True)
     overdue = fields.Float(readonly=True)
+    debt_not_due = fields.Float(string="Not Due", readonly=True)
+    debt_1_30 = fields.Float(string="1-30 Days", readonly=True)
+    debt_31_60 = fields.Float(string="31-60 Days", readonly=True)
+    debt_61_90 = fields.Float(string="61-90 Days", readonly=True)
+    debt_91_120 = fields.Float(string="91-120 Days", readonly=True)
+    debt_over_120 = fields.Float(string="Over 120 Days", readonly=True)
 
     _sql_constraints = [
         (
