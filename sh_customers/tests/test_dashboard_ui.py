@@ -38,6 +38,15 @@ class TestDashboardUi(ShCustomersCommon, HttpCase):
             login=self.env.user.login,
         )
 
+    def test_dashboard_list_survives_reload(self):
+        """A list opened from a card keeps its customers when the page is
+        reloaded."""
+        self.start_tour(
+            "/odoo/action-sh_customers.sh_customer_dashboard_action",
+            "sh_customers_dashboard_reload_tour",
+            login=self.env.user.login,
+        )
+
     def test_dashboard_menu_first_in_customers(self):
         root = self.env.ref("sh_customers.sh_customers_menu_root")
         dashboard = self.env.ref("sh_customers.sh_customer_dashboard_menu")

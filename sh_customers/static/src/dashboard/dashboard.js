@@ -250,7 +250,10 @@ export class CustomerDashboard extends Component {
     /**
      * Open the customers (the Customers app's kanban and list) matching
      * ``domain``, named after what was clicked. The list shows exactly the
-     * customers counted: the app's default filters are not applied.
+     * customers counted: the app's default filters are not applied. The
+     * action is passed whole, without the id of the Customers action: a
+     * reload of the page then restores it, domain included, instead of
+     * loading the Customers action again.
      */
     async openCustomers(domain, name) {
         const xmlId = this.state.data.customer_action;
@@ -262,7 +265,6 @@ export class CustomerDashboard extends Component {
         );
         return this.actionService.doAction({
             type: "ir.actions.act_window",
-            id: action.id,
             name,
             res_model: action.res_model,
             views: action.views.filter(([, viewType]) => viewType !== "search"),

@@ -212,3 +212,40 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("sh_customers_dashboard_reload_tour", {
+    url: "/odoo/action-sh_customers.sh_customer_dashboard_action",
+    steps: () => [
+        ...showPeriod("01/01/2025", "06/30/2025"),
+        {
+            content: "Open the customers who bought in the first half of 2025",
+            trigger: card("net_sales", "[data-value='3200']"),
+            run: "click",
+        },
+        {
+            content: "The list counts the garage and the fleet",
+            trigger:
+                ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
+            run: () => window.location.reload(),
+        },
+        {
+            content: "After a reload, the list is still named after the card",
+            trigger: ".o_breadcrumb .active:contains('Net Sales')",
+        },
+        {
+            content: "and still counts only the garage and the fleet",
+            trigger:
+                ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
+        },
+        {
+            content:
+                "not the customers who bought only before the period, nor the prospect",
+            trigger:
+                ".o_kanban_renderer:has(.o_kanban_record:contains('SH Dash Fleet')):not(:has(.o_kanban_record:contains('SH Dash Retail'))):not(:has(.o_kanban_record:contains('SH Dash Prospect')))",
+        },
+        {
+            content: "The dashboard is still one click back",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Customer Dashboard')",
+        },
+    ],
+});
