@@ -54,6 +54,7 @@ class TestUi(HttpCase):
     def test_redeem_from_customer_form(self):
         partner = self.partner.with_user(self.user)
         self.assertEqual(partner.sh_loyalty_points, 150.0)
+        self.assertEqual(partner.sh_loyalty_tier_id.name, "Bronze")
         self.start_tour(
             f"/odoo/res.partner/{self.partner.id}",
             "sh_loyalty_redeem_tour",
