@@ -9,8 +9,10 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("sh_loyalty_redeem_tour", {
     steps: () => [
         {
-            content: "The customer's tier shows beside the status, near the top of the form",
-            trigger: ".o_sh_customer_overview .o_sh_loyalty_tier_badge:contains('Bronze')",
+            content:
+                "The customer's tier shows beside the status, near the top of the form",
+            trigger:
+                ".o_sh_customer_overview .o_sh_loyalty_tier_badge:contains('Bronze')",
         },
         {
             content: "The points balance shows on the customer form",
