@@ -715,10 +715,13 @@ class ShCustomerDashboard(models.AbstractModel):
         """Every sales and status figure of the dashboard, from one
         statement: the visible customers are read once, with their sales
         and receivable history (``sh.customer.figure``), which gives their
-        purchases and receivable on any day; the sales of both periods once
-        more, by month, for the chart; for users who may see receivables,
-        the few items not yet due at the end of each period. Amounts are
-        summed as floating-point numbers (see ``_sh_debt_sql``)."""
+        purchases and receivable on any day, and the entries of both periods
+        for the months' chart; for users who may see receivables, the few
+        items not yet due at the end of each period. No sales document is read:
+        the statement's cost follows the number of customers and of their
+        entries in the periods, and its plan does not depend on estimates
+        of how many customers are visible. Amounts are summed as
+        floating-point numbers (see ``_sh_debt_sql``)."""
         if "figures" in ctx:
             return ctx["figures"]
         query = self._sh_customer_query()
@@ -784,6 +787,11 @@ class ShCustomerDashboard(models.AbstractModel):
             last = SQL.identifier(f"last_{suffix}")
             return SQL("%s::date - %s <= %s", day, last, company.sh_churn_days)
 
+        # An entry of a buyer's sales history in the months' chart, and the
+        # one before it.
+        entry = SQL("customer.window_start + item.n")
+        entry_before = SQL("customer.window_start + item.n - 1")
+
         def period_figures(first, last, end_suffix, start_suffix, prefix):
             invoices = SQL.identifier(f"{prefix}_invoices")
             return SQL(
@@ -823,7 +831,13 @@ class ShCustomerDashboard(models.AbstractModel):
                        %(as_of)s,
                        CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
                        %(cur_invoices)s AS cur_invoices,
-                       %(prev_invoices)s AS prev_invoices
+                       %(prev_invoices)s AS prev_invoices,
+                       -- The sales history of the customers who bought in
+                       -- either period, with the positions around both,
+                       -- for the months' chart.
+                       %(window_start)s AS window_start,
+                       %(window_end)s AS window_end,
+                       %(window_history)s
                        %(receivable)s
                   FROM (%(customers)s OFFSET 0) history
             )
@@ -837,26 +851,32 @@ class ShCustomerDashboard(models.AbstractModel):
                            month.amount, month.previous_amount, month.buyers,
                            COALESCE(first.new_count, 0) AS new_count
                       FROM (
-                        -- The sales of both periods by month, in one pass
-                        -- over the sales index.
+                        -- The sales of both periods by month, from each
+                        -- buyer's history between the positions around
+                        -- them: a day's first entry carries the day's
+                        -- sales and invoices (its peers share its running
+                        -- figures). A buyer counts in a month at its first
+                        -- invoice there: its last invoice before was
+                        -- earlier than the month (or the period's start).
                         SELECT %(month)s AS month,
-                               SUM(m.amount_untaxed_signed::float8) FILTER (
-                                   WHERE m.invoice_date BETWEEN %(df)s AND %(dt)s
+                               SUM(%(entry_sales)s) FILTER (
+                                   WHERE item.day BETWEEN %(df)s AND %(dt)s
                                ) AS amount,
-                               SUM(m.amount_untaxed_signed::float8) FILTER (
-                                   WHERE m.invoice_date BETWEEN %(pf)s AND %(pt)s
+                               SUM(%(entry_sales)s) FILTER (
+                                   WHERE item.day BETWEEN %(pf)s AND %(pt)s
                                ) AS previous_amount,
-                               COUNT(DISTINCT m.commercial_partner_id) FILTER (
-                                   WHERE m.move_type = 'out_invoice'
-                                     AND m.invoice_date BETWEEN %(df)s AND %(dt)s
+                               COUNT(*) FILTER (
+                                   WHERE item.day BETWEEN %(df)s AND %(dt)s
+                                     AND %(entry_invoices)s > 0
+                                     AND (%(last_before)s IS NULL
+                                          OR %(last_before)s < GREATEST(%(month)s, %(df)s))
                                ) AS buyers
-                          FROM account_move m
-                         WHERE m.state = 'posted'
-                           AND m.move_type IN ('out_invoice', 'out_refund')
-                           AND (m.invoice_date BETWEEN %(df)s AND %(dt)s
-                                OR m.invoice_date BETWEEN %(pf)s AND %(pt)s)
-                           AND m.company_id = ANY(%(company_ids)s)
-                           AND m.commercial_partner_id IN (SELECT id FROM customer)
+                          FROM customer
+                         CROSS JOIN LATERAL unnest(
+                               customer.sale_dates[customer.window_start + 1
+                                                   : customer.window_end]
+                         ) WITH ORDINALITY AS item(day, n)
+                         WHERE customer.window_end > customer.window_start
                          GROUP BY 1
                       ) month
                       LEFT JOIN (
@@ -928,10 +948,24 @@ class ShCustomerDashboard(models.AbstractModel):
             receivable=SQL(", %s", self._sh_receivable_columns(ctx, suffixes, position))
             if ctx["show_debt"]
             else SQL(),
-            company_ids=self._sh_company_ids(ctx),
+            window_start=position(suffixes[previous_start]),
+            window_end=position(suffixes[dt]),
+            window_history=SQL(", ").join(
+                SQL(
+                    "CASE WHEN %s > %s THEN %s END AS %s",
+                    position(suffixes[dt]),
+                    position(suffixes[previous_start]),
+                    SQL.identifier("history", column),
+                    SQL.identifier(column),
+                )
+                for column in Figure._sh_history_columns("sales")
+            ),
+            entry_sales=Figure._sh_sales_between("customer", entry_before, entry),
+            entry_invoices=Figure._sh_invoices_between("customer", entry_before, entry),
+            last_before=Figure._sh_last_invoice_until("customer", entry_before),
             # The first day of the month, without the time zone conversion
             # a date_trunc of a date implies.
-            month=SQL("date_trunc('month', m.invoice_date::timestamp)::date"),
+            month=SQL("date_trunc('month', item.day::timestamp)::date"),
             first_month=SQL("date_trunc('month', first_date::timestamp)::date"),
             df=df,
             dt=dt,

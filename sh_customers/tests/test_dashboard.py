@@ -273,6 +273,49 @@ class TestDashboard(ShCustomersCommon):
             expected["active"],
         )
 
+    def test_month_charts_on_custom_dates(self):
+        """From 15 December: lapsed bought on the 11th (before the period)
+        and on the 21st: December counts it once, as a returning buyer; a
+        month of the previous period counts only its days in that period."""
+        date_from, date_to = "2025-12-15", "2026-06-30"
+        previous_from, previous_to = "2025-05-31", "2025-12-14"
+        data = self.Dashboard.get_dashboard_data(date_from=date_from, date_to=date_to)
+        charts = self._by_key(data["charts"])
+        months = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 7)]
+        previous_months = ["2025-05"] + [f"2025-{m:02d}" for m in range(6, 12)]
+
+        def window(month, start, end):
+            return (max(f"{month}-01", start), min(f"{month}-31", end))
+
+        def first_invoice(name):
+            return min(date for who, kind, _a, date in DOCUMENTS if who == name)
+
+        def first_in(name, month):
+            start, end = window(month, date_from, date_to)
+            return start <= first_invoice(name) <= end
+
+        current, previous = charts["sales_by_month"]["datasets"]
+        self.assertEqual(
+            current["data"], [net_sales(window(m, date_from, date_to)) for m in months]
+        )
+        self.assertEqual(
+            previous["data"],
+            [net_sales(window(m, previous_from, previous_to)) for m in previous_months],
+        )
+        self.assertEqual(previous["data"][0], 0.0)  # 31 May 2025 alone: nothing sold
+        buyers = [{doc[0] for doc in invoices(window(m, date_from, date_to))} for m in months]
+        new_buyers = [
+            {name for name in month_buyers if first_in(name, month)}
+            for month, month_buyers in zip(months, buyers, strict=True)
+        ]
+        new, returning = charts["new_vs_returning"]["datasets"]
+        self.assertEqual(new["data"], [len(names) for names in new_buyers])
+        self.assertEqual(
+            returning["data"],
+            [len(b - n) for b, n in zip(buyers, new_buyers, strict=True)],
+        )
+        self.assertEqual(returning["data"][0], 1)  # lapsed, on the 21st only
+
     def test_charts(self):
         data = self.Dashboard.get_dashboard_data()
         charts = self._by_key(data["charts"])
