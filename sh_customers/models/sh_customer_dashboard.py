@@ -1262,39 +1262,28 @@ class ShCustomerDashboard(models.AbstractModel):
         Figure = self.env["sh.customer.figure"]
         figure = Figure._sh_join(query, partner, ctx["company"])
         debt = Figure._sh_column(figure, "debt") if ctx["show_debt"] else SQL("0::float8")
+        # The period's sales of each customer from its sales history, as the
+        # dashboard's figures read them (not from the documents).
+        start = Figure._sh_position(figure, SQL("(%s::date - 1)", ctx["date_from"]))
+        end = Figure._sh_position(figure, ctx["date_to"])
         measure = {
-            "net_sales": SQL("sales.net_sales"),
-            "invoice_count": SQL("sales.invoices"),
-            "average_order_value": SQL("sales.aov"),
-            "debt": SQL("customer.debt"),
+            "net_sales": SQL("net_sales"),
+            "invoice_count": SQL("invoices"),
+            "average_order_value": SQL("net_sales / NULLIF(invoices, 0)"),
+            "debt": SQL("debt"),
         }[by]
-        ranked = SQL("customer.debt <> 0") if by == "debt" else SQL("sales.invoices > 0")
-        if by == "net_sales":
-            ranked = SQL("sales.partner_id IS NOT NULL")
+        ranked = {
+            "debt": SQL("debt <> 0"),
+            "net_sales": SQL("sold"),
+        }.get(by, SQL("invoices > 0"))
         [(total, rows)] = self.env.execute_query(
             SQL(
                 """
                 WITH customer AS MATERIALIZED (%(customers)s),
-                sales AS (
-                    SELECT m.commercial_partner_id AS partner_id,
-                           SUM(m.amount_untaxed_signed) AS net_sales,
-                           COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
-                           SUM(m.amount_untaxed_signed)
-                               / NULLIF(COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'), 0)
-                               AS aov
-                      FROM account_move m
-                     WHERE m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND m.invoice_date BETWEEN %(df)s AND %(dt)s
-                       AND m.company_id = ANY(%(company_ids)s)
-                       AND m.commercial_partner_id IN (SELECT id FROM customer)
-                     GROUP BY m.commercial_partner_id
-                ),
                 ranked AS MATERIALIZED (
-                    SELECT customer.id, sales.net_sales, sales.invoices, sales.aov,
-                           customer.debt, %(measure)s AS measure
+                    SELECT id, net_sales, invoices, net_sales / NULLIF(invoices, 0) AS aov,
+                           debt, %(measure)s AS measure
                       FROM customer
-                      LEFT JOIN sales ON sales.partner_id = customer.id
                      WHERE %(ranked)s
                 )
                 SELECT (SELECT COUNT(*) FROM ranked),
@@ -1305,10 +1294,13 @@ class ShCustomerDashboard(models.AbstractModel):
                                  ORDER BY measure DESC NULLS LAST, id
                                  LIMIT %(limit)s OFFSET %(offset)s) page)
                 """,
-                customers=query.select(SQL.identifier(partner, "id"), SQL("%s AS debt", debt)),
-                df=ctx["date_from"],
-                dt=ctx["date_to"],
-                company_ids=self._sh_company_ids(ctx),
+                customers=query.select(
+                    SQL.identifier(partner, "id"),
+                    SQL("%s AS debt", debt),
+                    SQL("COALESCE(%s > %s, FALSE) AS sold", end, start),
+                    SQL("%s AS net_sales", Figure._sh_sales_between(figure, start, end)),
+                    SQL("%s AS invoices", Figure._sh_invoices_between(figure, start, end)),
+                ),
                 measure=measure,
                 ranked=ranked,
                 limit=limit,
