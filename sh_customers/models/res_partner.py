@@ -950,8 +950,8 @@ class ResPartner(models.Model):
         """Recompute the purchase, debt, RFM and lifecycle figures of the
         commercial partners of ``self`` (or of every customer) for every
         company, in one statement, and write only the values that changed.
-        The sales and receivable history of the customers written is
-        rebuilt with them.
+        The sales and receivable history of the customers whose documents or
+        receivable changed is rebuilt after them.
 
         Runs as a system computation: the figures are stored for every
         company and each user only reads those of the current company.
@@ -1112,7 +1112,10 @@ class ResPartner(models.Model):
                 SELECT stats.*,
                        hash_record_extended(
                            ROW(%(stat_columns)s, days_check), 0
-                       )::text AS digest
+                       )::text AS digest,
+                       hash_record_extended(
+                           ROW(sh_invoice_count, sh_net_sales, days_check, sh_debt), 0
+                       ) AS history_check
                   FROM stats
             ),
             -- The customers and companies whose figures changed.
@@ -1120,26 +1123,28 @@ class ResPartner(models.Model):
                 SELECT * FROM digested WHERE digest IS DISTINCT FROM stored_digest
             ),
             new_values AS (%(new_values)s),
-            -- Their sales and receivable history, from their documents and
-            -- receivable items.
-            history AS (%(history)s),
-            receivable_history AS (%(receivable_history)s),
-            changed_history AS (
-                SELECT changed.*, %(history_columns)s
+            -- Of those, the ones whose documents or receivable changed: their
+            -- history is rebuilt (a new day alone changes none of it).
+            stale AS (
+                SELECT changed.partner_id, changed.company_id
                   FROM changed
-                  LEFT JOIN history ON history.partner_id = changed.partner_id
-                                   AND history.company_id = changed.company_id
-                  LEFT JOIN receivable_history history_r
-                         ON history_r.partner_id = changed.partner_id
-                        AND history_r.company_id = changed.company_id
+                  LEFT JOIN sh_customer_figure figure
+                         ON figure.partner_id = changed.partner_id
+                        AND figure.company_id = changed.company_id
+                 WHERE figure.history_check IS DISTINCT FROM changed.history_check
             ),
             -- The copy that the KPI cards and the dashboard sum.
-            figures AS (%(figures)s)
-            UPDATE res_partner partner
-               SET %(assignments)s
-              FROM new_values
-             WHERE partner.id = new_values.partner_id
-            RETURNING partner.id
+            figures AS (%(figures)s),
+            written AS (
+                UPDATE res_partner partner
+                   SET %(assignments)s
+                  FROM new_values
+                 WHERE partner.id = new_values.partner_id
+                RETURNING partner.id
+            )
+            SELECT ARRAY(SELECT id FROM written),
+                   ARRAY(SELECT partner_id FROM stale),
+                   ARRAY(SELECT company_id FROM stale)
             """,
             target=self._sh_target_sql(partner_ids),
             # Everyone: one pass over the sales and the open items, not a
@@ -1150,29 +1155,64 @@ class ResPartner(models.Model):
             fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
             limits=json.dumps(credit_limit_fallbacks),
             stat_columns=SQL(", ").join(stat_columns),
-            history=self._sh_history_sql(SQL("changed")),
-            receivable_history=self._sh_receivable_history_sql(SQL("changed"), receivable),
-            history_columns=SQL(", ").join(
-                SQL(
-                    "COALESCE(%s, '{}') AS %s",
-                    SQL.identifier(alias, column),
-                    SQL.identifier(column),
-                )
-                for alias, kind in (("history", "sales"), ("history_r", "receivable"))
-                for column in Figure._sh_history_columns(kind)
-            ),
             new_values=self._sh_per_company_values_sql(stat_columns, len(companies)),
-            figures=Figure._sh_upsert_sql(SQL("changed_history")),
+            figures=Figure._sh_upsert_sql(SQL("changed")),
             # new_values holds every company's value: it replaces the column.
             assignments=SQL(", ").join(
                 SQL("%s = new_values.%s", column, column)
                 for column in [*stat_columns, SQL.identifier("sh_stats_digest")]
             ),
         )
-        updated_ids = [row[0] for row in self.env.execute_query(query)]
+        [(updated_ids, stale_partner_ids, stale_company_ids)] = self.env.execute_query(query)
+        if stale_partner_ids:
+            self._sh_rebuild_history(stale_partner_ids, stale_company_ids, receivable)
         self.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
         self.env["sh.customer.figure"].invalidate_model()
         return self.browse(updated_ids)
+
+    def _sh_rebuild_history(self, partner_ids, company_ids, receivable):
+        """Rebuild the sales and receivable history of the customers
+        ``partner_ids`` in the companies ``company_ids`` (pairs, in the same
+        order) from their documents and receivable items. A statement of its
+        own: its planner knows how many customers it rebuilds, and reads the
+        documents of one customer by index, or of every customer in one
+        pass."""
+        Figure = self.env["sh.customer.figure"]
+        self.env.execute_query(
+            SQL(
+                """
+                WITH stale AS (
+                    SELECT * FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[])
+                        AS stale (partner_id, company_id)
+                ),
+                history AS (%(history)s),
+                receivable_history AS (%(receivable_history)s)
+                UPDATE sh_customer_figure figure
+                   SET %(assignments)s
+                  FROM stale
+                  LEFT JOIN history ON history.partner_id = stale.partner_id
+                                   AND history.company_id = stale.company_id
+                  LEFT JOIN receivable_history history_r
+                         ON history_r.partner_id = stale.partner_id
+                        AND history_r.company_id = stale.company_id
+                 WHERE figure.partner_id = stale.partner_id
+                   AND figure.company_id = stale.company_id
+                """,
+                partner_ids=partner_ids,
+                company_ids=company_ids,
+                history=self._sh_history_sql(SQL("stale")),
+                receivable_history=self._sh_receivable_history_sql(SQL("stale"), receivable),
+                assignments=SQL(", ").join(
+                    SQL(
+                        "%s = COALESCE(%s, '{}')",
+                        SQL.identifier(column),
+                        SQL.identifier(alias, column),
+                    )
+                    for alias, kind in (("history", "sales"), ("history_r", "receivable"))
+                    for column in Figure._sh_history_columns(kind)
+                ),
+            )
+        )
 
     @api.model
     def _sh_per_company_values_sql(self, columns, company_count):

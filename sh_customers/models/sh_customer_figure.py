@@ -104,18 +104,26 @@ class ShCustomerFigure(models.Model):
                     SQL(sql_type),
                 )
             )
+        # The fingerprint of what the history follows from (invoice count,
+        # net sales, the documents' dates, debt) when it was built.
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS history_check bigint",
+                SQL.identifier(self._table),
+            )
+        )
         return res
 
     def _sh_upsert_sql(self, source):
         """The statement that writes the rows of ``source`` (a relation with
         partner_id, company_id, the figures under their res.partner names and
-        the history columns): inserted, or updated where the customer already
-        has them."""
-        history = [column for column, _type in HISTORY_COLUMNS]
+        history_check): inserted, or updated where the customer already has
+        them. The history itself is rebuilt apart, where history_check
+        changed (``res.partner._sh_rebuild_history``)."""
         columns = [SQL.identifier(column) for column, _fname in FIGURE_FIELDS] + [
-            SQL.identifier(column) for column in history
+            SQL.identifier("history_check")
         ]
-        sources = [fname for _column, fname in FIGURE_FIELDS] + history
+        sources = [fname for _column, fname in FIGURE_FIELDS] + ["history_check"]
         return SQL(
             """
             INSERT INTO sh_customer_figure (partner_id, company_id, %(columns)s)

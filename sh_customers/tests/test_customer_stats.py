@@ -493,6 +493,45 @@ class TestCustomerRefreshCron(ShCustomersCommon):
         self.assertEqual(buyer.sh_rfm_r_score, 4)
         self.assertEqual(prospect.sh_lifecycle_status, "prospect")
 
+    @freeze_time("2026-05-20")
+    def test_history_is_rebuilt_when_documents_change(self):
+        """A new day that changes a customer's scores leaves its sales and
+        receivable history as they are; an invoice or a payment rebuilds
+        them from the documents."""
+        buyer = self._customer("Basra Spares")
+        invoice = self._invoice(buyer, 100.0, "2026-05-01", taxes=self.tax_15)
+
+        def history():
+            [row] = self.env.execute_query(
+                SQL(
+                    "SELECT sale_dates, sale_totals, receivable_dates, receivable_totals"
+                    " FROM sh_customer_figure WHERE partner_id = %s AND company_id = %s",
+                    buyer.id,
+                    self.env.company.id,
+                )
+            )
+            return [[str(value) for value in column] for column in row]
+
+        may_first = [["2026-05-01"], ["100.0"], ["2026-05-01"], ["115.0"]]
+        self.assertEqual(history(), may_first)
+        # Mark the stored history: a rebuild would replace the mark.
+        self.env.cr.execute(
+            "UPDATE sh_customer_figure SET sale_totals = '{-1}' WHERE partner_id = %s",
+            [buyer.id],
+        )
+        self.assertEqual(
+            buyer._sh_refresh_customer_stats(today=fields.Date.to_date("2026-06-01")), buyer
+        )
+        self.assertEqual(buyer.sh_rfm_r_score, 4)
+        self.assertEqual(history()[1], ["-1.0"])
+        self._pay(invoice, amount=15.0, date="2026-05-25")
+        self.assertEqual(
+            history(),
+            [["2026-05-01"], ["100.0"], ["2026-05-01", "2026-05-25"], ["115.0", "100.0"]],
+        )
+        self._invoice(buyer, 50.0, "2026-05-20")
+        self.assertEqual(history()[:2], [["2026-05-01", "2026-05-20"], ["100.0", "150.0"]])
+
     def test_settings_refuse_nonsense(self):
         company = self.env.company
         with (
