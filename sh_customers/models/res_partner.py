@@ -1326,41 +1326,23 @@ class ResPartner(models.Model):
         def period_invoices(alias):
             return Figure._sh_invoices_between(alias, *positions(alias))
 
-        # One statement: the matching customers are read once, for the
-        # counts and, from their sales history, for their sales in the
-        # period. A contact that matches brings its company's sales, once.
-        [(customers, active, new, at_risk, debt, overdue, net_sales, invoices)] = (
+        # One pass over the matching customers: the counts, the sums and,
+        # from their sales history, their sales in the period.
+        [(customers, active, new, at_risk, debt, overdue, net_sales, invoices, companies)] = (
             self.env.execute_query(
                 SQL(
                     """
-                    WITH customer AS MATERIALIZED (%(customers)s),
-                    sales AS (
-                        SELECT net_sales, invoices FROM customer WHERE own
-                        UNION ALL
-                        SELECT %(company_sales)s, %(company_invoices)s
-                          FROM (SELECT DISTINCT commercial_partner_id FROM customer
-                                 WHERE NOT own) contact
-                          JOIN sh_customer_figure company_figure
-                            ON company_figure.partner_id = contact.commercial_partner_id
-                           AND company_figure.company_id = %(company_id)s
-                         WHERE NOT EXISTS (
-                               SELECT FROM customer
-                                WHERE own AND customer.id = contact.commercial_partner_id)
-                    )
                     SELECT COUNT(*),
                            COUNT(*) FILTER (WHERE status = 'active'),
                            COUNT(*) FILTER (WHERE first_purchase >= %(month_start)s),
                            COUNT(*) FILTER (WHERE status = 'at_risk'),
                            SUM(debt), SUM(overdue),
-                           MAX(total.net_sales), MAX(total.invoices)
-                      FROM customer
-                     CROSS JOIN (
-                           SELECT SUM(net_sales) AS net_sales, SUM(invoices) AS invoices
-                             FROM sales
-                     ) total
+                           COALESCE(SUM(net_sales) FILTER (WHERE own), 0),
+                           COALESCE(SUM(invoices) FILTER (WHERE own), 0),
+                           ARRAY_AGG(DISTINCT commercial_partner_id) FILTER (WHERE NOT own)
+                      FROM (%(customers)s) customer
                     """,
                     customers=query.select(
-                        SQL.identifier(partner, "id"),
                         SQL.identifier(partner, "commercial_partner_id"),
                         SQL("%s AS own", own),
                         SQL("%s AS status", value("lifecycle_status")),
@@ -1370,16 +1352,32 @@ class ResPartner(models.Model):
                         SQL("%s AS net_sales", period_sales(figure)),
                         SQL("%s AS invoices", period_invoices(figure)),
                     ),
-                    company_sales=period_sales("company_figure"),
-                    company_invoices=period_invoices("company_figure"),
-                    company_id=company.id,
                     month_start=month_start,
                 )
             )
         )
-        if not customers:
-            # No customer matches: nothing was joined with the period's sales.
-            net_sales, invoices = 0.0, 0
+        if companies:
+            # A contact that matches brings its company's sales, once, unless
+            # the company matches too.
+            [(company_sales, company_invoices)] = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT COALESCE(SUM(%(sales)s), 0), COALESCE(SUM(%(invoices)s), 0)
+                      FROM sh_customer_figure company_figure
+                     WHERE company_figure.partner_id = ANY(%(companies)s)
+                       AND company_figure.company_id = %(company_id)s
+                       AND company_figure.partner_id NOT IN (
+                           SELECT id FROM (%(matching)s) matching WHERE own)
+                    """,
+                    sales=period_sales("company_figure"),
+                    invoices=period_invoices("company_figure"),
+                    companies=companies,
+                    company_id=company.id,
+                    matching=query.select(SQL.identifier(partner, "id"), SQL("%s AS own", own)),
+                )
+            )
+            net_sales += company_sales
+            invoices += company_invoices
         currency = company.currency_id
         return {
             "currency_id": currency.id,

@@ -125,6 +125,31 @@ class TestCustomerKpis(ShCustomersCommon):
             (0, 0.0, 0.0),
         )
 
+    def test_contacts_bring_their_company_sales_once(self):
+        """A search that finds a company's contacts counts the contacts and
+        the company's sales once, however many of its contacts match, and
+        not again when the company matches too."""
+        fleet = self._customer("Gulf Fleet", is_company=True)
+        drivers = self._customer("Driver Ali", parent_id=fleet.id) | self._customer(
+            "Driver Omar", parent_id=fleet.id
+        )
+        self._invoice(drivers[0], 250.0, "2026-06-10")
+        self._invoice(fleet, 100.0, "2026-05-10")
+
+        contacts = self.Partner.sh_get_customer_kpis([("id", "in", drivers.ids)])
+        self.assertEqual(contacts["customers"], 2)
+        self.assertEqual(contacts["net_sales"], 350.0)
+        self.assertEqual(contacts["average_order_value"], 175.0)
+
+        everyone = self.Partner.sh_get_customer_kpis([("id", "in", (fleet | drivers).ids)])
+        self.assertEqual(everyone["customers"], 3)
+        self.assertEqual(everyone["net_sales"], 350.0)
+
+        with_others = self.Partner.sh_get_customer_kpis(
+            [("id", "in", (drivers | self.regular).ids)]
+        )
+        self.assertEqual(with_others["net_sales"], 350.0 + 3000.0)
+
     def test_ready_filters(self):
         def names(filter_domain):
             return set(self.Partner.search(self.domain + filter_domain).mapped("name"))
