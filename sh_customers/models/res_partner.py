@@ -1173,10 +1173,9 @@ class ResPartner(models.Model):
     def _sh_rebuild_history(self, partner_ids, company_ids, receivable):
         """Rebuild the sales and receivable history of the customers
         ``partner_ids`` in the companies ``company_ids`` (pairs, in the same
-        order) from their documents and receivable items. A statement of its
-        own: its planner knows how many customers it rebuilds, and reads the
-        documents of one customer by index, or of every customer in one
-        pass."""
+        order) from their documents and receivable items, after their
+        figures were written: the customers whose documents or receivable
+        changed, not every customer whose figures a new day moved."""
         Figure = self.env["sh.customer.figure"]
         self.env.execute_query(
             SQL(
