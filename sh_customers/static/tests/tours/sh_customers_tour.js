@@ -146,6 +146,12 @@ registry.category("web_tour.tours").add("sh_customers_tour", {
             run: "click",
         },
         {
+            content: "The customer's invoices and debt come first among the form's buttons",
+            trigger:
+                ".o_form_view .o-form-buttonbox > button[name='action_sh_open_invoices']:first-child" +
+                " + button[name='action_sh_open_debt']:contains('3,000.00')",
+        },
+        {
             content: "Open the Statistics page",
             trigger: ".o_form_view .o_notebook .nav-link[name='sh_statistics']",
             run: "click",
