@@ -146,7 +146,8 @@ registry.category("web_tour.tours").add("sh_customers_tour", {
             run: "click",
         },
         {
-            content: "The customer's invoices and debt come first among the form's buttons",
+            content:
+                "The customer's invoices and debt come first among the form's buttons",
             trigger:
                 ".o_form_view .o-form-buttonbox > button[name='action_sh_open_invoices']:first-child" +
                 " + button[name='action_sh_open_debt']:contains('3,000.00')",
