@@ -4,6 +4,7 @@ from odoo import Command, fields, models
 class LoyaltyReward(models.Model):
     _inherit = "loyalty.reward"
 
+    sh_is_customer_program = fields.Boolean(related="program_id.sh_is_customer_program")
     sh_date_to = fields.Date(
         string="Redeemable Until",
         help="After this date the reward can no longer be redeemed.",

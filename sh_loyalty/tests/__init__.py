@@ -7,3 +7,4 @@ from . import test_ui
 from . import test_dashboard
 from . import test_api
 from . import test_enrol
+from . import test_program_form
