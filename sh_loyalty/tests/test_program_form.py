@@ -27,11 +27,10 @@ class TestProgramForm(ShLoyaltyCommon):
         self.assertFalse(program.reward_ids.sh_date_to)
 
     def test_customers_program_reward_end_date(self):
-        with Form(self.program) as program_form:
-            with program_form.reward_ids.new() as reward:
-                reward.description = "Free wiper blades"
-                reward.required_points = 300
-                reward.sh_date_to = "2026-12-31"
+        with Form(self.program) as program_form, program_form.reward_ids.new() as reward:
+            reward.description = "Free wiper blades"
+            reward.required_points = 300
+            reward.sh_date_to = "2026-12-31"
         reward = self.program.reward_ids.filtered(lambda r: r.description == "Free wiper blades")
         self.assertEqual(str(reward.sh_date_to), "2026-12-31")
         self.assertEqual(reward.required_points, 300)
