@@ -1,4 +1,4 @@
-"""Repository-level checks of the four addons: manifests and translations."""
+"""Repository-level checks of the addons: manifests and translations."""
 
 import ast
 import re
@@ -10,7 +10,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["sh_customers", "sh_loyalty", "sh_interactions", "sh_reports"]
+ADDONS = ["sh_customers", "sh_loyalty", "sh_interactions", "sh_reports", "sh_loyalty_sale"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdf]|%[sdf]|\{\w*\}")
 
 
