@@ -12,7 +12,7 @@ from odoo import http
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..models.sh_customer_api import ApiError, error_answer
+from ..models.sh_customer_api import CONTROL_RE, ApiError, error_answer
 
 _logger = logging.getLogger(__name__)
 
@@ -34,24 +34,28 @@ def error_response(exception):
     return json_response(answer, status=status)
 
 
-def _api_env():
+def _api_lang():
+    """Answer in the key user's language, errors included."""
+    user = request.env.user
+    if user.lang:
+        request.update_env(context=dict(request.env.context, lang=user.lang))
+
+
+def _api_env(headers):
     """The key user's environment: their default company, or the allowed
-    company named by the ``X-Company-Id`` header; their language."""
+    company named by the ``X-Company-Id`` header."""
     user = request.env.user
     company = user.company_id
-    header = request.httprequest.headers.get("X-Company-Id")
-    if header is not None:
-        if not header.strip().isdigit() or len(header) > 10:
-            raise ApiError(400, request.env._("X-Company-Id must be a company id."))
-        company = user.company_ids.filtered(lambda c: c.id == int(header))
+    if "X-Company-Id" in headers:
+        company = user.company_ids.filtered(lambda c: c.id == headers["X-Company-Id"])
         if not company:
             raise ApiError(
-                403, request.env._("The company %(id)s is not one of yours.", id=header.strip())
+                403,
+                request.env._(
+                    "The company %(id)s is not one of yours.", id=headers["X-Company-Id"]
+                ),
             )
-    context = dict(request.env.context, allowed_company_ids=[company.id])
-    if user.lang:
-        context["lang"] = user.lang
-    request.update_env(context=context)
+    request.update_env(context=dict(request.env.context, allowed_company_ids=[company.id]))
     return request.env
 
 
@@ -98,12 +102,18 @@ def serve(handler, method="GET", status=200):
     up, so that the server retries the request."""
     httprequest = request.httprequest
     try:
+        _api_lang()
         if httprequest.method != method:
             raise ApiError(
                 405,
                 request.env._("Use %(method)s on this route.", method=method),
             )
-        env = _api_env()
+        if CONTROL_RE.search(httprequest.path):
+            # No route of the API has such a character: the path would
+            # otherwise reach the database with the idempotency key.
+            raise ApiError(404, request.env._("No such route."))
+        headers = request.env["sh.customer.api"]._sh_api_headers(httprequest.headers)
+        env = _api_env(headers)
         if method == "GET":
             params = _read_query()
         else:
@@ -116,7 +126,7 @@ def serve(handler, method="GET", status=200):
                     ),
                 )
             params = _read_body()
-        key = httprequest.headers.get("Idempotency-Key") if method == "POST" else None
+        key = headers.get("Idempotency-Key") if method == "POST" else None
         entry = None
         if key is not None:
             Idempotency = env["sh.api.idempotency"]

@@ -1,13 +1,23 @@
+import werkzeug
+
 from odoo import models
 from odoo.http import request
 
-from .sh_customer_api import error_answer
+from .sh_customer_api import CONTROL_RE, error_answer
 
 API_PREFIX = "/api/customers/"
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _auth_method_bearer(cls):
+        """A key holding a control character is no key: refused before it
+        is looked up in the database, which cannot hold a NUL."""
+        if CONTROL_RE.search(request.httprequest.headers.get("Authorization") or ""):
+            raise werkzeug.exceptions.Unauthorized("Invalid apikey")
+        return super()._auth_method_bearer()
 
     @classmethod
     def _handle_error(cls, exception):

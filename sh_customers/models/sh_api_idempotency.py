@@ -6,13 +6,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from .sh_customer_api import ApiError
+from .sh_customer_api import HEADER_SPECS, ApiError
 
 _logger = logging.getLogger(__name__)
 
 # How long a key is remembered.
 RETENTION = timedelta(hours=24)
-MAX_KEY_LENGTH = 255
 
 
 class ShApiIdempotency(models.Model):
@@ -44,14 +43,10 @@ class ShApiIdempotency(models.Model):
 
     @api.model
     def _sh_check_key(self, key):
-        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
-            raise ApiError(
-                400,
-                _(
-                    "The Idempotency-Key header must be 1 to %(max)s printable characters.",
-                    max=MAX_KEY_LENGTH,
-                ),
-            )
+        """The key is checked like the API's other headers (HEADER_SPECS)."""
+        self.env["sh.customer.api"]._sh_api_convert(
+            "Idempotency-Key", key, HEADER_SPECS["Idempotency-Key"], from_query=True
+        )
 
     @api.model
     def _sh_replay(self, key, route, body):

@@ -15,7 +15,18 @@ from .sh_customer_dashboard import PERIOD_MONTHS, TOP_MEASURES
 _logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 200
+# Every integer fits PostgreSQL's integer columns; every number the numeric
+# ones with room to spare; every date Python's arithmetic on periods.
+MIN_INT = -(2**31)
 MAX_INT = 2**31 - 1
+MAX_NUMBER = 10**15
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+MAX_STRING = 10000
+# Characters no value may hold: the C0 control characters (NUL among them)
+# and DEL. Free text keeps tabs and line breaks.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ERROR_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -39,9 +50,35 @@ PAGING_SPEC = {
     "limit": {"type": "int", "min": 1, "max": MAX_LIMIT, "default": 20},
     "offset": {"type": "int", "min": 0, "max": MAX_INT, "default": 0},
 }
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INT_RE = re.compile(r"^-?\d{1,18}$")
-NUMBER_RE = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+INT_RE = re.compile(r"-?\d{1,18}\Z", re.ASCII)
+NUMBER_RE = re.compile(r"-?\d{1,15}(\.\d{1,6})?\Z", re.ASCII)
+# The request headers the API reads, checked and described like the
+# parameters of a route.
+HEADER_SPECS = {
+    "X-Company-Id": {
+        "type": "int",
+        "min": 1,
+        "description": "One of the key user's allowed companies; the user's default company "
+        "otherwise.",
+    },
+    "Idempotency-Key": {
+        "type": "string",
+        "min_length": 1,
+        "max_length": 255,
+        "single_line": True,
+        "description": "Any unique string (at most 255 characters): a request repeated with "
+        "the same key within 24 hours is applied once and answered with the first answer; "
+        "the same key with another body is refused (409).",
+    },
+}
+
+
+def number_bounds(rule):
+    """``(lowest, highest)`` value of an integer or number parameter: its
+    rule's ``min`` and ``max`` within what the database holds."""
+    low, high = (MIN_INT, MAX_INT) if rule["type"] == "int" else (-MAX_NUMBER, MAX_NUMBER)
+    return max(low, rule.get("min", low)), min(high, rule.get("max", high))
 
 
 class ApiError(Exception):
@@ -80,6 +117,8 @@ def error_answer(env, exception):
     else:
         _logger.error("Customers API: unexpected error", exc_info=exception)
         status, message = 500, env._("An unexpected error occurred; it has been logged.")
+    # A message may quote the request: keep it writable as UTF-8.
+    message = str(message).encode("utf-8", "replace").decode()
     return status, {"error": {"code": ERROR_CODES.get(status, "error"), "message": message}}
 
 
@@ -95,16 +134,18 @@ class ShCustomerApi(models.AbstractModel):
     def _sh_api_parse(self, values, spec, from_query=False):
         """Check ``values`` (the JSON body, or the query string when
         ``from_query``: every value a string) against ``spec``
-        (``{name: {"type", "required", "min", "max", "choices", "default"}}``)
-        and return the converted values. Unknown names and values of the
-        wrong type raise a 400, values out of range a 422."""
+        (``{name: {"type", "required", "min", "max", "min_length",
+        "max_length", "single_line", "choices", "default"}}``) and return the
+        converted values. Unknown names and values of the wrong type raise a
+        400, values out of range or holding control characters a 422: no
+        value reaches the database unchecked."""
         if not isinstance(values, dict):
             raise ApiError(400, _("The request body must be a JSON object."))
         unknown = sorted(set(values) - set(spec))
         if unknown:
             raise ApiError(
                 400,
-                _("Unknown parameter: %(names)s.", names=", ".join(map(str, unknown))),
+                _("Unknown parameter: %(names)s.", names=", ".join(map(str, unknown))[:200]),
             )
         result = {}
         for name, rule in spec.items():
@@ -118,8 +159,20 @@ class ShCustomerApi(models.AbstractModel):
         return result
 
     @api.model
+    def _sh_api_headers(self, headers):
+        """The API's request headers (``HEADER_SPECS``) that ``headers``
+        carries, checked and converted like parameters."""
+        values = {name: headers[name] for name in HEADER_SPECS if name in headers}
+        return {
+            name: self._sh_api_convert(name, value, HEADER_SPECS[name], from_query=True)
+            for name, value in values.items()
+        }
+
+    @api.model
     def _sh_api_convert(self, name, value, rule, from_query):
         kind = rule["type"]
+        if isinstance(value, str):
+            self._sh_api_check_text(name, value, rule)
         if kind in ("int", "number"):
             return self._sh_api_number(name, value, rule, from_query)
         if kind == "bool":
@@ -145,16 +198,38 @@ class ShCustomerApi(models.AbstractModel):
             )
         if kind == "string":
             value = value.strip()
-            if rule.get("required") and not value:
+            if (rule.get("required") or rule.get("min_length")) and not value:
                 raise ApiError(422, _("%(name)s is required.", name=name))
-            if len(value) > rule.get("max_length", 10000):
-                raise ApiError(422, _("%(name)s is too long.", name=name))
+            if len(value) > rule.get("max_length", MAX_STRING):
+                raise ApiError(
+                    422,
+                    _(
+                        "%(name)s is too long: at most %(max)s characters.",
+                        name=name,
+                        max=rule.get("max_length", MAX_STRING),
+                    ),
+                )
         return value
+
+    @api.model
+    def _sh_api_check_text(self, name, value, rule):
+        """Refuse a value holding a control character (NUL among them; free
+        text may hold tabs and line breaks) or a character that cannot be
+        written in UTF-8 (a lone surrogate)."""
+        free_text = rule["type"] == "string" and not rule.get("single_line")
+        forbidden = (TEXT_CONTROL_RE if free_text else CONTROL_RE).search(value)
+        if not forbidden:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                forbidden = True
+        if forbidden:
+            raise ApiError(422, _("%(name)s contains a character that is not allowed.", name=name))
 
     @api.model
     def _sh_api_number(self, name, value, rule, from_query):
         """An integer (``rule["type"] == "int"``) or any number, within the
-        rule's ``min`` and ``max``."""
+        rule's bounds (``number_bounds``)."""
         integer = rule["type"] == "int"
         if from_query and isinstance(value, str):
             if integer and INT_RE.match(value):
@@ -166,12 +241,11 @@ class ShCustomerApi(models.AbstractModel):
             if integer:
                 raise ApiError(400, _("%(name)s must be an integer.", name=name))
             raise ApiError(400, _("%(name)s must be a number.", name=name))
-        if abs(value) > 1e15:
-            raise ApiError(422, _("%(name)s is too large.", name=name))
-        if "min" in rule and value < rule["min"]:
-            raise ApiError(422, _("%(name)s must be at least %(min)s.", name=name, min=rule["min"]))
-        if "max" in rule and value > rule["max"]:
-            raise ApiError(422, _("%(name)s must be at most %(max)s.", name=name, max=rule["max"]))
+        low, high = number_bounds(rule)
+        if value < low:
+            raise ApiError(422, _("%(name)s must be at least %(min)s.", name=name, min=low))
+        if value > high:
+            raise ApiError(422, _("%(name)s must be at most %(max)s.", name=name, max=high))
         return value
 
     @api.model
@@ -179,11 +253,13 @@ class ShCustomerApi(models.AbstractModel):
         try:
             if not DATE_RE.match(value):
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise ApiError(
                 400, _("%(name)s must be a date written YYYY-MM-DD.", name=name)
             ) from None
+        self._sh_api_check_date(name, day)
+        return day
 
     @api.model
     def _sh_api_datetime(self, name, value):
@@ -197,9 +273,23 @@ class ShCustomerApi(models.AbstractModel):
                 400,
                 _("%(name)s must be a date and time written YYYY-MM-DDTHH:MM:SS.", name=name),
             ) from None
+        self._sh_api_check_date(name, moment.date())
         if moment.tzinfo:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment.replace(microsecond=0)
+
+    @api.model
+    def _sh_api_check_date(self, name, day):
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ApiError(
+                422,
+                _(
+                    "%(name)s must be between %(min)s and %(max)s.",
+                    name=name,
+                    min=MIN_DATE.isoformat(),
+                    max=MAX_DATE.isoformat(),
+                ),
+            )
 
     @api.model
     def _sh_api_check_user(self):
@@ -280,6 +370,9 @@ class ShCustomerApi(models.AbstractModel):
         currency = company.currency_id
         summaries = []
         partners = partners.with_company(company)
+        # Keys, with their labels in the user's language beside them.
+        statuses = dict(partners._fields["sh_lifecycle_status"]._description_selection(self.env))
+        segments = dict(partners._fields["sh_rfm_segment"]._description_selection(self.env))
         if not fetched:
             # One query, record rules in its WHERE clause.
             partners.fetch(fnames)
@@ -301,7 +394,9 @@ class ShCustomerApi(models.AbstractModel):
                     "debt": currency.round(values["sh_debt"] or 0.0) if show_debt else None,
                     "overdue": currency.round(values["sh_overdue"] or 0.0) if show_debt else None,
                     "status": values["sh_lifecycle_status"] or None,
+                    "status_label": statuses.get(values["sh_lifecycle_status"]),
                     "segment": values["sh_rfm_segment"] or None,
+                    "segment_label": segments.get(values["sh_rfm_segment"]),
                 }
             )
         return summaries
@@ -438,26 +533,10 @@ class ShCustomerApi(models.AbstractModel):
                         "in": "path",
                         "required": True,
                         "description": "Customer id (a company or individual without parent).",
-                        "schema": {"type": "integer", "minimum": 1},
+                        "schema": self._sh_api_openapi_schema({"type": "int", "min": 1}),
                     },
-                    "company": {
-                        "name": "X-Company-Id",
-                        "in": "header",
-                        "required": False,
-                        "description": "One of the key user's allowed companies; the user's "
-                        "default company otherwise.",
-                        "schema": {"type": "integer"},
-                    },
-                    "idempotency_key": {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": False,
-                        "description": "Any unique string (at most 255 characters): a "
-                        "request repeated with the same key within 24 hours is applied once "
-                        "and answered with the first answer; the same key with another body "
-                        "is refused (409).",
-                        "schema": {"type": "string", "maxLength": 255},
-                    },
+                    "company": self._sh_api_openapi_header("X-Company-Id"),
+                    "idempotency_key": self._sh_api_openapi_header("Idempotency-Key"),
                 },
                 "schemas": self._sh_api_openapi_schemas(),
                 "responses": {
@@ -474,6 +553,9 @@ class ShCustomerApi(models.AbstractModel):
 
     @api.model
     def _sh_api_openapi_schemas(self):
+        partner_fields = self.env["res.partner"]._fields
+        statuses = partner_fields["sh_lifecycle_status"]._description_selection(self.env)
+        segments = partner_fields["sh_rfm_segment"]._description_selection(self.env)
         number = {"type": "number"}
         nullable_number = {"type": "number", "nullable": True}
         summary = {
@@ -492,8 +574,28 @@ class ShCustomerApi(models.AbstractModel):
                 **nullable_number,
                 "description": "null unless the user sees receivables.",
             },
-            "status": {"type": "string", "nullable": True},
-            "segment": {"type": "string", "nullable": True},
+            "status": {
+                "type": "string",
+                "nullable": True,
+                "enum": [*(key for key, __ in statuses), None],
+                "description": "Lifecycle status (a key).",
+            },
+            "status_label": {
+                "type": "string",
+                "nullable": True,
+                "description": "The status in the user's language.",
+            },
+            "segment": {
+                "type": "string",
+                "nullable": True,
+                "enum": [*(key for key, __ in segments), None],
+                "description": "RFM segment (a key).",
+            },
+            "segment_label": {
+                "type": "string",
+                "nullable": True,
+                "description": "The segment in the user's language.",
+            },
         }
         return {
             "Error": {
@@ -533,6 +635,17 @@ class ShCustomerApi(models.AbstractModel):
         return parameters
 
     @api.model
+    def _sh_api_openapi_header(self, name):
+        rule = HEADER_SPECS[name]
+        return {
+            "name": name,
+            "in": "header",
+            "required": False,
+            "description": rule["description"],
+            "schema": self._sh_api_openapi_schema(rule),
+        }
+
+    @api.model
     def _sh_api_openapi_schema(self, rule):
         kind = rule["type"]
         schema = {
@@ -544,9 +657,12 @@ class ShCustomerApi(models.AbstractModel):
             "choice": {"type": "string", "enum": rule.get("choices")},
             "string": {"type": "string"},
         }[kind]
-        for key, openapi_key in (("min", "minimum"), ("max", "maximum")):
-            if key in rule:
-                schema[openapi_key] = rule[key]
+        if kind in ("int", "number"):
+            schema["minimum"], schema["maximum"] = number_bounds(rule)
+        if kind == "string":
+            if rule.get("required") or rule.get("min_length"):
+                schema["minLength"] = rule.get("min_length", 1)
+            schema["maxLength"] = rule.get("max_length", MAX_STRING)
         if "default" in rule:
             schema["default"] = rule["default"]
         return schema

@@ -205,6 +205,90 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
         status, answer = self.api("/api/customers/at-risk/", key, params={"offset": str(2**31 - 1)})
         self.assertEqual((status, answer["items"], answer["total"]), (200, [], 1))
 
+    def test_values_are_checked_before_the_database(self):
+        key = self.accountant_key
+        path = f"/api/customers/{self.alice.id}/"
+        # Ids beyond PostgreSQL's integers: no such customer, no such company.
+        for customer_id in ("2147483648", "34141418847", "999999999999999999"):
+            self.assertApiError(404, f"/api/customers/{customer_id}/", key)
+        message = self.assertApiError(
+            422, path, self.both_key, headers={"X-Company-Id": "34141418847"}
+        )
+        self.assertIn("2147483647", message)
+        # A digit that is not 0-9 is not an id.
+        self.assertApiError(400, path, self.both_key, headers={"X-Company-Id": "\u00b2"})
+        self.assertApiError(404, "/api/customers/%C2%B2/", key)
+        # A NUL or another control character: in a parameter, in a header.
+        for params in (
+            {"date_from": "2026-01-01\x00"},
+            {"by": "net_sales\x00"},
+            {"limit": "5\x1b"},
+        ):
+            message = self.assertApiError(422, "/api/customers/top-customers/", key, params=params)
+            self.assertIn("not allowed", message)
+        self.assertApiError(422, path, self.both_key, headers={"X-Company-Id": "1\x00"})
+        self.assertApiError(401, path, headers={"Authorization": f"Bearer \x00{key}"})
+        # Dates that no period can start or end with.
+        for params in ({"date_from": "0001-01-01"}, {"date_to": "9999-12-31"}):
+            self.assertApiError(422, "/api/customers/dashboard/", key, params=params)
+
+    def test_openapi_states_the_limits(self):
+        status, document = self.api("/api/customers/openapi.json")
+        self.assertEqual(status, 200)
+        components = document["components"]["parameters"]
+        self.assertEqual(
+            components["customer_id"]["schema"],
+            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+        )
+        self.assertEqual(
+            components["company"]["schema"],
+            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+        )
+        self.assertEqual(
+            components["idempotency_key"]["schema"],
+            {"type": "string", "minLength": 1, "maxLength": 255},
+        )
+        schemas = []
+        for operation in (op for ops in document["paths"].values() for op in ops.values()):
+            schemas += [p["schema"] for p in operation.get("parameters", []) if "schema" in p]
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                schemas += list(body["schema"]["properties"].values())
+        self.assertTrue(schemas)
+        for schema in schemas:
+            if schema["type"] == "integer":
+                self.assertGreaterEqual(schema["minimum"], -(2**31), schema)
+                self.assertLessEqual(schema["maximum"], 2**31 - 1, schema)
+            elif schema["type"] == "number":
+                self.assertLessEqual(schema["maximum"], 10**15, schema)
+            elif schema["type"] == "string" and "enum" not in schema and "format" not in schema:
+                self.assertIn("maxLength", schema)
+
+    def test_refusals_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.both.lang = "ar_001"
+        path = f"/api/customers/{self.alice.id}/"
+        message = self.assertApiError(405, path, self.both_key, method="POST", body={})
+        self.assertEqual(message, "استخدم GET على هذا المسار.")
+        other = self.env["res.company"].create({"name": "Not Theirs"})
+        message = self.assertApiError(
+            403, path, self.both_key, headers={"X-Company-Id": str(other.id)}
+        )
+        self.assertEqual(message, f"الشركة {other.id} ليست من شركاتك.")
+
+    def test_summary_answers_keys_with_labels(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.clerk.lang = "ar_001"
+        with freeze_time(TODAY):
+            status, answer = self.api(f"/api/customers/{self.carol.id}/", self.clerk_key)
+        self.assertEqual(status, 200)
+        self.assertEqual(answer["status"], "at_risk")
+        status_field = self.env["res.partner"]._fields["sh_lifecycle_status"]
+        labels = dict(status_field._description_selection(self.env(context={"lang": "ar_001"})))
+        self.assertEqual(answer["status_label"], labels["at_risk"])
+        self.assertNotEqual(answer["status_label"], "At Risk")
+        self.assertTrue(answer["segment"] and answer["segment_label"])
+
     # ------------------------------------------------------------------
     # Dashboard, analytics, rankings
     # ------------------------------------------------------------------

@@ -14,7 +14,7 @@ class ShCustomerApi(models.AbstractModel):
     def _sh_api_specs(self):
         specs = super()._sh_api_specs()
         specs["interactions"] = dict(specs["at_risk"])
-        specs["tasks"] = {}
+        specs["tasks"] = dict(specs["at_risk"])
         specs["add_interaction"] = {
             "channel": {"type": "choice", "choices": [c for c, __ in CHANNELS], "required": True},
             "direction": {
@@ -28,7 +28,7 @@ class ShCustomerApi(models.AbstractModel):
                 "by default.",
             },
             "duration": {"type": "number", "min": 0, "description": "Hours."},
-            "subject": {"type": "string", "max_length": 500},
+            "subject": {"type": "string", "max_length": 500, "single_line": True},
             "summary": {"type": "string"},
             "outcome": {"type": "choice", "choices": [o for o, __ in OUTCOMES]},
             "nps_score": {
@@ -59,7 +59,7 @@ class ShCustomerApi(models.AbstractModel):
             "promise_amount": {"type": "number", "min": 0},
         }
         specs["add_task"] = {
-            "name": {"type": "string", "required": True, "max_length": 500},
+            "name": {"type": "string", "required": True, "max_length": 500, "single_line": True},
             "date_deadline": {"type": "date", "description": "Today by default."},
             "user_id": {
                 "type": "int",
@@ -138,17 +138,33 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def get_tasks(self, customer_id, params):
         """``GET /api/customers/{id}/tasks/``: open tasks (by priority and
-        deadline) and done ones (latest first)."""
+        deadline), then done ones (latest first), a page at a time."""
         partner = self._sh_api_customer(customer_id)
-        self._sh_api_parse(params, self._sh_api_specs()["tasks"], from_query=True)
+        values = self._sh_api_parse(params, self._sh_api_specs()["tasks"], from_query=True)
+        limit, offset = values["limit"], values["offset"]
         Task = self.env["sh.customer.task"]
         domain = [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id)]
-        open_tasks = Task.search(domain + [("state", "in", OPEN_STATES)])
-        done_tasks = Task.search(domain + [("state", "=", "done")], order="date_done desc, id desc")
+        open_domain = domain + [("state", "in", OPEN_STATES)]
+        done_domain = domain + [("state", "=", "done")]
+        open_count = Task.search_count(open_domain)
+        tasks = (
+            Task.search(open_domain, limit=limit, offset=offset) if offset < open_count else Task
+        )
+        if len(tasks) < limit:
+            tasks += Task.search(
+                done_domain,
+                order="date_done desc, id desc",
+                limit=limit - len(tasks),
+                offset=max(offset - open_count, 0),
+            )
         return {
             "customer_id": partner.id,
-            "open": [self._sh_api_task(task) for task in open_tasks],
-            "done": [self._sh_api_task(task) for task in done_tasks],
+            **self._sh_api_page(
+                open_count + Task.search_count(done_domain),
+                [self._sh_api_task(task) for task in tasks],
+                limit,
+                offset,
+            ),
         }
 
     @api.model
@@ -264,11 +280,13 @@ class ShCustomerApi(models.AbstractModel):
         }
         schemas["Tasks"] = {
             "type": "object",
-            "required": ["customer_id", "open", "done"],
+            "required": ["customer_id", "total", "limit", "offset", "items"],
             "properties": {
                 "customer_id": {"type": "integer"},
-                "open": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
-                "done": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+                "total": {"type": "integer"},
+                "limit": {"type": "integer"},
+                "offset": {"type": "integer"},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
             },
         }
         return schemas
@@ -299,9 +317,11 @@ class ShCustomerApi(models.AbstractModel):
         }
         paths["/api/customers/{id}/tasks/"] = {
             "get": operation(
-                "The customer's open and done tasks",
+                "The customer's open tasks (by priority and deadline), then the done ones "
+                "(latest first)",
                 {"$ref": "#/components/schemas/Tasks"},
-                [403, 404],
+                [403, 404, 422],
+                spec=specs["tasks"],
                 customer=True,
             )
         }

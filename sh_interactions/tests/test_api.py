@@ -70,7 +70,7 @@ class TestInteractionsApi(ShInteractionsCommon, HttpCase, ShApiCase):
             "date": "2026-03-31T09:30:00+03:00",
             "duration": 0.5,
             "subject": "Brake pads",
-            "summary": "Asked for a quote",
+            "summary": "Asked for a quote:\r\n\tpads and discs",
             "outcome": "promised_to_pay",
             "promise_date": "2026-04-15",
             "promise_amount": 250,
@@ -87,6 +87,8 @@ class TestInteractionsApi(ShInteractionsCommon, HttpCase, ShApiCase):
             (interaction.channel, interaction.outcome, interaction.nps_score),
             ("visit", "promised_to_pay", "9"),
         )
+        # Free text keeps its tabs and line breaks.
+        self.assertEqual(interaction.summary, "Asked for a quote:\r\n\tpads and discs")
         self.assertEqual(answer["date"], "2026-03-31 06:30:00")
         self.assertEqual(answer["nps_score"], 9)
         self.assertEqual(answer["promise_amount"], 250.0)
@@ -116,6 +118,18 @@ class TestInteractionsApi(ShInteractionsCommon, HttpCase, ShApiCase):
             (403, {"channel": "phone", "user_id": self.other_user.id}),
             # Linking an invoice needs invoicing rights.
             (403, {"channel": "phone", "invoice_id": other_invoice.id}),
+            # Ids beyond the database's integers
+            (422, {"channel": "phone", "user_id": 2847294426}),
+            (422, {"channel": "phone", "invoice_id": 2**31}),
+            # A NUL or another control character in the text
+            (422, {"channel": "phone", "summary": "Quote\x00for pads"}),
+            (422, {"channel": "phone", "subject": "Line\nbreak"}),
+            (422, {"channel": "phone\x00"}),
+            (422, {"channel": "phone", "date": "2026-03-31T09:30:00\x00"}),
+            # Dates no calendar arithmetic can reach
+            (422, {"channel": "phone", "date": "0001-01-01T00:00:00+05:00"}),
+            (422, {"channel": "phone", "follow_up_date": "9999-12-31"}),
+            (422, {"channel": "phone", "duration": 10**16}),
         ):
             self.assertApiError(status, path, self.sales_key, method="POST", body=body)
             self.assertEqual(self._counts(), before, body)
@@ -172,16 +186,34 @@ class TestInteractionsApi(ShInteractionsCommon, HttpCase, ShApiCase):
         done.action_done()
         Task.create({**values, "name": "Dropped", "date_deadline": "2026-03-21"}).action_cancel()
         Task.create({"partner_id": self.other_customer.id, "name": "Not this customer"})
-        status, answer = self.api(f"/api/customers/{self.garage.id}/tasks/", self.sales_key)
+        path = f"/api/customers/{self.garage.id}/tasks/"
+        status, answer = self.api(path, self.sales_key)
         self.assertEqual(status, 200)
+        self.assertEqual(
+            (answer["customer_id"], answer["total"], answer["limit"], answer["offset"]),
+            (self.garage.id, 3, 20, 0),
+        )
         # Open tasks by priority, then deadline; done ones latest first.
         self.assertEqual(
-            [(t["id"], t["state"], t["is_overdue"]) for t in answer["open"]],
-            [(started.id, "in_progress", False), (late.id, "todo", True)],
+            [(t["id"], t["state"], t["is_overdue"], t["date_done"]) for t in answer["items"]],
+            [
+                (started.id, "in_progress", False, None),
+                (late.id, "todo", True, None),
+                (done.id, "done", False, "2026-04-01"),
+            ],
         )
-        self.assertEqual(
-            [(t["id"], t["date_done"]) for t in answer["done"]], [(done.id, "2026-04-01")]
-        )
+        # A page at a time, across the open and the done ones.
+        status, answer = self.api(path, self.sales_key, params={"limit": "1", "offset": "1"})
+        self.assertEqual((answer["total"], [t["id"] for t in answer["items"]]), (3, [late.id]))
+        status, answer = self.api(path, self.sales_key, params={"limit": "2", "offset": "1"})
+        self.assertEqual([t["id"] for t in answer["items"]], [late.id, done.id])
+        status, answer = self.api(path, self.sales_key, params={"offset": "2"})
+        self.assertEqual([t["id"] for t in answer["items"]], [done.id])
+        status, answer = self.api(path, self.sales_key, params={"offset": str(2**31 - 1)})
+        self.assertEqual((status, answer["total"], answer["items"]), (200, 3, []))
+        self.assertApiError(422, path, self.sales_key, params={"limit": "0"})
+        self.assertApiError(422, path, self.sales_key, params={"offset": "2147483648"})
+        self.assertApiError(400, path, self.sales_key, params={"page": "2"})
 
     def test_add_task(self):
         path = f"/api/customers/{self.garage.id}/add_task/"
@@ -208,6 +240,10 @@ class TestInteractionsApi(ShInteractionsCommon, HttpCase, ShApiCase):
             (422, {"name": "Call", "user_id": 999999}),
             (400, {"name": "Call", "date_deadline": "05/04/2026"}),
             (400, {"name": ["Call"]}),
+            (422, {"name": "Call", "user_id": 3896840038}),
+            (422, {"name": "Call\x00"}),
+            (422, {"name": "x" * 501}),
+            (422, {"name": "Call", "description": "\x07"}),
         ):
             self.assertApiError(status, path, self.sales_key, method="POST", body=body)
             self.assertEqual(self._counts(), before, body)

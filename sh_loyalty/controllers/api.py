@@ -13,6 +13,7 @@ class CustomersLoyaltyApi(http.Controller):
         return serve(
             lambda env, params: env["sh.customer.api"].add_points(customer_id, params),
             method="POST",
+            status=201,
         )
 
     @api_route("/api/customers/<string:customer_id>/redeem_reward/")

@@ -27,7 +27,11 @@ class ShCustomerApi(models.AbstractModel):
                 cards[card["partner_id"][0]] = card
         for summary in summaries:
             card = cards.get(summary["id"])
-            summary["tier"] = card["sh_tier_id"][1] if card and card["sh_tier_id"] else None
+            tier = card and card["sh_tier_id"]
+            # The tier's key is its id, as in the loyalty answer; its name
+            # (in the user's language) is the label beside it.
+            summary["tier"] = tier[0] if tier else None
+            summary["tier_label"] = tier[1] if tier else None
             summary["points"] = card["points"] if card else None
         return summaries
 
@@ -36,16 +40,22 @@ class ShCustomerApi(models.AbstractModel):
         schemas = super()._sh_api_openapi_schemas()
         summary = schemas["CustomerSummary"]
         summary["properties"]["tier"] = {
+            "type": "integer",
+            "nullable": True,
+            "description": "Loyalty tier in the company's customers' program (its id, as in "
+            "the loyalty answer); null when the customer has no tier.",
+        }
+        summary["properties"]["tier_label"] = {
             "type": "string",
             "nullable": True,
-            "description": "Loyalty tier in the company's customers' program.",
+            "description": "The tier's name in the user's language.",
         }
         summary["properties"]["points"] = {
             "type": "number",
             "nullable": True,
             "description": "Points balance; null when the customer has no card.",
         }
-        summary["required"] += ["tier", "points"]
+        summary["required"] += ["tier", "tier_label", "points"]
         reference = {
             "type": "object",
             "nullable": True,
@@ -207,7 +217,8 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def add_points(self, customer_id, params):
         """``POST /api/customers/{id}/add_points/``: a manual adjustment by
-        a loyalty manager, as the adjustment wizard does it."""
+        a loyalty manager, as the adjustment wizard does it; it creates a
+        movement of the card (201)."""
         partner = self._sh_api_customer(customer_id).with_company(self.env.company)
         values = self._sh_api_parse(params, self._sh_api_specs()["add_points"])
         if not self.env.user.has_group("sh_loyalty.sh_loyalty_group_manager"):
@@ -312,6 +323,7 @@ class ShCustomerApi(models.AbstractModel):
                 {"$ref": "#/components/schemas/PointsAdjusted"},
                 [403, 404, 409, 422],
                 body=specs["add_points"],
+                status=201,
                 customer=True,
             )
         }

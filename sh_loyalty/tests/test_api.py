@@ -63,12 +63,18 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
             [("earn", 800.0, "2026-03-01")],
         )
         # The customer summary carries the tier and the balance.
+        # The tier is a key (the tier's id, as above), its name beside it.
         status, answer = self.api(f"/api/customers/{self.alice.id}/", self.clerk_key)
-        self.assertEqual((answer["tier"], answer["points"]), ("Bronze", 800.0))
+        self.assertEqual(
+            (answer["tier"], answer["tier_label"], answer["points"]),
+            (self.bronze.id, "Bronze", 800.0),
+        )
         status, answer = self.api(f"/api/customers/{self.newcomer.id}/loyalty/", self.clerk_key)
         self.assertEqual((status, answer["member"], answer["balance"]), (200, False, 0.0))
         status, answer = self.api(f"/api/customers/{self.newcomer.id}/", self.clerk_key)
-        self.assertEqual((answer["tier"], answer["points"]), (None, None))
+        self.assertEqual(
+            (answer["tier"], answer["tier_label"], answer["points"]), (None, None, None)
+        )
         self.assertApiError(404, f"/api/customers/{self.dave.id}/loyalty/", self.clerk_key)
 
     def test_add_points(self):
@@ -76,7 +82,7 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         status, answer = self.api(
             path, self.manager_key, method="POST", body={"points": 50, "reason": "Goodwill"}
         )
-        self.assertEqual(status, 200, answer)
+        self.assertEqual(status, 201, answer)
         self.assertEqual((answer["points"], answer["balance"]), (50, 850.0))
         self.assertEqual(answer["movement"]["reason"], "adjust")
         self.assertEqual(answer["movement"]["description"], "Goodwill")
@@ -89,7 +95,7 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
             method="POST",
             body={"points": 20, "reason": "Welcome"},
         )
-        self.assertEqual((status, answer["balance"]), (200, 20.0))
+        self.assertEqual((status, answer["balance"]), (201, 20.0))
 
     def test_add_points_refusals_change_nothing(self):
         path = f"/api/customers/{self.alice.id}/add_points/"
@@ -103,6 +109,13 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
             (422, self.manager_key, {"points": 0, "reason": "Nothing"}),
             (422, self.manager_key, {"points": 50}),
             (422, self.manager_key, {"points": 50, "reason": "   "}),
+            # Beyond the database's integers
+            (422, self.manager_key, {"points": 2**31, "reason": "Too many"}),
+            (422, self.manager_key, {"points": -34141418847, "reason": "Too few"}),
+            # A NUL or another control character in the text
+            (422, self.manager_key, {"points": 5, "reason": "Good\x00will"}),
+            (422, self.manager_key, {"points": 5, "reason": "Good\x1bwill"}),
+            (422, self.manager_key, {"points": 5, "reason": "x" * 1001}),
         ]
         for status, key, body in refusals:
             message = self.assertApiError(status, path, key, method="POST", body=body)
@@ -116,6 +129,18 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         self.assertApiError(400, path, self.manager_key, method="POST", raw=b"\xff\xfe")
         self.assertApiError(400, path, self.manager_key, method="POST", raw='{"points": NaN}')
         self.assertApiError(400, path, self.manager_key, method="POST", raw="[" * 100000)
+        # A lone surrogate cannot be written as UTF-8.
+        raw = '{"points": 5, "reason": "\\ud800"}'
+        self.assertApiError(422, path, self.manager_key, method="POST", raw=raw)
+        # A NUL in the Idempotency-Key header
+        self.assertApiError(
+            422,
+            path,
+            self.manager_key,
+            method="POST",
+            body={"points": 5, "reason": "Keyed"},
+            headers={"Idempotency-Key": "key\x00one"},
+        )
         self.assertEqual(self._state(self.alice), before)
 
     def test_add_points_idempotent(self):
@@ -124,8 +149,8 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         headers = {"Idempotency-Key": "adjust-alice-1"}
         first = self.api(path, self.manager_key, method="POST", body=body, headers=headers)
         second = self.api(path, self.manager_key, method="POST", body=body, headers=headers)
-        self.assertEqual(first, (200, second[1]))
-        self.assertEqual(second[0], 200)
+        self.assertEqual(first, (201, second[1]))
+        self.assertEqual(second[0], 201)
         self.assertEqual(self._last_response.headers.get("Idempotent-Replayed"), "true")
         self.assertEqual(self._points(self.alice), 830.0)
         self.assertEqual([reason for reason, _p in self._ledger(self.alice)].count("adjust"), 1)
@@ -154,7 +179,7 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         # Another user's key of the same name is theirs alone.
         other_key = self._api_user("api_loyalty_manager_2", MANAGER)[1]
         status, answer = self.api(path, other_key, method="POST", body=body, headers=headers)
-        self.assertEqual((status, answer["balance"]), (200, 860.0))
+        self.assertEqual((status, answer["balance"]), (201, 860.0))
         # A refused request is not remembered: once possible, it applies.
         headers = {"Idempotency-Key": "remove-alice"}
         body = {"points": -900, "reason": "Fraud"}
@@ -162,9 +187,9 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         self.assertApiError(409, path, self.manager_key, method="POST", body=body, headers=headers)
         self.api(path, self.manager_key, method="POST", body={"points": 40, "reason": "x"})
         status, answer = self.api(path, self.manager_key, method="POST", body=body, headers=headers)
-        self.assertEqual((status, answer["balance"]), (200, 0.0))
+        self.assertEqual((status, answer["balance"]), (201, 0.0))
         self.assertApiError(
-            400,
+            422,
             path,
             self.manager_key,
             method="POST",
@@ -210,6 +235,8 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         for status, body in (
             (422, {"reward_id": other_program.reward_ids.id}),
             (422, {"reward_id": 999999}),
+            (422, {"reward_id": 34141418847}),
+            (422, {"reward_id": 2**31}),
             (422, {}),
             (400, {"reward_id": "abc"}),
             (400, {"reward_id": True}),
