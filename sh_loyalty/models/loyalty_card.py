@@ -515,8 +515,10 @@ class LoyaltyCard(models.Model):
 
     def _sh_after_tier_change(self, rows):
         """Chatter log, partner tier and notification for ``(card_id, old
-        tier id, new tier id)`` rows; no notification with the context key
-        ``sh_loyalty_no_notify``."""
+        tier id, new tier id)`` rows. A member's first tier (the card had
+        none: its program had no tiers yet) is not a change to tell the
+        customer about, and nothing is sent with the context key
+        ``sh_loyalty_no_notify`` (enrolment)."""
         if not rows:
             return
         cards = self.browse([row[0] for row in rows])
@@ -539,7 +541,8 @@ class LoyaltyCard(models.Model):
             bodies[card.partner_id.id] = Markup("<p>%s</p>") % text
         self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies=bodies)
         template = self.env.ref("sh_loyalty.mail_template_sh_tier_change", raise_if_not_found=False)
-        notify = cards.filtered(
+        changed = self.browse([card_id for card_id, old_id, _new_id in rows if old_id])
+        notify = changed.filtered(
             lambda card: card.program_id.sh_notify_tier_change and card.partner_id.email
         )
         if template and notify and not self.env.context.get("sh_loyalty_no_notify"):
@@ -698,7 +701,11 @@ class LoyaltyCard(models.Model):
     @api.model
     def _sh_warn_expiring(self, card_ids, today):
         """E-mail the customers whose points expire within the program's
-        warning period, once per lot. Returns the number of cards warned."""
+        warning period, once per lot. Returns the number of cards warned.
+        With the context key ``sh_loyalty_no_notify`` (enrolment) the lots
+        are marked as warned and nobody is e-mailed: points a customer
+        brought into the program that expire within days are not news to
+        send on the program's first day."""
         if not card_ids:
             return 0
         self.env.flush_all()
@@ -727,7 +734,7 @@ class LoyaltyCard(models.Model):
         template = self.env.ref(
             "sh_loyalty.mail_template_sh_points_expiring", raise_if_not_found=False
         )
-        if template and card_ids:
+        if template and card_ids and not self.env.context.get("sh_loyalty_no_notify"):
             template.send_mail_batch(card_ids)
         return len(card_ids)
 

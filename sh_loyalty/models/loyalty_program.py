@@ -130,10 +130,13 @@ class LoyaltyProgram(models.Model):
         note of the company gets a card, and those documents earn and take
         back their points by the program's own rule, oldest first, as if
         posted now: at the rate of the tier every new member starts in.
-        Then the daily expiry and tier review runs for the members, so that
-        points older than the validity expire and tiers follow the rolling
-        12-month net sales. Customers are not e-mailed about the tier their
-        enrolment gives them; the change is logged on their chatter.
+        Then the daily run (expiry, tier review, expiry warnings) runs for
+        the members, so that points older than the validity expire and tiers
+        follow the rolling 12-month net sales. The roll-out is quiet:
+        customers are not e-mailed about the tier their enrolment gives them
+        (the change is logged on their chatter), and points that expire
+        within the warning period are marked as warned without an e-mail, so
+        that the next daily run has nothing to send either.
 
         Set-based (the earning of all documents at once), and safe to run
         again: documents that already earned are left as they are. Does
@@ -156,5 +159,7 @@ class LoyaltyProgram(models.Model):
         )
         Card._sh_sync_moves(moves)
         cards = Card.search([("program_id", "=", self.id)], order="id")
-        Card._sh_expire_and_review(cards.ids, fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        Card._sh_expire_and_review(cards.ids, today)
+        Card._sh_warn_expiring(cards.ids, today)
         return cards

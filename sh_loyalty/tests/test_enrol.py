@@ -111,3 +111,104 @@ class TestEnrolCustomersWithSales(ShLoyaltyCommon):
         # Still archived: not the company's customers' program.
         self.assertFalse(self.program._sh_enrol_customers_with_sales())
         self.assertFalse(self.env["loyalty.card"].search([("partner_id", "=", self.workshop.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestQuietRollout(ShLoyaltyCommon):
+    """Starting the program on a running business tells the customers
+    nothing: neither the enrolment nor the first daily run after it sends
+    an e-mail or writes a message; what changes afterwards is notified as
+    always."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program.sh_notify_tier_change = True
+        cls.program.active = False
+        # Points of July 2025 expire in July 2026, within the 30 days'
+        # warning period of the roll-out day.
+        cls.fleet = cls._customer("Rollout Fleet", email="fleet@example.com")
+        cls._invoice(cls.fleet, 600.0, "2025-07-10")
+        cls._invoice(cls.fleet, 4000.0, "2026-03-01")
+        cls.garage = cls._customer("Rollout Garage", email="garage@example.com")
+        cls._invoice(cls.garage, 300.0, "2025-07-20")
+        cls._invoice(cls.garage, 200.0, "2025-08-15")
+        cls.shop = cls._customer("Rollout Shop", email="shop@example.com")
+        cls._invoice(cls.shop, 1200.0, "2026-06-01")
+        cls.members = cls.fleet | cls.garage | cls.shop
+
+    def _mails(self, cards):
+        return self.env["mail.mail"].search(
+            [("model", "=", "loyalty.card"), ("res_id", "in", cards.ids)]
+        )
+
+    def _messages(self, cards):
+        return self.env["mail.message"].search(
+            [
+                "|",
+                "&",
+                ("model", "=", "loyalty.card"),
+                ("res_id", "in", cards.ids),
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "in", self.members.ids),
+            ]
+        )
+
+    def test_rollout_and_first_daily_run_send_nothing(self):
+        with freeze_time("2026-06-30"):
+            self.program.active = True
+            cards = self.program._sh_enrol_customers_with_sales()
+            self.assertEqual(cards.partner_id, self.members)
+            self.assertEqual(
+                {card.partner_id.name: card.sh_tier_id.name for card in cards},
+                {"Rollout Fleet": "Silver", "Rollout Garage": "Bronze", "Rollout Shop": "Silver"},
+            )
+            self.assertFalse(self._mails(cards))
+            messages = self._messages(cards)
+
+        with freeze_time("2026-07-01"):
+            self.env["loyalty.card"]._cron_sh_loyalty_daily()
+            self.assertFalse(self._mails(cards))
+            self.assertEqual(self._messages(cards), messages)
+            # The points of July 2025 still expire on their date.
+            self.assertEqual(self._card(self.fleet).sh_expiring_points, 600.0)
+
+        with freeze_time("2026-07-02"):
+            # A real change afterwards is notified, once.
+            self._invoice(self.fleet, 500.0, "2026-07-02")
+            self.assertEqual(self._card(self.fleet).sh_tier_id, self.gold)
+            mail = self._mails(cards)
+            self.assertEqual(len(mail), 1)
+            self.assertEqual(mail.subject, "Your loyalty tier is now Gold")
+            self.assertEqual(mail.res_id, self._card(self.fleet).id)
+            self.env["loyalty.card"]._cron_sh_loyalty_daily()
+            self.assertEqual(self._mails(cards), mail)
+
+        with freeze_time("2026-07-20"):
+            # Points expiring after the warning period of the roll-out day
+            # are warned of as always: the garage's of 2025-08-15.
+            self.env["loyalty.card"]._cron_sh_loyalty_daily()
+            warning = self._mails(cards) - mail
+            self.assertEqual(len(warning), 1)
+            self.assertEqual(warning.res_id, self._card(self.garage).id)
+            self.assertIn("Points expiring soon: 200", " ".join(warning.body_html.split()))
+
+    def test_first_tiers_of_members_are_not_mailed(self):
+        # Members enrolled before the program had its tiers.
+        tiers = self.program.sh_tier_ids
+        tiers.action_archive()
+        with freeze_time("2026-06-30"):
+            self.program.active = True
+            cards = self.program._sh_enrol_customers_with_sales()
+            self.assertFalse(cards.sh_tier_id)
+        tiers.action_unarchive()
+        with freeze_time("2026-07-01"):
+            self.env["loyalty.card"]._cron_sh_loyalty_daily()
+            self.assertEqual(
+                {card.partner_id.name: card.sh_tier_id.name for card in cards},
+                {"Rollout Fleet": "Silver", "Rollout Garage": "Bronze", "Rollout Shop": "Silver"},
+            )
+            # Logged on the customer's chatter for the staff, not e-mailed.
+            self.assertIn("Loyalty tier set to Silver.", self.shop.message_ids[:1].body)
+            self.assertFalse(self._mails(cards))
