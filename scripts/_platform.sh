@@ -7,6 +7,17 @@ ODOO_BIN="${ODOO_BIN:-$ODOO_HOME/src/odoo-bin}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDONS_PATH="$ODOO_HOME/src/odoo/addons,$REPO_ROOT"
 
+# A checkout of Odoo's repository keeps its addons in src/addons (a release
+# archive has them in src/odoo/addons). Called again once the source is there.
+odoo_addons_path() {
+    if [ -d "$ODOO_HOME/src/addons/web" ]; then
+        echo "$ODOO_HOME/src/addons,$ODOO_HOME/src/odoo/addons,$REPO_ROOT"
+    else
+        echo "$ODOO_HOME/src/odoo/addons,$REPO_ROOT"
+    fi
+}
+ADDONS_PATH="$(odoo_addons_path)"
+
 fail() {
     echo "error: $*" >&2
     exit 1
