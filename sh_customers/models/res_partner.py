@@ -1289,11 +1289,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def sh_get_customer_kpis(self, domain=None, period="12m"):
+    def sh_get_customer_kpis(self, domain=None, period="12m", date_from=None, date_to=None):
         """The customer list's KPI cards for the customers matching ``domain``
-        (the list's active search), in the current company."""
+        (the list's active search), in the current company. The sales cards
+        cover ``period`` up to today, or with ``period`` "custom" the days
+        from ``date_from`` to ``date_to`` (a list opened from the dashboard
+        shows the dashboard's period)."""
         today = fields.Date.context_today(self)
-        date_from = self._sh_period_start(period, today)
+        date_from, date_to = self._sh_kpi_period(period, today, date_from, date_to)
         month_start = today.replace(day=1)
         self._sh_flush_for_stats()
         query = self._search(domain or [])
@@ -1316,7 +1319,7 @@ class ResPartner(models.Model):
         def positions(alias):
             return (
                 Figure._sh_position(alias, SQL("(%s::date - 1)", date_from)),
-                Figure._sh_position(alias, today),
+                Figure._sh_position(alias, date_to),
             )
 
         def period_sales(alias):
@@ -1382,7 +1385,7 @@ class ResPartner(models.Model):
             "currency_id": currency.id,
             "period": period,
             "date_from": fields.Date.to_string(date_from),
-            "date_to": fields.Date.to_string(today),
+            "date_to": fields.Date.to_string(date_to),
             "customers": customers,
             "active": active,
             "new_this_month": new,
@@ -1393,6 +1396,24 @@ class ResPartner(models.Model):
             "net_sales": currency.round(net_sales),
             "average_order_value": currency.round(net_sales / invoices) if invoices else 0.0,
         }
+
+    @api.model
+    def _sh_kpi_period(self, period, today, date_from=None, date_to=None):
+        """First and last day of the KPI cards' sales period."""
+        if period != "custom":
+            return self._sh_period_start(period, today), today
+        Dashboard = self.env["sh.customer.dashboard"]
+        start = Dashboard._sh_parse_date(date_from, "date_from")
+        end = Dashboard._sh_parse_date(date_to, "date_to")
+        if start > end:
+            raise UserError(
+                _(
+                    "The period starts (%(start)s) after it ends (%(end)s).",
+                    start=fields.Date.to_string(start),
+                    end=fields.Date.to_string(end),
+                )
+            )
+        return start, end
 
     @api.model
     def _sh_period_start(self, period, today):

@@ -27,6 +27,8 @@ CUSTOMER_DOMAIN = [
 
 # Named periods and how far back the period compared with them lies.
 PERIOD_MONTHS = {"this_month": 1, "quarter": 3, "year": 12, "12m": 12}
+# The same periods in the customers list's KPI cards.
+LIST_PERIODS = {"this_month": "month", "quarter": "quarter", "year": "year", "12m": "12m"}
 MAX_PERIOD_DAYS = 3660
 TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
 MAX_PAGE_SIZE = 500
@@ -72,6 +74,9 @@ class ShCustomerDashboard(models.AbstractModel):
                 "digits": currency.decimal_places,
             },
             "customer_action": "sh_customers.res_partner_action_sh_customers",
+            # The period the KPI cards of a customers list opened from the
+            # dashboard show (``res.partner.sh_get_customer_kpis``).
+            "list_period": self._sh_list_period(ctx),
             "show_debt": ctx["show_debt"],
             "cards": sorted(self._sh_dashboard_cards(ctx), key=by_sequence),
             "charts": sorted(self._sh_dashboard_charts(ctx), key=by_sequence),
@@ -144,39 +149,64 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_dashboard_cards(self, ctx):
+        """The dashboard's cards. A card counting customers is named after
+        what it counts (the lifecycle statuses keep their names: "At Risk"
+        is the status); its click opens exactly the customers it counts, and
+        ``kpi`` names the card of the customers list that shows the same
+        figure for them (for the period of the dashboard, given to the list
+        in ``list_period``), or is None for a rate the list does not show."""
         figures = self._sh_figures(ctx)
         cur, prev = figures["current"], figures["previous"]
         df, dt = ctx["date_from"], ctx["date_to"]
         churn_days = ctx["company"].sh_churn_days
+        # Figures as they stand today (status, debt) are those the list
+        # shows and filters on only for a period that ends today.
+        ends_today = dt >= ctx["today"]
+        bought = self._sh_bought_domain(ctx, df, dt)
+        sold = self._sh_sold_domain(ctx, df, dt)
+        churned = self._sh_churned_domain(ctx, df, dt)
+        retained = self._sh_retained_domain(ctx, df, dt)
         cards = [
             self._sh_card(
                 ctx,
-                "customers",
-                _("Customers"),
-                _("Customers with at least one purchase up to the end of the period."),
+                "customers_with_purchases",
+                _("Customers with Purchases"),
+                _(
+                    "Customers with at least one purchase up to the end of the period; "
+                    "prospects, who have not bought yet, are not counted."
+                ),
                 cur["customers"],
                 prev["customers"],
                 domain=[("sh_first_purchase_date", "<=", dt)],
+                kpi="customers",
                 sequence=10,
             ),
             self._sh_card(
                 ctx,
-                "active",
-                _("Active"),
-                _("Customers who bought in the period."),
+                "buyers",
+                _("Buyers"),
+                _(
+                    "Customers with at least one posted invoice in the period, whatever "
+                    "their status."
+                ),
                 cur["buyers"],
                 prev["buyers"],
-                domain=self._sh_bought_domain(ctx, df, dt),
+                domain=bought,
+                kpi="customers",
                 sequence=20,
             ),
             self._sh_card(
                 ctx,
-                "new",
-                _("New"),
-                _("Customers whose first purchase is in the period."),
+                "new_buyers",
+                _("New Buyers"),
+                _(
+                    "Customers whose first purchase is in the period. Not the status New, "
+                    "which covers the new customer period before today."
+                ),
                 cur["new"],
                 prev["new"],
                 domain=[("sh_first_purchase_date", ">=", df), ("sh_first_purchase_date", "<=", dt)],
+                kpi="customers",
                 sequence=30,
             ),
             self._sh_card(
@@ -184,13 +214,15 @@ class ShCustomerDashboard(models.AbstractModel):
                 "at_risk",
                 _("At Risk"),
                 _(
-                    "Customers without a purchase for more than the at risk gap factor times "
-                    "their usual gap between purchases, at the end of the period."
+                    "Customers with the status At Risk at the end of the period: no purchase "
+                    "for more than the at risk gap factor times their usual gap between "
+                    "purchases. Not the RFM segment At Risk."
                 ),
                 cur["at_risk"],
                 prev["at_risk"],
                 better="down",
-                domain=[("sh_lifecycle_status", "=", "at_risk")],
+                domain=[("sh_lifecycle_status", "=", "at_risk")] if ends_today else None,
+                kpi="at_risk",
                 sequence=40,
             ),
             self._sh_card(
@@ -199,16 +231,14 @@ class ShCustomerDashboard(models.AbstractModel):
                 _("Churned in Period"),
                 _(
                     "Customers who reached %(days)s days without a purchase during the period "
-                    "and have not bought since.",
+                    "and had not bought again by its end.",
                     days=churn_days,
                 ),
                 cur["churned"],
                 prev["churned"],
                 better="down",
-                domain=[
-                    ("sh_last_purchase_date", ">=", df - timedelta(days=churn_days + 1)),
-                    ("sh_last_purchase_date", "<=", dt - timedelta(days=churn_days + 1)),
-                ],
+                domain=churned,
+                kpi="customers",
                 sequence=50,
             ),
             self._sh_card(
@@ -222,7 +252,8 @@ class ShCustomerDashboard(models.AbstractModel):
                 cur["net_sales"],
                 prev["net_sales"],
                 fmt="money",
-                domain=self._sh_bought_domain(ctx, df, dt),
+                domain=sold,
+                kpi="net_sales",
                 sequence=60,
             ),
             self._sh_card(
@@ -233,7 +264,8 @@ class ShCustomerDashboard(models.AbstractModel):
                 cur["aov"],
                 prev["aov"],
                 fmt="money",
-                domain=self._sh_bought_domain(ctx, df, dt),
+                domain=sold,
+                kpi="average_order_value",
                 sequence=70,
             ),
             self._sh_card(
@@ -241,13 +273,13 @@ class ShCustomerDashboard(models.AbstractModel):
                 "repeat_purchase_rate",
                 _("Repeat Purchase Rate"),
                 _(
-                    "Customers with two invoices or more in the period, as a percentage of "
-                    "the customers with at least one."
+                    "Buyers with two invoices or more in the period, as a percentage of "
+                    "the buyers (customers with at least one)."
                 ),
                 cur["repeat_rate"],
                 prev["repeat_rate"],
                 fmt="percent",
-                domain=self._sh_bought_domain(ctx, df, dt),
+                domain=bought,
                 sequence=80,
             ),
             self._sh_card(
@@ -255,23 +287,22 @@ class ShCustomerDashboard(models.AbstractModel):
                 "retention",
                 _("Retention"),
                 _(
-                    "(Customers at the end of the period minus new customers) divided by the "
+                    "(Customers at the end of the period minus new buyers) divided by the "
                     "customers at its start; a customer is one who bought within the churn "
-                    "period (%(days)s days) before that date.",
+                    "period (%(days)s days) before that date. Opens the customers retained: "
+                    "customers at the end whose first purchase is before the period.",
                     days=churn_days,
                 ),
                 cur["retention"],
                 prev["retention"],
                 fmt="percent",
-                domain=[
-                    ("sh_first_purchase_date", "<", df),
-                    ("sh_last_purchase_date", ">=", dt - timedelta(days=churn_days)),
-                ],
+                domain=retained,
                 sequence=90,
             ),
         ]
         if ctx["show_debt"]:
             debt = self._sh_debt_figures(ctx)
+            with_debt = [("sh_debt", "!=", 0)] if ends_today else None
             cards += [
                 self._sh_card(
                     ctx,
@@ -285,7 +316,8 @@ class ShCustomerDashboard(models.AbstractModel):
                     debt["previous"]["debt"],
                     fmt="money",
                     better="down",
-                    domain=[("sh_debt", "!=", 0)],
+                    domain=with_debt,
+                    kpi="debt",
                     sequence=100,
                 ),
                 self._sh_card(
@@ -297,7 +329,8 @@ class ShCustomerDashboard(models.AbstractModel):
                     debt["previous"]["overdue"],
                     fmt="money",
                     better="down",
-                    domain=[("sh_overdue", ">", 0)],
+                    domain=[("sh_overdue", ">", 0)] if ends_today else None,
+                    kpi="overdue",
                     sequence=110,
                 ),
                 self._sh_card(
@@ -312,7 +345,7 @@ class ShCustomerDashboard(models.AbstractModel):
                     debt["current"]["cei"],
                     debt["previous"]["cei"],
                     fmt="percent",
-                    domain=[("sh_debt", "!=", 0)],
+                    domain=with_debt,
                     sequence=120,
                 ),
             ]
@@ -362,18 +395,18 @@ class ShCustomerDashboard(models.AbstractModel):
             ),
             self._sh_chart(
                 "new_vs_returning",
-                _("New and Returning Customers by Month"),
+                _("New and Returning Buyers by Month"),
                 "bar",
                 month_labels,
                 [
                     {
                         "key": "new",
-                        "label": _("New"),
+                        "label": _("New Buyers"),
                         "data": [new_by_month.get(m, 0) for m in months],
                     },
                     {
                         "key": "returning",
-                        "label": _("Returning"),
+                        "label": _("Returning Buyers"),
                         "data": [returning_by_month.get(m, 0) for m in months],
                     },
                 ],
@@ -636,6 +669,17 @@ class ShCustomerDashboard(models.AbstractModel):
             "company": company,
             "currency": company.currency_id,
             "show_debt": self.env.user.has_groups(DEBT_GROUPS),
+        }
+
+    @api.model
+    def _sh_list_period(self, ctx):
+        """The dashboard's period as the customers list's KPI cards name it:
+        the same named period, or the dates."""
+        period = LIST_PERIODS.get(ctx["period"], "custom")
+        return {
+            "period": period,
+            "date_from": fields.Date.to_string(ctx["date_from"]),
+            "date_to": fields.Date.to_string(ctx["date_to"]),
         }
 
     @api.model
@@ -1422,24 +1466,76 @@ class ShCustomerDashboard(models.AbstractModel):
 
     @api.model
     def _sh_bought_domain(self, ctx, start, end):
-        """Customers who bought between ``start`` and ``end``: exact through
-        their invoices for users who may read invoices, otherwise from their
-        first and last purchase dates (exact for a period that ends today)."""
-        if self.env["account.move"].has_access("read"):
-            invoices = [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("invoice_date", ">=", start),
-                ("invoice_date", "<=", end),
-            ]
-            return [
-                "|",
-                ("invoice_ids", "any", invoices),
-                ("child_ids.invoice_ids", "any", invoices),
-            ]
+        """Customers who bought (a posted invoice) between ``start`` and
+        ``end``: exact through their invoices for users who may read
+        invoices, otherwise from their first and last purchase dates (exact
+        for a period that ends today), or None."""
+        if self._sh_reads_invoices():
+            return self._sh_documents_domain(ctx, ["out_invoice"], start, end)
         if end >= ctx["today"]:
             return [("sh_last_purchase_date", ">=", start), ("sh_first_purchase_date", "<=", end)]
         return None
+
+    @api.model
+    def _sh_sold_domain(self, ctx, start, end):
+        """Customers with a posted invoice or credit note between ``start``
+        and ``end``: every customer whose net sales of the period are not
+        nothing. Users who may not read invoices get the buyers."""
+        if self._sh_reads_invoices():
+            return self._sh_documents_domain(ctx, ["out_invoice", "out_refund"], start, end)
+        return self._sh_bought_domain(ctx, start, end)
+
+    @api.model
+    def _sh_churned_domain(self, ctx, start, end):
+        """Customers whose last purchase up to ``end`` was the churn period
+        (plus the day it is reached) before a day of the period: they bought
+        then and not in the churn period before ``end``."""
+        churn_after = timedelta(days=ctx["company"].sh_churn_days + 1)
+        if self._sh_reads_invoices():
+            return [
+                "&",
+                *self._sh_bought_domain(ctx, start - churn_after, end - churn_after),
+                "!",
+                *self._sh_bought_domain(ctx, end - churn_after + timedelta(days=1), end),
+            ]
+        if end >= ctx["today"]:
+            return [
+                ("sh_last_purchase_date", ">=", start - churn_after),
+                ("sh_last_purchase_date", "<=", end - churn_after),
+            ]
+        return None
+
+    @api.model
+    def _sh_retained_domain(self, ctx, start, end):
+        """Customers at the end of the period (a purchase within the churn
+        period before ``end``) whose first purchase is before ``start``."""
+        churn = timedelta(days=ctx["company"].sh_churn_days)
+        at_end = self._sh_bought_domain(ctx, end - churn, end)
+        if at_end is None:
+            return None
+        return [("sh_first_purchase_date", "<", start), *at_end]
+
+    @api.model
+    def _sh_reads_invoices(self):
+        return self.env["account.move"].has_access("read")
+
+    @api.model
+    def _sh_documents_domain(self, ctx, move_types, start, end):
+        """Customers with a posted document of ``move_types`` dated between
+        ``start`` and ``end`` in the current company's tree, their own or
+        one of their contacts', as the customer figures count them."""
+        documents = [
+            ("move_type", "in", move_types),
+            ("state", "=", "posted"),
+            ("company_id", "in", self._sh_company_ids(ctx)),
+            ("invoice_date", ">=", start),
+            ("invoice_date", "<=", end),
+        ]
+        return [
+            "|",
+            ("invoice_ids", "any", documents),
+            ("child_ids.invoice_ids", "any", documents),
+        ]
 
     @api.model
     def _sh_datetime_bounds(self, date_from, date_to):
@@ -1499,6 +1595,7 @@ class ShCustomerDashboard(models.AbstractModel):
         better="up",
         domain=None,
         sequence=100,
+        kpi=None,
     ):
         if fmt == "money":
             value = self._sh_money(ctx, value)
@@ -1521,6 +1618,9 @@ class ShCustomerDashboard(models.AbstractModel):
             "format": fmt,
             "better": better,
             "domain": self._sh_domain(domain),
+            # The card of the customers list that shows this figure for the
+            # customers the card opens (None: the list does not show it).
+            "kpi": kpi if domain is not None else None,
             "sequence": sequence,
         }
 

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.sh_customers.models.sh_customer_figure import FIGURE_FIELDS
@@ -124,6 +125,26 @@ class TestCustomerKpis(ShCustomersCommon):
             (nobody["customers"], nobody["net_sales"], nobody["average_order_value"]),
             (0, 0.0, 0.0),
         )
+
+    def test_cards_on_the_dashboards_dates(self):
+        """A list opened from the dashboard shows the sales of the
+        dashboard's period, custom dates included: from 1 December 2025 to
+        1 April 2026, regular's 1000 of February and April and lapsed's 300
+        of December, over 5 invoices."""
+        kpis = self.Partner.sh_get_customer_kpis(
+            self.domain, period="custom", date_from="2025-12-01", date_to="2026-04-01"
+        )
+        self.assertEqual((kpis["date_from"], kpis["date_to"]), ("2025-12-01", "2026-04-01"))
+        self.assertEqual(kpis["net_sales"], 2000.0 + 300.0)
+        self.assertEqual(kpis["average_order_value"], 460.0)
+        # The counts and the debt are today's, whatever the period.
+        self.assertEqual((kpis["customers"], kpis["new_this_month"], kpis["debt"]), (4, 1, 700.0))
+        with self.assertRaisesRegex(UserError, "after it ends"):
+            self.Partner.sh_get_customer_kpis(
+                self.domain, period="custom", date_from="2026-04-01", date_to="2025-12-01"
+            )
+        with self.assertRaisesRegex(UserError, "YYYY-MM-DD"):
+            self.Partner.sh_get_customer_kpis(self.domain, period="custom", date_from="April")
 
     def test_contacts_bring_their_company_sales_once(self):
         """A search that finds a company's contacts counts the contacts and

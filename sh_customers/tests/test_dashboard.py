@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import format_amount
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ShCustomersCommon
 
@@ -25,6 +26,21 @@ DOCUMENTS = [
     ("old_churned", "out_invoice", 600.0, "2023-09-01"),
     ("one_timer", "out_invoice", 800.0, "2025-10-01"),
 ]
+# The cards of this addon (others add theirs).
+OWN_CARDS = {
+    "customers_with_purchases",
+    "buyers",
+    "new_buyers",
+    "at_risk",
+    "churned",
+    "net_sales",
+    "average_order_value",
+    "repeat_purchase_rate",
+    "retention",
+    "debt",
+    "overdue",
+    "cei",
+}
 # Last 12 months on 2026-06-30, and the 12 months before.
 PERIOD = ("2025-07-01", "2026-06-30")
 PREVIOUS = ("2024-07-01", "2025-06-30")
@@ -191,9 +207,9 @@ class TestDashboard(ShCustomersCommon):
 
         buyers = {doc[0] for doc in invoices(PERIOD)}
         previous_buyers = {doc[0] for doc in invoices(PREVIOUS)}
-        self.assertEqual(value("customers"), (6, 3))
-        self.assertEqual(value("active"), (len(buyers), len(previous_buyers)))
-        self.assertEqual(value("new"), (3, 2))
+        self.assertEqual(value("customers_with_purchases"), (6, 3))
+        self.assertEqual(value("buyers"), (len(buyers), len(previous_buyers)))
+        self.assertEqual(value("new_buyers"), (3, 2))
         # Lapsed now (191 days against a gap of 10); churner a year earlier
         # (180 days against 31).
         self.assertEqual(value("at_risk"), (1, 1))
@@ -242,7 +258,7 @@ class TestDashboard(ShCustomersCommon):
             return cards[key]["value"]
 
         self.assertEqual(value("net_sales"), net_sales(PREVIOUS))
-        self.assertEqual(value("customers"), 3)
+        self.assertEqual(value("customers_with_purchases"), 3)
         # Churner: 180 days without a purchase against a usual gap of 31.
         self.assertEqual(value("at_risk"), 1)
         self.assertEqual(value("churned"), 1)
@@ -252,9 +268,16 @@ class TestDashboard(ShCustomersCommon):
     def test_cards_open_their_customers(self):
         cards = self._by_key(self.Dashboard.get_dashboard_data()["cards"])
         expected = {
-            "customers": {"Regular", "Newcomer", "Lapsed", "Churner", "Old Churned", "One Timer"},
-            "active": {"Regular", "Newcomer", "Lapsed", "One Timer"},
-            "new": {"Newcomer", "Lapsed", "One Timer"},
+            "customers_with_purchases": {
+                "Regular",
+                "Newcomer",
+                "Lapsed",
+                "Churner",
+                "Old Churned",
+                "One Timer",
+            },
+            "buyers": {"Regular", "Newcomer", "Lapsed", "One Timer"},
+            "new_buyers": {"Newcomer", "Lapsed", "One Timer"},
             "at_risk": {"Lapsed"},
             "churned": {"Churner"},
             "net_sales": {"Regular", "Newcomer", "Lapsed", "One Timer"},
@@ -269,8 +292,120 @@ class TestDashboard(ShCustomersCommon):
             self.Dashboard.with_user(self.sales_user).get_dashboard_data()["cards"]
         )
         self.assertEqual(
-            self._names(sales_cards["active"]["domain"], self.sales_user),
-            expected["active"],
+            self._names(sales_cards["buyers"]["domain"], self.sales_user),
+            expected["buyers"],
+        )
+
+    def _list_kpis(self, data, card, user):
+        """The KPI cards of the customers list a dashboard card opens: the
+        Customers action's own domain and the card's, for the dashboard's
+        period, as the list asks for them."""
+        action = self.env.ref("sh_customers.res_partner_action_sh_customers")
+        domain = safe_eval(action.domain) + card["domain"]
+        return (
+            self.env["res.partner"]
+            .with_user(user)
+            .sh_get_customer_kpis(domain, **data["list_period"])
+        )
+
+    def _assert_list_shows_cards(self, user, **period):
+        """Every card of the dashboard opens a list whose KPI cards show its
+        figure: the card named by ``kpi`` shows the card's value; a rate
+        opens the customers it is computed over. A card opens nothing only
+        when the list cannot show its customers: figures at the end of a
+        period that ended before today (status, debt, points)."""
+        dashboard = self.env["sh.customer.dashboard"].with_user(user)
+        data = dashboard.get_dashboard_data(**period)
+        analytics = dashboard.get_analytics(
+            date_from=data["period"]["date_from"], date_to=data["period"]["date_to"]
+        )
+        cards = self._by_key(data["cards"])
+        # What a rate's click opens, as (the list's card, its value).
+        rates = {
+            "repeat_purchase_rate": ("customers", analytics["repeat_purchase"]["customers"]),
+            "retention": (
+                "customers",
+                analytics["retention"]["customers_at_end"]
+                - analytics["retention"]["new_customers"],
+            ),
+        }
+        if "debt" in cards:
+            rates["cei"] = ("debt", cards["debt"]["value"])
+        ends_today = data["period"]["date_to"] == "2026-06-30"
+        for card in data["cards"]:
+            if not card["kpi"] and card["key"] not in OWN_CARDS:
+                continue  # a rate of another addon: its addon's tests open it
+            with self.subTest(card=card["key"], **period):
+                if card["domain"] is None:
+                    self.assertFalse(ends_today)
+                    self.assertIn(card["key"], {"at_risk", "debt", "overdue", "cei"})
+                    continue
+                kpis = self._list_kpis(data, card, user)
+                self.assertEqual(
+                    (kpis["date_from"], kpis["date_to"]),
+                    (data["period"]["date_from"], data["period"]["date_to"]),
+                )
+                if card["kpi"]:
+                    self.assertEqual(kpis[card["kpi"]], card["value"])
+                else:
+                    kpi, value = rates[card["key"]]
+                    self.assertEqual(kpis[kpi], value)
+        return cards
+
+    def test_cards_open_a_list_showing_their_figure(self):
+        for period in ({}, {"period": "this_month"}, {"period": "year"}):
+            cards = self._assert_list_shows_cards(self.user_a, **period)
+        self.assertEqual(cards["buyers"]["value"], 2)  # this year: regular, newcomer
+        cards = self._assert_list_shows_cards(
+            self.user_a, date_from=PREVIOUS[0], date_to=PREVIOUS[1]
+        )
+        # Regular and churner bought; the list shows their net sales of
+        # that period.
+        self.assertEqual(cards["buyers"]["value"], 2)
+        self.assertEqual(cards["net_sales"]["value"], net_sales(PREVIOUS))
+        self.assertIsNone(cards["at_risk"]["domain"])
+        # Old churned reached 365 days without a purchase in that period.
+        self.assertEqual(cards["churned"]["value"], 1)
+        self._assert_list_shows_cards(self.user_a, date_from="2025-12-15", date_to="2026-06-30")
+        # Without access to invoices, from the customers' purchase dates.
+        self._assert_list_shows_cards(self.sales_user)
+
+    def test_churned_in_period_who_bought_again(self):
+        """Churner reached 365 days without a purchase on 2 January 2026:
+        churned in the first half of 2026. Once it buys again, it still
+        churned in that period, and the card's click still opens it."""
+        period = {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+        cards = self._assert_list_shows_cards(self.user_a, **period)
+        self.assertEqual(cards["churned"]["value"], 1)
+        self.assertEqual(self._names(cards["churned"]["domain"]), {"Churner"})
+        self._invoice(self.customers["churner"], 50.0, "2026-06-15")
+        cards = self._assert_list_shows_cards(self.user_a, **period)
+        self.assertEqual(self._names(cards["churned"]["domain"]), {"Churner"})
+
+    def test_list_and_dashboard_customers(self):
+        """The list's Customers card counts every customer of the search,
+        prospects included: 7. The dashboard counts those who have bought
+        and says so: 6 Customers with Purchases, and its click opens a list
+        whose Customers card shows 6."""
+        action = self.env.ref("sh_customers.res_partner_action_sh_customers")
+        default_search = safe_eval(action.domain) + [("customer_rank", ">", 0)]
+        kpis = self.env["res.partner"].with_user(self.user_a).sh_get_customer_kpis(default_search)
+        self.assertEqual(kpis["customers"], 7)
+        data = self.Dashboard.get_dashboard_data()
+        cards = self._by_key(data["cards"])
+        card = cards["customers_with_purchases"]
+        self.assertEqual((card["label"], card["value"]), ("Customers with Purchases", 6))
+        self.assertEqual(self._list_kpis(data, card, self.user_a)["customers"], 6)
+        # The statuses' names are the statuses', the period's counts are
+        # buyers: no card is named after the list's Customers, Active or New.
+        labels = {card["label"] for card in data["cards"]}
+        self.assertFalse({"Customers", "Active", "New"} & labels)
+        self.assertEqual(
+            (cards["buyers"]["label"], cards["new_buyers"]["label"]), ("Buyers", "New Buyers")
+        )
+        self.assertEqual(cards["at_risk"]["kpi"], "at_risk")
+        self.assertEqual(
+            data["list_period"], {"period": "12m", "date_from": PERIOD[0], "date_to": PERIOD[1]}
         )
 
     def test_month_charts_on_custom_dates(self):
@@ -486,7 +621,7 @@ class TestDashboard(ShCustomersCommon):
         dashboard_b = self.env["sh.customer.dashboard"].with_user(self.user_b)
         cards_b = self._by_key(dashboard_b.get_dashboard_data()["cards"])
         self.assertEqual(cards_b["net_sales"]["value"], 5000.0)
-        self.assertEqual(cards_b["customers"]["value"], 1)
+        self.assertEqual(cards_b["customers_with_purchases"]["value"], 1)
         self.assertEqual(cards_b["debt"]["value"], 5000.0)
         top_b = dashboard_b.get_top_customers()
         self.assertEqual([item["name"] for item in top_b["items"]], ["Customer of B"])

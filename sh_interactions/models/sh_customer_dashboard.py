@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, models
 from odoo.tools import SQL
 
@@ -31,7 +33,12 @@ class ShCustomerDashboard(models.AbstractModel):
                     (
                         "sh_interaction_ids",
                         "any",
-                        [("nps_score", "!=", False), ("date", ">=", start), ("date", "<", end)],
+                        [
+                            ("nps_score", "!=", False),
+                            ("company_id", "in", self._sh_company_ids(ctx)),
+                            ("date", ">=", start),
+                            ("date", "<", end),
+                        ],
                     )
                 ],
                 sequence=150,
@@ -44,7 +51,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 open_tasks,
                 previous_open_tasks,
                 better="down",
-                domain=[("sh_task_ids", "any", [("state", "in", list(OPEN_STATES))])],
+                domain=[("sh_task_ids", "any", self._sh_open_task_domain(ctx))],
                 sequence=160,
             ),
         ]
@@ -133,6 +140,22 @@ class ShCustomerDashboard(models.AbstractModel):
             "passives": counts.get("passive", 0),
             "detractors": detractors,
         }
+
+    @api.model
+    def _sh_open_task_domain(self, ctx):
+        """The tasks counted open at the end of the period (see
+        ``_sh_open_tasks``)."""
+        domain = [("company_id", "in", self._sh_company_ids(ctx))]
+        if ctx["date_to"] >= ctx["today"]:
+            return domain + [("state", "in", list(OPEN_STATES))]
+        return domain + [
+            ("create_date", "<", ctx["date_to"] + timedelta(days=1)),
+            "|",
+            ("state", "in", list(OPEN_STATES)),
+            "&",
+            ("state", "=", "done"),
+            ("date_done", ">", ctx["date_to"]),
+        ]
 
     @api.model
     def _sh_open_tasks(self, ctx):

@@ -60,6 +60,15 @@ class TestInteractionsDashboard(ShInteractionsCommon):
         self.assertEqual(tasks["better"], "down")
         self.assertEqual(Partner.search(tasks["domain"]), self.garage | self.workshop)
 
+    def test_open_tasks_of_a_past_period(self):
+        """At the end of May no task existed yet: no open task, and the
+        card opens no customer (not those with tasks open today)."""
+        data = self.Dashboard.get_dashboard_data(date_from="2026-05-01", date_to="2026-05-31")
+        tasks = {card["key"]: card for card in data["cards"]}["open_tasks"]
+        self.assertEqual(tasks["value"], 0)
+        Partner = self.env["res.partner"].with_user(self.sales_user)
+        self.assertFalse(Partner.search(tasks["domain"]))
+
     def test_chart(self):
         charts = {c["key"]: c for c in self.Dashboard.get_dashboard_data()["charts"]}
         chart = charts["interactions"]

@@ -163,8 +163,8 @@ class ResPartner(models.Model):
         return action
 
     @api.model
-    def sh_get_customer_kpis(self, domain=None, period="12m"):
-        kpis = super().sh_get_customer_kpis(domain=domain, period=period)
+    def sh_get_customer_kpis(self, domain=None, period="12m", **kwargs):
+        kpis = super().sh_get_customer_kpis(domain=domain, period=period, **kwargs)
         program = (
             self.env["loyalty.program"]
             .sudo()  # sudo: only the program's tiers are read for the card

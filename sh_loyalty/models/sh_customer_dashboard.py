@@ -66,13 +66,17 @@ class ShCustomerDashboard(models.AbstractModel):
                 loyalty["previous"]["open_points"] * (point_value or 1.0),
                 fmt="money" if point_value else "number",
                 better="down",
+                # The members with open points today: those of the end of a
+                # period that ends today only.
                 domain=[
                     (
                         "sh_loyalty_card_ids",
                         "any",
                         [("program_id", "=", program.id), ("points", ">", 0)],
                     )
-                ],
+                ]
+                if dt >= ctx["today"]
+                else None,
                 sequence=140,
             ),
         ]

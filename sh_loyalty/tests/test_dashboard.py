@@ -62,6 +62,14 @@ class TestLoyaltyDashboard(ShLoyaltyCommon):
             self.recent | self.former | self.redeemer,
         )
 
+    def test_liability_of_a_past_period(self):
+        """The points open at the end of a past period are not those the
+        customers hold today: the card opens no list there."""
+        data = self.Dashboard.get_dashboard_data(date_from="2024-07-01", date_to="2025-06-30")
+        liability = {card["key"]: card for card in data["cards"]}["points_liability"]
+        self.assertEqual(liability["value"], 10.0)
+        self.assertIsNone(liability["domain"])
+
     def test_without_point_value(self):
         self.voucher.active = False
         cards = {card["key"]: card for card in self.Dashboard.get_dashboard_data()["cards"]}

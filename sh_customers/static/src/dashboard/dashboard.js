@@ -250,7 +250,9 @@ export class CustomerDashboard extends Component {
     /**
      * Open the customers (the Customers app's kanban and list) matching
      * ``domain``, named after what was clicked. The list shows exactly the
-     * customers counted: the app's default filters are not applied. The
+     * customers counted: the app's default filters are not applied, and its
+     * KPI cards show the sales of the dashboard's period (the card named by
+     * a dashboard card's ``kpi`` shows its figure). The
      * action is passed whole, without the id of the Customers action: a
      * reload of the page then restores it, domain included, instead of
      * loading the Customers action again.
@@ -263,6 +265,7 @@ export class CustomerDashboard extends Component {
                 ([key]) => !key.startsWith("search_default_")
             )
         );
+        context.sh_kpi_period = this.state.data.list_period;
         return this.actionService.doAction({
             type: "ir.actions.act_window",
             name,

@@ -2,6 +2,7 @@ import {
     Component,
     onWillStart,
     onWillUpdateProps,
+    useEnv,
     useState,
     useSubEnv,
 } from "@odoo/owl";
@@ -15,18 +16,45 @@ export const PERIODS = ["month", "quarter", "year", "12m"];
 export const DEFAULT_PERIOD = "12m";
 
 /**
+ * The sales period the cards start on: the one given in the action's
+ * context (``sh_kpi_period``: a list opened from the dashboard shows the
+ * dashboard's period, named or custom dates), or the last 12 months.
+ */
+function initialPeriod(searchModel) {
+    const given = searchModel?.globalContext?.sh_kpi_period;
+    if (given?.period === "custom" && given.date_from && given.date_to) {
+        return {period: "custom", dateFrom: given.date_from, dateTo: given.date_to};
+    }
+    if (PERIODS.includes(given?.period)) {
+        return {period: given.period, dateFrom: null, dateTo: null};
+    }
+    return {period: DEFAULT_PERIOD, dateFrom: null, dateTo: null};
+}
+
+function periodKwargs({period, dateFrom, dateTo}) {
+    return period === "custom"
+        ? {period, date_from: dateFrom, date_to: dateTo}
+        : {period};
+}
+
+/**
  * Ask for the cards of the view's first search right away, side by side
  * with the records (call it in the view controller's setup); the cards
  * component takes that answer instead of asking again after the records.
  */
 export function usePrefetchedCustomerKpis(domain) {
     const orm = useService("orm");
+    const period = initialPeriod(useEnv().searchModel);
     useSubEnv({
         shCustomerKpis: {
             domain,
-            promise: orm.call("res.partner", "sh_get_customer_kpis", [domain], {
-                period: DEFAULT_PERIOD,
-            }),
+            period: period.period,
+            promise: orm.call(
+                "res.partner",
+                "sh_get_customer_kpis",
+                [domain],
+                periodKwargs(period)
+            ),
         },
     });
 }
@@ -46,7 +74,12 @@ export class CustomerKpiCards extends Component {
     setup() {
         this.orm = useService("orm");
         this.keepLast = new KeepLast();
-        this.state = useState({kpis: null, period: DEFAULT_PERIOD, loading: false});
+        this.givenPeriod = initialPeriod(this.env.searchModel);
+        this.state = useState({
+            kpis: null,
+            period: this.givenPeriod.period,
+            loading: false,
+        });
         this.domain = this.props.domain;
         onWillStart(() => this.load(this.env.shCustomerKpis));
         onWillUpdateProps((nextProps) => {
@@ -62,28 +95,40 @@ export class CustomerKpiCards extends Component {
         this.state.loading = true;
         const request =
             prefetched &&
-            this.state.period === DEFAULT_PERIOD &&
+            this.state.period === prefetched.period &&
             JSON.stringify(prefetched.domain) === JSON.stringify(this.domain)
                 ? prefetched.promise
-                : this.orm.call("res.partner", "sh_get_customer_kpis", [this.domain], {
-                      period: this.state.period,
-                  });
+                : this.orm.call(
+                      "res.partner",
+                      "sh_get_customer_kpis",
+                      [this.domain],
+                      periodKwargs({...this.givenPeriod, period: this.state.period})
+                  );
         const kpis = await this.keepLast.add(request);
         Object.assign(this.state, {kpis, loading: false});
     }
 
     get periodLabels() {
-        return {
+        const labels = {
             month: _t("This Month"),
             quarter: _t("This Quarter"),
             year: _t("This Year"),
             "12m": _t("Last 12 Months"),
         };
+        const {dateFrom, dateTo} = this.givenPeriod;
+        if (dateFrom && dateTo) {
+            labels.custom = _t("%(from)s to %(to)s", {
+                from: formatDate(deserializeDate(dateFrom)),
+                to: formatDate(deserializeDate(dateTo)),
+            });
+        }
+        return labels;
     }
 
     get periods() {
         const labels = this.periodLabels;
-        return PERIODS.map((value) => ({value, label: labels[value]}));
+        const values = labels.custom ? [...PERIODS, "custom"] : PERIODS;
+        return values.map((value) => ({value, label: labels[value]}));
     }
 
     get cards() {
@@ -98,7 +143,9 @@ export class CustomerKpiCards extends Component {
                 label: _t("Customers"),
                 value: kpis.customers,
                 display: count(kpis.customers),
-                help: _t("Customers matching the current search and filters."),
+                help: _t(
+                    "Customers matching the current search and filters, prospects (no purchase yet) included."
+                ),
             },
             {
                 name: "active",
@@ -117,11 +164,11 @@ export class CustomerKpiCards extends Component {
             {
                 name: "new_this_month",
                 icon: "fa-user-plus",
-                label: _t("New This Month"),
+                label: _t("New Buyers This Month"),
                 value: kpis.new_this_month,
                 display: count(kpis.new_this_month),
                 help: _t(
-                    "Customers whose first posted invoice is dated in the current month. The status New covers a longer period (the new customer period, 90 days by default)."
+                    "Customers whose first posted invoice is dated in the current month. Not the status New, which covers a longer period (the new customer period, 90 days by default)."
                 ),
                 filterName: "filter_sh_new_this_month",
             },

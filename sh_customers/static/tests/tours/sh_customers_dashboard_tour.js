@@ -109,6 +109,17 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
             trigger: card("net_sales", "[data-value='3200'][data-previous='1000']"),
         },
         {
+            content: "The garage and the fleet bought in the period: 2 buyers",
+            trigger: card("buyers", "[data-value='2']:contains('Buyers')"),
+        },
+        {
+            content: "3 customers had bought by its end, the prospect not counted",
+            trigger: card(
+                "customers_with_purchases",
+                "[data-value='3']:contains('Customers with Purchases')"
+            ),
+        },
+        {
             content: "Net sales went up: a green arrow",
             trigger: card(
                 "net_sales",
@@ -141,6 +152,20 @@ registry.category("web_tour.tours").add("sh_customers_dashboard_tour", {
             content: "The list's cards count the same two customers",
             trigger:
                 ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='customers'][data-value='2']",
+        },
+        {
+            content: "and show the dashboard's net sales, of the same dates",
+            trigger:
+                ".o_sh_customer_kpis .o_sh_kpi_card[data-kpi='net_sales'][data-value='3200']",
+        },
+        {
+            content: "The list's sales period is the dashboard's dates",
+            trigger: "select.o_sh_kpi_period",
+            run() {
+                if (this.anchor.value !== "custom") {
+                    throw new Error(`The sales period is ${this.anchor.value}`);
+                }
+            },
         },
         {
             content: "Back to the dashboard",
