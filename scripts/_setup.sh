@@ -337,8 +337,10 @@ database_install() {
         odoo_logged "creating $DB: Odoo's base, demo data, English and Arabic" \
             -i base --load-language=en_US,ar_001 --stop-after-init
     fi
-    if [ "$(db_query "SELECT c.code FROM res_company r JOIN res_country c ON c.id = r.country_id
-            WHERE r.id = 1")" != SA ]; then
+    if [ "$(db_query "SELECT country.code FROM res_company company
+            JOIN res_partner partner ON partner.id = company.partner_id
+            JOIN res_country country ON country.id = partner.country_id
+            WHERE company.id = 1")" != SA ]; then
         # As Odoo's database manager does for a country chosen at creation.
         ODOO_INPUT="$(mktemp)"
         cat >"$ODOO_INPUT" <<'PY'
