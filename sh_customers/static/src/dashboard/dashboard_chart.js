@@ -7,6 +7,55 @@ import {formatValue} from "./dashboard_format";
 
 const ROUND_TYPES = ["doughnut", "pie"];
 const MAX_TICK_LENGTH = 16;
+/** A label axis longer than this skips labels rather than crowd them. */
+const MAX_LABELS_SHOWN_ALL = 8;
+/** Characters per line of a label under a bar, and lines at most. */
+const TICK_LINE_LENGTH = 8;
+const TICK_MAX_LINES = 3;
+
+/**
+ * A label in its own direction: First Strong Isolate ... Pop Directional
+ * Isolate, so that "Al Noor Transport Co." keeps its dot at its end on an
+ * Arabic chart (a canvas label cannot take dir="auto").
+ */
+export function isolate(text) {
+    return `\u2068${text}\u2069`;
+}
+
+/** Chart.js's own legend items of a chart (slices or datasets). */
+function legendItems(chart) {
+    const own = Chart.overrides[chart.config.type]?.plugins?.legend?.labels;
+    return (own?.generateLabels || Chart.defaults.plugins.legend.labels.generateLabels)(
+        chart
+    );
+}
+
+/** "Al Noor Transport Company" cut to ``length`` characters. */
+function shorten(label, length = MAX_TICK_LENGTH) {
+    return label.length > length ? `${label.slice(0, length - 1)}…` : label;
+}
+
+/**
+ * A label under a bar on lines of about TICK_LINE_LENGTH characters, cut
+ * between words ("More than 120 days" -> ["More than 120", "days"]), so
+ * that labels stand upright side by side instead of slanting over the
+ * chart's edges.
+ */
+function wrapLabel(label) {
+    const lines = [];
+    for (const word of label.split(" ")) {
+        const last = lines.length - 1;
+        if (last >= 0 && lines[last].length + word.length < TICK_LINE_LENGTH) {
+            lines[last] = `${lines[last]} ${word}`;
+        } else {
+            lines.push(word);
+        }
+    }
+    if (lines.length > TICK_MAX_LINES) {
+        lines.splice(TICK_MAX_LINES - 1, Infinity, `${lines[TICK_MAX_LINES - 1]}…`);
+    }
+    return lines.map((line) => isolate(shorten(line)));
+}
 
 /**
  * One chart of the customer dashboard, drawn with Chart.js from the
@@ -56,11 +105,32 @@ export class DashboardChart extends Component {
         );
     }
 
+    /**
+     * In Arabic the months and the other labels of a vertical bar or line
+     * chart read from the right: the chart gets them in reverse order
+     * (rather than a reversed axis, whose end labels Chart.js would clip).
+     */
+    get isFlipped() {
+        const {horizontal} = this.props.chart;
+        return localization.direction === "rtl" && !this.isRound && !horizontal;
+    }
+
+    /** Index in the server's labels of the chart's label at ``index``. */
+    sourceIndex(index) {
+        return this.isFlipped ? this.props.chart.labels.length - 1 - index : index;
+    }
+
+    /** Values (labels, data) in the order the chart draws them. */
+    drawn(values) {
+        return this.isFlipped ? [...values].reverse() : values;
+    }
+
     /** Domain of the bar, point or slice at this dataset and label index. */
     domainAt(datasetIndex, index) {
         const {domains, datasets} = this.props.chart;
         const own = datasets[datasetIndex]?.domains;
-        return (own ? own[index] : domains?.[index]) || null;
+        const source = this.sourceIndex(index);
+        return (own ? own[source] : domains?.[source]) || null;
     }
 
     format(value, short = false) {
@@ -100,7 +170,7 @@ export class DashboardChart extends Component {
         }
         return datasets.map((dataset, index) => {
             const color = getColor(index, colorScheme, datasets.length);
-            const common = {label: dataset.label, data: dataset.data};
+            const common = {label: dataset.label, data: this.drawn(dataset.data)};
             if (type === "line") {
                 return {
                     ...common,
@@ -121,7 +191,7 @@ export class DashboardChart extends Component {
         const showLegend = this.isRound || datasets.length > 1;
         const config = {
             type,
-            data: {labels, datasets: this.getDatasets()},
+            data: {labels: this.drawn(labels), datasets: this.getDatasets()},
             options: {
                 maintainAspectRatio: false,
                 responsive: true,
@@ -144,11 +214,20 @@ export class DashboardChart extends Component {
                         position: this.isRound ? "bottom" : "top",
                         rtl,
                         textDirection: localization.direction,
+                        labels: {
+                            generateLabels: (chart) =>
+                                legendItems(chart).map((item) => ({
+                                    ...item,
+                                    text: isolate(item.text),
+                                })),
+                        },
                     },
                     tooltip: {
                         rtl,
                         textDirection: localization.direction,
                         callbacks: {
+                            title: (items) =>
+                                items.map((item) => isolate(String(item.label))),
                             label: (item) => {
                                 const value = this.isRound
                                     ? item.parsed
@@ -168,17 +247,18 @@ export class DashboardChart extends Component {
                 beginAtZero: true,
                 ticks: {callback: (value) => this.format(value, true)},
             };
+            // Long labels (customer names) are cut; the tooltip shows them
+            // whole. Labels under bars stand upright on short lines; a long
+            // series (months) skips labels that would overlap on a phone.
             const labelAxis = {
                 grid: {display: false},
                 ticks: {
-                    autoSkip: true,
-                    // Long labels (customer names) are cut; the tooltip
-                    // shows them whole.
+                    autoSkip: horizontal || labels.length > MAX_LABELS_SHOWN_ALL,
+                    autoSkipPadding: 8,
+                    maxRotation: 0,
                     callback(value) {
                         const label = String(this.getLabelForValue(value));
-                        return label.length > MAX_TICK_LENGTH
-                            ? `${label.slice(0, MAX_TICK_LENGTH - 1)}…`
-                            : label;
+                        return horizontal ? isolate(shorten(label)) : wrapLabel(label);
                     },
                 },
             };
@@ -191,9 +271,10 @@ export class DashboardChart extends Component {
                 };
             } else {
                 // Labels (months) read from the start side: the first on the
-                // right in Arabic, the value axis on that side too.
+                // right in Arabic (see isFlipped), the value axis on that
+                // side too.
                 config.options.scales = {
-                    x: {...labelAxis, reverse: rtl},
+                    x: labelAxis,
                     y: {...valueAxis, position: rtl ? "right" : "left"},
                 };
             }
@@ -209,7 +290,7 @@ export class DashboardChart extends Component {
         const domain = this.domainAt(element.datasetIndex, element.index);
         if (domain) {
             const {chart} = this.props;
-            const label = chart.labels[element.index];
+            const label = chart.labels[this.sourceIndex(element.index)];
             this.props.onOpen(
                 domain,
                 _t("%(chart)s: %(label)s", {chart: chart.title, label})

@@ -81,8 +81,16 @@ export class MonthlySalesChart extends Component {
         const colorScheme = cookie.get("color_scheme");
         const positive = getColor(0, colorScheme, "sm");
         const negative = getColor(1, colorScheme, "sm");
-        const {labels, values} = this.sales;
         const rtl = localization.direction === "rtl";
+        // Months read from the start side: oldest on the right in Arabic.
+        // The chart gets them in that order rather than a reversed axis,
+        // whose end labels Chart.js would clip.
+        const {labels, values} = rtl
+            ? {
+                  labels: [...this.sales.labels].reverse(),
+                  values: [...this.sales.values].reverse(),
+              }
+            : this.sales;
         return {
             type: "bar",
             data: {
@@ -113,11 +121,10 @@ export class MonthlySalesChart extends Component {
                 },
                 scales: {
                     x: {
-                        // Months read from the start side: oldest on the
-                        // right in Arabic.
-                        reverse: rtl,
                         grid: {display: false},
-                        ticks: {autoSkip: true, maxRotation: 0},
+                        // Upright months, some skipped on a phone rather
+                        // than overlapping.
+                        ticks: {autoSkip: true, autoSkipPadding: 8, maxRotation: 0},
                     },
                     y: {
                         position: rtl ? "right" : "left",
