@@ -54,7 +54,8 @@ run_step() {
 missing_debian_packages() {
     local package
     for package in "${DEBIAN_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || echo "$package"
+        [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] \
+            || echo "$package"
     done
     command -v psql >/dev/null 2>&1 || echo postgresql
     # Node.js may come from elsewhere (NodeSource, nvm): only its absence calls for Debian's.
