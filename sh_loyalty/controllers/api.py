@@ -21,4 +21,5 @@ class CustomersLoyaltyApi(http.Controller):
         return serve(
             lambda env, params: env["sh.customer.api"].redeem_reward(customer_id, params),
             method="POST",
+            status=201,
         )

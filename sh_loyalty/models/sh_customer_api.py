@@ -333,6 +333,7 @@ class ShCustomerApi(models.AbstractModel):
                 {"$ref": "#/components/schemas/RewardRedeemed"},
                 [403, 404, 409, 422],
                 body=specs["redeem_reward"],
+                status=201,
                 customer=True,
             )
         }

@@ -202,7 +202,7 @@ class TestLoyaltyApi(ShLoyaltyCommon, HttpCase, ShApiCase):
         status, answer = self.api(
             path, self.clerk_key, method="POST", body={"reward_id": self.reward.id}
         )
-        self.assertEqual(status, 200, answer)
+        self.assertEqual(status, 201, answer)
         coupon = self.env["loyalty.card"].search(
             [("partner_id", "=", self.alice.id), ("program_id.program_type", "=", "coupons")]
         )
