@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..models.res_partner import DEBT_GROUPS
 
@@ -28,6 +28,21 @@ DEBT_COLUMNS = (
     ("sh_debt_91_120", "money"),
     ("sh_debt_over_120", "money"),
 )
+# The columns of the printed list and their relative widths: what fits a
+# landscape page and is read on paper. The spreadsheet keeps every column.
+PRINTED_WIDTHS = {
+    "sh_customer_code": 8,
+    "name": 18,
+    "sh_customer_type": 8,
+    "phone": 10,
+    "sh_lifecycle_status": 7,
+    "sh_rfm_segment": 9,
+    "sh_invoice_count": 6,
+    "sh_net_sales": 11,
+    "sh_last_purchase_date": 8,
+    "sh_debt": 11,
+    "sh_overdue": 11,
+}
 
 
 class ReportCustomerList(models.AbstractModel):
@@ -37,7 +52,7 @@ class ReportCustomerList(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         partners = self.env["res.partner"].browse(docids)
-        values = self._get_list_data(partners)
+        values = self._get_list_data(partners, printed=True)
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
@@ -46,14 +61,18 @@ class ReportCustomerList(models.AbstractModel):
         }
 
     @api.model
-    def _get_list_data(self, partners):
+    def _get_list_data(self, partners, printed=False):
         """The customer list of ``partners`` with the figures of the current
-        company: the columns the user may see (label, kind), one row per
-        partner (plain values, selections as their labels) and the totals of
-        the numeric columns."""
+        company: the columns the user may see (label, kind, and for the
+        ``printed`` list only its columns with their width in percent), one
+        row per partner (plain values, selections as their labels) and the
+        totals of the numeric columns."""
         columns = list(LIST_COLUMNS)
         if self.env.user.has_groups(DEBT_GROUPS):
             columns += DEBT_COLUMNS
+        if printed:
+            columns = [column for column in columns if column[0] in PRINTED_WIDTHS]
+        widths_total = sum(PRINTED_WIDTHS.get(name, 0) for name, _kind in columns)
         names = [name for name, _kind in columns]
         descriptions = partners.fields_get(names, ["string", "selection"])
         rows = partners.read([*names, "mobile"])
@@ -70,17 +89,26 @@ class ReportCustomerList(models.AbstractModel):
                 totals[name] = sum(row[name] for row in rows)
                 if kind == "money":
                     totals[name] = currency.round(totals[name])
-        invoices = totals["sh_invoice_count"]
-        totals["sh_average_order_value"] = (
-            currency.round(totals["sh_net_sales"] / invoices) if invoices else 0.0
-        )
+        if "sh_average_order_value" in totals:
+            invoices = totals["sh_invoice_count"]
+            totals["sh_average_order_value"] = (
+                currency.round(totals["sh_net_sales"] / invoices) if invoices else 0.0
+            )
         return {
             "columns": [
-                {"name": name, "kind": kind, "label": descriptions[name]["string"]}
+                {
+                    "name": name,
+                    "kind": kind,
+                    "label": descriptions[name]["string"],
+                    "width": round(100.0 * PRINTED_WIDTHS[name] / widths_total, 2)
+                    if printed
+                    else None,
+                }
                 for name, kind in columns
             ],
             "rows": rows,
             "totals": totals,
             "currency": currency,
             "company": self.env.company,
+            "date": fields.Date.context_today(self),
         }

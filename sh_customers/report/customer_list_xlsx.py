@@ -1,7 +1,7 @@
 import re
 from datetime import datetime, time
 
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.tools.misc import get_lang
 
 # strftime directives of a language's date format and their Excel equivalent.
@@ -31,9 +31,17 @@ class CustomerListXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Customer List (XLSX)"
 
+    @api.model
+    def _sh_filename(self):
+        """The name of the downloaded file: "Customers 2026-12-05.xlsx"."""
+        return _(
+            "Customers %(date)s.xlsx",
+            date=fields.Date.to_string(fields.Date.context_today(self)),
+        )
+
     def generate_xlsx_report(self, workbook, data, partners):
         values = self.env["report.sh_customers.report_customer_list"]._get_list_data(partners)
-        columns, rows = values["columns"], values["rows"]
+        columns, rows, totals = values["columns"], values["rows"], values["totals"]
         lang = get_lang(self.env)
         sheet = workbook.add_worksheet(_("Customers"))
         if lang.direction == "rtl":
@@ -41,10 +49,16 @@ class CustomerListXlsx(models.AbstractModel):
         header = workbook.add_format(
             {"bold": True, "bg_color": "#E9ECEF", "border": 1, "text_wrap": True, "valign": "top"}
         )
+        money_format = self._sh_money_format(values["currency"])
         formats = {
-            "money": workbook.add_format({"num_format": self._sh_money_format(values["currency"])}),
+            "money": workbook.add_format({"num_format": money_format}),
             "integer": workbook.add_format({"num_format": "0"}),
             "date": workbook.add_format({"num_format": self._sh_date_format(lang)}),
+        }
+        total_formats = {
+            "text": workbook.add_format({"bold": True, "top": 1}),
+            "money": workbook.add_format({"bold": True, "top": 1, "num_format": money_format}),
+            "integer": workbook.add_format({"bold": True, "top": 1, "num_format": "0"}),
         }
         for col, column in enumerate(columns):
             sheet.set_column(col, col, COLUMN_WIDTHS[column["kind"]])
@@ -62,6 +76,17 @@ class CustomerListXlsx(models.AbstractModel):
                 elif value:
                     # Always as text: a name starting with "=" is no formula.
                     sheet.write_string(row_index, col, value)
+        # Totals, as in the PDF: sums of the amounts and invoices, and the
+        # average order value of all the customers listed.
+        total_row = len(rows) + 1
+        for col, column in enumerate(columns):
+            value = totals.get(column["name"])
+            if col == 0:
+                sheet.write_string(total_row, col, _("Total"), total_formats["text"])
+            elif value is None:
+                sheet.write_blank(total_row, col, None, total_formats["text"])
+            else:
+                sheet.write_number(total_row, col, value, total_formats[column["kind"]])
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(columns) - 1)
 

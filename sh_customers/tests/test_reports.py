@@ -1,11 +1,19 @@
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
 from io import BytesIO
+from itertools import combinations
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import html
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import formatLang
 
 from .common import ShCustomersCommon
@@ -14,6 +22,19 @@ STATEMENT = "sh_customers.action_report_customer_statement"
 LIST_XLSX = "sh_customers.action_report_customer_list_xlsx"
 LIST_PDF = "sh_customers.action_report_customer_list"
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "91_120", "over_120")
+PRINTED_COLUMNS = [
+    "sh_customer_code",
+    "name",
+    "sh_customer_type",
+    "phone",
+    "sh_lifecycle_status",
+    "sh_rfm_segment",
+    "sh_invoice_count",
+    "sh_net_sales",
+    "sh_last_purchase_date",
+    "sh_debt",
+    "sh_overdue",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -205,7 +226,7 @@ class TestReports(ShCustomersCommon):
                 "Over 120 Days",
             ],
         )
-        self.assertEqual(len(rows), 3)
+        self.assertEqual(len(rows), 4)
         row = dict(zip(header, rows[1], strict=True))
         self.assertEqual(row["Customer Code"], self.customer.sh_customer_code)
         self.assertEqual(row["Name"], "Al Noor Workshop")
@@ -225,6 +246,20 @@ class TestReports(ShCustomersCommon):
         )
         self.assertEqual(rows[2][1], "Gulf Fleet")
         self.assertEqual(rows[2][11], 200.0)
+        # The totals row, as on the PDF: 8 invoices, 2130 + 200 of net sales,
+        # 1842.50 + 200 of debt, the average order value of all of them.
+        totals = dict(zip(header, rows[3], strict=True))
+        self.assertEqual(totals["Customer Code"], "Total")
+        self.assertEqual(totals["Posted Invoices"], 8)
+        self.assertEqual(totals["Net Sales"], 2330.0)
+        self.assertEqual(totals["Average Order Value"], round(2330.0 / 8, 2))
+        self.assertEqual(totals["Debt"], 2042.50)
+        self.assertEqual(totals["Overdue"], 1292.50)
+        self.assertEqual(
+            [totals[label] for label in header[13:]], [750.0, 85.0, 230.0, 345.0, 57.5, 575.0]
+        )
+        self.assertIsNone(totals["Last Purchase"])
+        self.assertIn("#,##0.00", sheet["I4"].number_format)
         # Number formats for money and dates, header frozen, left to right.
         self.assertIn("#,##0.00", sheet["I2"].number_format)
         self.assertTrue(sheet["K2"].is_date)
@@ -248,9 +283,16 @@ class TestReports(ShCustomersCommon):
         report = self.env["report.sh_customers.report_customer_list"]
         values = report.with_user(self.accountant)._get_report_values(partners.ids)
         self.assertEqual(values["totals"]["sh_debt"], 1842.50 + 200.0)
+        self.assertEqual(values["totals"]["sh_overdue"], 1092.50 + 200.0)
         self.assertEqual(values["totals"]["sh_invoice_count"], 8)
         self.assertEqual(values["totals"]["sh_net_sales"], 2330.0)
-        self.assertEqual(values["totals"]["sh_average_order_value"], round(2330.0 / 8, 2))
+        # The printed list has the columns that fit a landscape page, whose
+        # widths fill it; the spreadsheet has every column.
+        self.assertEqual([column["name"] for column in values["columns"]], PRINTED_COLUMNS)
+        self.assertAlmostEqual(sum(column["width"] for column in values["columns"]), 100.0, 1)
+        every_column = report.with_user(self.accountant)._get_list_data(partners)
+        self.assertEqual(len(every_column["columns"]), 19)
+        self.assertEqual(every_column["totals"]["sh_average_order_value"], round(2330.0 / 8, 2))
 
         as_sales = report.with_user(self.sales_user)._get_report_values(partners.ids)
         self.assertNotIn("sh_debt", [column["name"] for column in as_sales["columns"]])
@@ -265,3 +307,226 @@ class TestReports(ShCustomersCommon):
         self.assertIn("Gulf Fleet", page)
         self.assertIn(formatLang(self.env, 2330.0, currency_obj=self.env.company.currency_id), page)
         self.assertNotIn("Over 120 Days", page)
+
+
+def _pdf_words(pdf):
+    """The words of ``pdf`` as pdftotext reads them: (page, text, box), with
+    Arabic presentation forms and direction marks normalised away."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        layout = subprocess.run(
+            ["pdftotext", "-bbox-layout", file.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    tree = html.document_fromstring(layout)
+    words = []
+    for number, page in enumerate(tree.iter("page"), start=1):
+        for word in page.iter("word"):
+            text = unicodedata.normalize("NFKC", word.text_content())
+            text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)
+            box = tuple(float(word.get(key)) for key in ("xmin", "ymin", "xmax", "ymax"))
+            words.append((number, text, box))
+    return words
+
+
+def _pdf_pages(pdf):
+    """The text of each page of ``pdf`` as pdftotext reads it, normalised
+    (Arabic presentation forms, direction marks, spaces)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        text = subprocess.run(
+            ["pdftotext", file.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+    return [_plain(page) for page in text.split("\f") if page.strip()]
+
+
+def _squash(text):
+    """``text`` without any space: pdftotext guesses the spaces between
+    runs of different directions, not always as they were written."""
+    return re.sub(r"\s+", "", _plain(text))
+
+
+def _printed(expected, page):
+    """Whether every word of ``expected`` is in the text ``page``; words with
+    Arabic diacritics are left out, pdftotext cuts them into pieces."""
+    printed = _squash(page)
+    return all(
+        token in printed
+        for word in _plain(expected).split()
+        if not any(unicodedata.category(char) == "Mn" for char in word)
+        for token in re.findall(r"\w+", word)
+    )
+
+
+def _plain(text):
+    text = re.sub("[\u200e\u200f\u202a-\u202e]", "", text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30")
+class TestReportsPdf(ShCustomersCommon, HttpCase):
+    """The PDFs as wkhtmltopdf prints them, read back with pdftotext."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Qt complains on stderr without a runtime directory; give it one.
+        runtime_dir = tempfile.mkdtemp()
+        cls.addClassCleanup(shutil.rmtree, runtime_dir)
+        cls.startClassPatcher(patch.dict(os.environ, {"XDG_RUNTIME_DIR": runtime_dir}))
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["res.lang"]._activate_lang("ar_001")
+        cls.env.company.write(
+            {
+                "name": "SH Parts Trading",
+                "street": "250 King Fahd Road",
+                "city": "Riyadh",
+                "zip": "12271",
+                "vat": "310123456700003",
+                "company_registry": "1010123456",
+            }
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="sh_pdf_accountant",
+            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+        # Four customers read Arabic, four English; large amounts, Arabic
+        # names with numbers and long Latin names.
+        names = [
+            ("ورشة النور لصيانة السيارات 2", "ar_001"),
+            ("مؤسسة الخليج لقطع الغيار بالجملة - الدمام", "ar_001"),
+            ("شركة 3 نجوم للتجارة", "ar_001"),
+            ("القمة لقطع غيار السيارات", "ar_001"),
+            ("Al Faisal Spare Parts Trading Establishment - Buraydah", "en_US"),
+            ("Diamond Auto Parts", "en_US"),
+            ("Gulf Fleet Services and Logistics Company", "en_US"),
+            ("Khalid Al-Mutairi", "en_US"),
+        ]
+        cls.customers = cls.env["res.partner"]
+        cls.debts = {}
+        for index, (name, lang) in enumerate(names):
+            customer = cls._customer(
+                name,
+                lang=lang,
+                phone=f"+966 5{index} 123 4567",
+                street=f"{index + 10} Olaya Street",
+                city="Riyadh",
+            )
+            # 1,234,567.89 x (index + 1), untaxed, due 45 days before the date.
+            amount = round(1234567.89 * (index + 1), 2)
+            cls._invoice(customer, amount, "2026-05-01", invoice_date_due="2026-05-16")
+            cls._invoice(customer, 100.0, "2026-06-20", invoice_date_due="2026-07-20")
+            cls.customers |= customer
+            cls.debts[customer.id] = amount + 100.0
+
+    def _render(self, report, partners, lang):
+        reports = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            .with_context(lang=lang, force_report_rendering=True)
+        )
+        pdf, report_format = reports._render_qweb_pdf(report, partners.ids)
+        self.assertEqual(report_format, "pdf")
+        return pdf
+
+    def _money(self, amount, lang):
+        currency = self.env.company.currency_id
+        return formatLang(self.env(context={"lang": lang}), amount, currency_obj=currency)
+
+    def _assert_no_overlap(self, words):
+        for (page, text, box), (other_page, other_text, other_box) in combinations(words, 2):
+            if page != other_page:
+                continue
+            # Boxes that share more than half a point either way overlap.
+            overlap_x = min(box[2], other_box[2]) - max(box[0], other_box[0])
+            overlap_y = min(box[3], other_box[3]) - max(box[1], other_box[1])
+            self.assertFalse(
+                overlap_x > 0.5 and overlap_y > 0.5,
+                f"{text!r} and {other_text!r} overlap on page {page}",
+            )
+
+    def test_customer_list_pdf_is_readable_in_english_and_arabic(self):
+        data = self.env["report.sh_customers.report_customer_list"].with_user(self.accountant)
+        for lang in ("en_US", "ar_001"):
+            with self.subTest(lang=lang):
+                pdf = self._render(LIST_PDF, self.customers, lang)
+                words = _pdf_words(pdf)
+                self._assert_no_overlap(words)
+                text = " ".join(_pdf_pages(pdf))
+                values = data.with_context(lang=lang)._get_list_data(
+                    self.customers.with_context(lang=lang), printed=True
+                )
+                printed = _squash(text)
+                labels = [column["label"] for column in values["columns"]]
+                for expected in [*labels, *self.customers.mapped("name")]:
+                    self.assertTrue(_printed(expected, text), expected)
+                # The totals row, to the cent: 1,234,567.89 x (1 + ... + 8)
+                # plus 8 x 100 of net sales and of debt.
+                total = round(1234567.89 * 36 + 800.0, 2)
+                self.assertEqual(total, 44445244.04)
+                self.assertEqual(values["totals"]["sh_net_sales"], total)
+                self.assertEqual(values["totals"]["sh_debt"], total)
+                amount = self._money(total, lang)
+                self.assertGreaterEqual(text.count(_plain(amount).split()[0]), 1, amount)
+                self.assertIn("16", text)  # the invoices: 2 x 8
+                self.assertIn("1/1", printed)
+
+    def test_statements_of_eight_customers_in_their_languages(self):
+        pdf = self._render(STATEMENT, self.customers, "en_US")
+        self.assertLess(len(pdf), 8 * 150 * 1024)
+        words = _pdf_words(pdf)
+        self._assert_no_overlap(words)
+        pages = _pdf_pages(pdf)
+        self.assertGreaterEqual(len(pages), 8)
+        # Each customer's statement is a page of its own, in the customer's
+        # language, with the company's details in its body.
+        for customer in self.customers:
+            lang = customer.lang
+            starts = [page for page in pages if _printed(customer.name, page)]
+            self.assertEqual(len(starts), 1, customer.name)
+            printed = starts[0]
+            title = "كشف حساب العميل" if lang == "ar_001" else "Customer Statement"
+            for expected in (
+                title,
+                "SH Parts Trading",
+                "250 King Fahd Road",
+                "Riyadh 12271",
+                "310123456700003",
+                "1 / 1",
+                self._money(self.debts[customer.id], lang),
+            ):
+                self.assertTrue(_printed(expected, printed), expected)
+
+    def test_statement_is_small_with_selectable_text(self):
+        customer = self.customers[0]
+        # Enough open invoices for two pages.
+        for day in range(1, 29):
+            self._invoice(customer, 10.0 * day, f"2026-06-{day:02d}")
+        pdf = self._render(STATEMENT, customer, "en_US")
+        words = _pdf_words(pdf)
+        self.assertEqual(max(page for page, _word, _box in words), 2)
+        self.assertLess(len(pdf), 300 * 1024)
+        text = _squash(" ".join(_pdf_pages(pdf)))
+        self.assertIn("1/2", text)
+        self.assertIn("2/2", text)
+        self.assertTrue(_printed(customer.name, text))
+        self._assert_no_overlap(words)
+
+    def test_xlsx_download_is_named_after_the_date(self):
+        self.authenticate(self.accountant.login, self.accountant.login)
+        response = self.url_open(
+            f"/report/xlsx/sh_customers.customer_list_xlsx/{','.join(map(str, self.customers.ids))}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Customers%202026-06-30.xlsx", response.headers["Content-Disposition"])
+        sheet = load_workbook(BytesIO(response.content)).active
+        self.assertEqual(sheet.max_row, 10)
+        self.assertEqual(sheet.cell(10, 1).value, "Total")
