@@ -2,6 +2,7 @@
 posted invoices, credit notes and payments, made through Odoo's own
 accounting flows so that Odoo's receivable and our figures agree."""
 
+import base64
 import logging
 import math
 import random
@@ -12,6 +13,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -296,6 +298,37 @@ CITIES = [
 CITY_WEIGHTS = [30, 20, 12, 7, 6, 7, 5, 5, 4, 4]
 MOBILE_PREFIXES = ("50", "53", "54", "55", "56", "58", "59")
 MAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com")
+SH_ADDONS = ("sh_customers", "sh_loyalty", "sh_interactions", "sh_reports")
+# Draws of a name before a customer's name is made longer to be unique.
+NAME_DRAWS = 12
+
+# Prices and credit limits above are in Saudi riyals; a company keeping its
+# books in US dollars gets them at the riyal's peg.
+SAR_PER_USD = 3.75
+
+# The retailer itself, given to the main company of the demo database.
+COMPANY = {
+    "name": "SH Parts",
+    "street": "King Fahd Road, Al Olaya",
+    "street2": "Building 7421, Unit 3",
+    "city": "Riyadh",
+    "zip": "12214",
+    "state": "base.state_sa_70",
+    "country": "base.sa",
+    "phone": "+966 11 465 2200",
+    "email": "info@shparts.com.sa",
+    "website": "https://www.shparts.com.sa",
+    # Saudi VAT numbers: 15 digits, the first and the last a 3.
+    "vat": "310245678900003",
+    "company_registry": "1010456789",
+    "report_header": "قطع غيار السيارات | Auto Spare Parts",
+    "logo": "sh_customers/demo/sh_parts_logo.png",
+    "layout": "web.external_layout_standard",
+    "paperformat": "base.paperformat_euro",
+    "primary_color": "#1f3b63",
+    "secondary_color": "#d35400",
+    "tz": "Asia/Riyadh",
+}
 
 
 class ShCustomersDemoGenerator(models.AbstractModel):
@@ -348,10 +381,11 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         if not journals:
             _logger.info("No chart of accounts in %s: no demo customers generated.", company.name)
             return {}
-        products = self._demo_products()
-        plans = self._plan_customers(rng, customers, activity)
+        scale = self._price_scale(company)
+        products = self._demo_products(scale)
+        plans = self._plan_customers(rng, customers, activity, scale)
         partners = self._create_customers(rng, plans, batch_size)
-        months = self._plan_documents(rng, plans, products, start, today)
+        months = self._plan_documents(rng, plans, products, start, today, scale)
         counts = defaultdict(int, customers=len(plans))
         # Key of a document in the plan (an invoice's number, or ("refund",
         # number) for the credit note on it) -> account.move id
@@ -389,9 +423,101 @@ class ShCustomersDemoGenerator(models.AbstractModel):
 
     @api.model
     def _generate_demo(self):
-        """The addon's demo data, loaded once at install: a few hundred
-        customers, sized to keep the install quick."""
+        """The addon's demo data, loaded once at install: the retailer's
+        company (in Riyadh, its documents ready to print), the Arabic
+        language its customers speak, and a few hundred customers, sized to
+        keep the install quick. Odoo's own sample partners stay in the
+        database (their sample invoices need them) but are not the
+        retailer's customers."""
+        self._demo_company(self.env.company)
+        self._demo_arabic()
+        self._demo_set_aside_sample_customers()
         return self._generate(customers=300, seed=2024, activity=0.5)
+
+    @api.model
+    def _demo_company(self, company):
+        """Give ``company`` the retailer's identity and a document layout,
+        so that the first print does not stop at the layout dialog. Its
+        currency becomes the Saudi riyal only while it has no journal entry
+        (a database created for Saudi Arabia has it already)."""
+        ref = self.env.ref
+        with file_open(COMPANY["logo"], "rb") as logo:
+            logo = base64.b64encode(logo.read())
+        company.write(
+            {
+                **{
+                    key: COMPANY[key]
+                    for key in (
+                        "name",
+                        "street",
+                        "street2",
+                        "city",
+                        "zip",
+                        "phone",
+                        "email",
+                        "website",
+                        "vat",
+                        "company_registry",
+                        "report_header",
+                        "primary_color",
+                        "secondary_color",
+                    )
+                },
+                "state_id": ref(COMPANY["state"]).id,
+                "country_id": ref(COMPANY["country"]).id,
+                "logo": logo,
+                "paperformat_id": ref(COMPANY["paperformat"]).id,
+            }
+        )
+        sar = ref("base.SAR")
+        if company.currency_id != sar and not self.env["account.move.line"].search_count(
+            [("company_id", "=", company.id)], limit=1
+        ):
+            sar.active = True
+            company.currency_id = sar
+        # What the document layout dialog saves: the layout, and the
+        # address block and footer it fills from the company.
+        layout = self.env["base.document.layout"].with_company(company)
+        company.write(
+            {
+                "external_report_layout_id": ref(COMPANY["layout"]).id,
+                "company_details": layout._default_company_details(),
+                "report_footer": layout._default_report_footer(),
+            }
+        )
+        admin = ref("base.user_admin", raise_if_not_found=False)
+        if admin:
+            admin.tz = COMPANY["tz"]
+
+    @api.model
+    def _demo_arabic(self):
+        """The Arabic language, installed with its translations if it is
+        not yet: the customers who speak it get their documents in it."""
+        if not self._arabic_lang():
+            lang_model = self.env["res.lang"]
+            lang = lang_model._activate_lang("ar_001") or lang_model._create_lang("ar_001")
+            self.env["base.language.install"].create(
+                {"lang_ids": [Command.set(lang.ids)], "overwrite": False}
+            ).lang_install()
+
+    @api.model
+    def _demo_set_aside_sample_customers(self):
+        """Odoo's own sample partners (Azure Interior, Deco Addict...) are
+        no customers of an auto-parts retailer: no longer ranked as
+        customers, they stay out of the Customers app."""
+        samples = self.env["ir.model.data"].search(
+            [("model", "=", "res.partner"), ("module", "not in", SH_ADDONS)]
+        )
+        partners = self.env["res.partner"].browse(samples.mapped("res_id")).exists()
+        partners -= self.env["res.company"].search([]).partner_id
+        partners.filtered("customer_rank").customer_rank = 0
+
+    @api.model
+    def _price_scale(self, company):
+        """What a price in Saudi riyals is worth in the company's currency."""
+        if company.currency_id == self.env.ref("base.USD"):
+            return 1 / SAR_PER_USD
+        return 1.0
 
     # ------------------------------------------------------------------
     # Master data
@@ -414,9 +540,10 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         return next((code for code in codes if code.startswith("ar")), None)
 
     @api.model
-    def _demo_products(self):
+    def _demo_products(self, scale=1.0):
         """The auto-parts catalogue, created once and found again by its
-        XML ids; named in Arabic too when an Arabic language is installed."""
+        XML ids; named in Arabic too when an Arabic language is installed;
+        priced in riyals times ``scale``."""
         xmlids = [f"sh_customers.sh_demo_product_{code.lower()}" for code, *_rest in PRODUCTS]
         if self.env.ref(xmlids[0], raise_if_not_found=False):
             return self.env["product.product"].browse([self.env.ref(xmlid).id for xmlid in xmlids])
@@ -436,8 +563,8 @@ class ShCustomersDemoGenerator(models.AbstractModel):
                     "default_code": code,
                     "type": "consu",
                     "categ_id": category_ids[categ],
-                    "list_price": price,
-                    "standard_price": cost,
+                    "list_price": round(price * scale, 2),
+                    "standard_price": round(cost * scale, 2),
                     "sale_ok": True,
                 }
                 for code, name, _ar, categ, price, cost, _qty in PRODUCTS
@@ -465,12 +592,13 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _plan_customers(self, rng, count, activity):
+    def _plan_customers(self, rng, count, activity, scale=1.0):
         """Who the customers are and how each one buys and pays (no record
-        created yet)."""
+        created yet); no two of them have the same name."""
         kinds = list(PROFILES)
         shares = [PROFILES[kind]["share"] for kind in kinds]
         plans = []
+        names = set()
         for _index in range(count):
             kind = rng.choices(kinds, shares)[0]
             profile = PROFILES[kind]
@@ -478,7 +606,7 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             plans.append(
                 {
                     "kind": kind,
-                    "vals": self._customer_vals(rng, kind),
+                    "vals": self._customer_vals(rng, kind, names, scale),
                     "contact": rng.random() < profile["contact"],
                     # A mean-preserving spread of how often each one buys.
                     "rate": profile["rate"] * activity * rng.lognormvariate(-0.245, 0.7),
@@ -495,29 +623,41 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         return plans
 
     @api.model
-    def _customer_vals(self, rng, kind):
+    def _customer_vals(self, rng, kind, names, scale=1.0):
+        """One customer's values, named in Arabic or in English; a name
+        already in ``names`` is drawn again, then made longer as people and
+        shops do (a grandfather's name, the branch's city, a number)."""
         profile = PROFILES[kind]
         in_arabic = rng.random() < 0.65
         city_ar, city_en, area_code = rng.choices(CITIES, CITY_WEIGHTS)[0]
+        for draw in range(NAME_DRAWS + 1):
+            if kind == "retail":
+                name_ar, name_en, first_en, family_en = self._person_name(rng, long=draw > 2)
+            else:
+                root_ar, root_en = rng.choice(BUSINESS_ROOTS)
+                pattern_ar, pattern_en = rng.choice(BUSINESS_NAMES[kind])
+                name_ar = pattern_ar.format(ar=root_ar)
+                name_en = pattern_en.format(en=root_en)
+                if draw > 2 or rng.random() < 0.3:
+                    branch_ar, branch_en, _code = rng.choices(CITIES, CITY_WEIGHTS)[0]
+                    name_ar = f"{name_ar} - {branch_ar}"
+                    name_en = f"{name_en} - {branch_en}"
+            if (name_ar if in_arabic else name_en) not in names:
+                break
+        number = 2
+        while (name_ar if in_arabic else name_en) in names:
+            suffix = f" {number}" if kind == "retail" else f" ({number})"
+            name_ar, name_en = f"{name_ar}{suffix}", f"{name_en}{suffix}"
+            number += 1
+        names.add(name_ar if in_arabic else name_en)
         if kind == "retail":
-            first_ar, first_en = rng.choice(FIRST_NAMES)
-            father_ar, father_en = rng.choice(FIRST_NAMES[:20])
-            family_ar, family_en = rng.choice(FAMILY_NAMES)
-            name_ar = f"{first_ar} {father_ar} {family_ar}"
-            name_en = f"{first_en} {father_en} {family_en}"
             mailbox = f"{first_en}.{family_en.replace('-', '')}{rng.randint(1, 99)}".lower()
             email = f"{mailbox}@{rng.choice(MAIL_DOMAINS)}"
             vals = {"is_company": False, "mobile": self._mobile(rng)}
         else:
-            root_ar, root_en = rng.choice(BUSINESS_ROOTS)
-            pattern_ar, pattern_en = rng.choice(BUSINESS_NAMES[kind])
-            name_ar = pattern_ar.format(ar=root_ar)
-            name_en = pattern_en.format(en=root_en)
-            if rng.random() < 0.3:
-                name_ar = f"{name_ar} - {city_ar}"
-                name_en = f"{name_en} - {city_en}"
-            slug = "".join(ch for ch in root_en.lower() if ch.isalnum())
-            email = f"{rng.choice(('info', 'accounts', 'sales'))}@{slug}-{kind}.com.sa"
+            slug = "".join(ch if ch.isalnum() else "-" for ch in name_en.lower())
+            slug = "-".join(part for part in slug.split("-") if part)
+            email = f"{rng.choice(('info', 'accounts', 'sales'))}@{slug}.com.sa"
             vals = {
                 "is_company": True,
                 "phone": f"+966 {area_code} {rng.randint(200, 999)} {rng.randint(1000, 9999)}",
@@ -526,6 +666,7 @@ class ShCustomersDemoGenerator(models.AbstractModel):
                 "vat": f"3{rng.randint(10**12, 10**13 - 1)}03",
             }
         share, low, high = profile["credit_limit"]
+        credit_limit = rng.randint(low, high) * 1000 if rng.random() < share else 0.0
         vals.update(
             {
                 "name": name_ar if in_arabic else name_en,
@@ -533,7 +674,7 @@ class ShCustomersDemoGenerator(models.AbstractModel):
                 "customer_rank": 1,
                 "city": city_ar if in_arabic else city_en,
                 "email": email if rng.random() < profile["email"] else False,
-                "credit_limit": rng.randint(low, high) * 1000 if rng.random() < share else 0.0,
+                "credit_limit": round(credit_limit * scale, -2),
             }
         )
         return {
@@ -541,6 +682,18 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             "arabic": in_arabic,
             "salesperson": rng.random() < profile["salesperson"],
         }
+
+    @api.model
+    def _person_name(self, rng, long=False):
+        """(Arabic name, English name, English first name, English family
+        name) of a person: first, father's and family names, and the
+        grandfather's too when ``long``."""
+        first_ar, first_en = rng.choice(FIRST_NAMES)
+        parts = [rng.choice(FIRST_NAMES[:20]) for _index in range(2 if long else 1)]
+        family_ar, family_en = rng.choice(FAMILY_NAMES)
+        name_ar = " ".join([first_ar, *(ar for ar, _en in parts), family_ar])
+        name_en = " ".join([first_en, *(en for _ar, en in parts), family_en])
+        return name_ar, name_en, first_en, family_en
 
     @api.model
     def _mobile(self, rng):
@@ -551,9 +704,13 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     @api.model
     def _create_customers(self, rng, plans, batch_size):
         """Create the customers, and an invoicing contact for some
-        companies; returns (customer, partner to invoice) in plan order."""
+        companies; returns (customer, partner to invoice) in plan order.
+        Customers named in Arabic speak Arabic (when it is installed): their
+        statements and e-mails are in Arabic."""
         users = self.env["res.users"].search([("share", "=", False)], order="id")
         country = self.env.ref("base.sa", raise_if_not_found=False)
+        installed = dict(self.env["res.lang"].get_installed())
+        langs = {True: self._arabic_lang(), False: "en_US" if "en_US" in installed else None}
         terms = {
             kind: self.env.ref(profile["payment_term"], raise_if_not_found=False)
             for kind, profile in PROFILES.items()
@@ -562,6 +719,8 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         for plan in plans:
             customer = plan["vals"]
             vals = dict(customer["vals"], country_id=country.id if country else False)
+            if langs[customer["arabic"]]:
+                vals["lang"] = langs[customer["arabic"]]
             if customer["salesperson"] and users:
                 vals["user_id"] = rng.choice(users).id
             if terms[plan["kind"]]:
@@ -572,17 +731,22 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         for index in range(0, len(vals_list), batch_size):
             partners += partner_model.create(vals_list[index : index + batch_size])
         contact_vals, contact_of = [], []
+        names = set(partners.mapped("name"))
         for index, plan in enumerate(plans):
             if not plan["contact"]:
                 continue
-            first_ar, first_en = rng.choice(FIRST_NAMES)
-            family_ar, family_en = rng.choice(FAMILY_NAMES)
             arabic = plan["vals"]["arabic"]
+            for draw in range(NAME_DRAWS):
+                name_ar, name_en, _first, _family = self._person_name(rng, long=draw > 2)
+                if (name_ar if arabic else name_en) not in names:
+                    break
+            names.add(name_ar if arabic else name_en)
             contact_vals.append(
                 {
                     "parent_id": partners[index].id,
                     "type": "invoice",
-                    "name": f"{first_ar} {family_ar}" if arabic else f"{first_en} {family_en}",
+                    "name": name_ar if arabic else name_en,
+                    "lang": langs[arabic] or partners[index].lang,
                     "function": "المحاسب" if arabic else "Accountant",
                     "mobile": self._mobile(rng),
                 }
@@ -602,17 +766,17 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _plan_documents(self, rng, plans, products, start, today):
+    def _plan_documents(self, rng, plans, products, start, today, scale=1.0):
         """Every invoice, credit note and payment with its date, by month:
         {"2025-05": {"invoices": [...], "credit_notes": [...],
-        "payments": [...]}}."""
+        "payments": [...]}}; prices in riyals times ``scale``."""
         days = (today - start).days + 1
         months = defaultdict(lambda: defaultdict(list))
         product_by_categ = defaultdict(list)
         for product, (_code, _en, _ar, categ, price, _cost, quantities) in zip(
             products, PRODUCTS, strict=True
         ):
-            product_by_categ[categ].append((product.id, price, quantities))
+            product_by_categ[categ].append((product.id, round(price * scale, 2), quantities))
         number = 0
         for customer_index, plan in enumerate(plans):
             if plan["prospect"]:

@@ -36,7 +36,9 @@ class ShInteractionsDemoGenerator(models.AbstractModel):
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
         partners = self.env["res.partner"].search(
-            [("parent_id", "=", False), ("sh_invoice_count", ">", 0)], order="id", limit=customers
+            [("parent_id", "=", False), ("customer_rank", ">", 0), ("sh_invoice_count", ">", 0)],
+            order="id",
+            limit=customers,
         )
         user = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
         outcomes = list(OUTCOME_WEIGHTS)
