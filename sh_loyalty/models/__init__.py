@@ -8,3 +8,4 @@ from . import account_move
 from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
+from . import demo_generator

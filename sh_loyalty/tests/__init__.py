@@ -8,3 +8,4 @@ from . import test_dashboard
 from . import test_api
 from . import test_enrol
 from . import test_program_form
+from . import test_demo_data
