@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from .sh_customer_interaction import CHANNELS, OUTCOMES
 from .sh_customer_task import OPEN_STATES
@@ -134,7 +134,10 @@ class ShCustomerDashboard(models.AbstractModel):
         promoters = counts.get("promoter", 0)
         detractors = counts.get("detractor", 0)
         return {
-            "score": round((promoters - detractors) * 100.0 / answers, 1) if answers else None,
+            # An NPS is a whole number from -100 to 100, halves rounded away from zero.
+            "score": int(float_round((promoters - detractors) * 100.0 / answers, 0))
+            if answers
+            else None,
             "answers": answers,
             "promoters": promoters,
             "passives": counts.get("passive", 0),

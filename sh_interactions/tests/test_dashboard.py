@@ -49,10 +49,10 @@ class TestInteractionsDashboard(ShInteractionsCommon):
     def test_cards(self):
         cards = {card["key"]: card for card in self.Dashboard.get_dashboard_data()["cards"]}
         nps = cards["nps"]
-        self.assertEqual(
-            (nps["value"], nps["previous"]),
-            ((2 - 1) / 4 * 100, round((1 - 2) / 3 * 100, 1)),
-        )
+        # (2 promoters - 1 detractor) / 4 answers = 25; (1 - 2) / 3 = -33.3,
+        # shown as the whole number an NPS is.
+        self.assertEqual((nps["value"], nps["previous"]), (25, -33))
+        self.assertIsInstance(nps["previous"], int)
         Partner = self.env["res.partner"].with_user(self.sales_user)
         self.assertEqual(Partner.search(nps["domain"]), self.garage | self.workshop)
         tasks = cards["open_tasks"]
@@ -93,4 +93,4 @@ class TestInteractionsDashboard(ShInteractionsCommon):
             {"score": 25.0, "answers": 4, "promoters": 2, "passives": 1, "detractors": 1},
         )
         older = self.Dashboard.get_analytics(date_from="2024-07-01", date_to="2025-06-30")["nps"]
-        self.assertEqual((older["answers"], older["score"]), (3, -33.3))
+        self.assertEqual((older["answers"], older["score"]), (3, -33))
