@@ -307,7 +307,8 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
             (cards["net_sales"]["value"], cards["net_sales"]["previous"]), (1300.0, 200.0)
         )
         self.assertEqual(cards["average_order_value"]["value"], 650.0)
-        self.assertEqual(cards["active"]["value"], 1)
+        # Buyers in the period: Alice alone (Carol bought in the previous one).
+        self.assertEqual(cards["buyers"]["value"], 1)
         self.assertTrue(answer["charts"])
 
     def test_analytics(self):
