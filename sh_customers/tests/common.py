@@ -1,6 +1,11 @@
 from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+SALES_GROUPS = "sh_customers.sh_customers_group_user"
+# A Customers user who may also see receivables (Invoicing: Billing).
+ACCOUNTANT_GROUPS = "sh_customers.sh_customers_group_user,account.group_account_invoice"
 
 
 class ShCustomersCommon(AccountTestInvoicingCommon):
@@ -16,6 +21,34 @@ class ShCustomersCommon(AccountTestInvoicingCommon):
         cls.tax_15 = cls.env["account.tax"].create(
             {"name": "VAT 15%", "amount": 15.0, "type_tax_use": "sale"}
         )
+
+    @classmethod
+    def _company_user(cls, login, groups, company=None, **vals):
+        """A user working in one company only (the test's by default)."""
+        company = company or cls.env.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            **vals,
+        )
+
+    @classmethod
+    def _sales_user(cls, login, company=None):
+        """A Customers user who may not see receivables."""
+        return cls._company_user(login, SALES_GROUPS, company)
+
+    @classmethod
+    def _accountant(cls, login, company=None):
+        """A Customers user who may see receivables."""
+        return cls._company_user(login, ACCOUNTANT_GROUPS, company)
+
+    @classmethod
+    def _outsider(cls, login):
+        """An internal user without the Customers app."""
+        return new_test_user(cls.env, login=login, groups="base.group_user")
 
     @classmethod
     def _customer(cls, name, **vals):
@@ -72,3 +105,40 @@ class ShCustomersCommon(AccountTestInvoicingCommon):
         partner = partner.with_company(company or self.env.company)
         partner.invalidate_recordset(["credit"])
         return partner.credit
+
+
+class ShCustomersTourCommon(HttpCase):
+    """Browser tours on the database's own company, with invoices posted
+    in its sales journal, without tax."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.journal = cls.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)], limit=1
+        )
+
+    @classmethod
+    def _invoice(cls, partner, amount, date, due=None):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "journal_id": cls.journal.id,
+                "partner_id": partner.id,
+                "invoice_date": date,
+                "invoice_payment_term_id": False,
+                "invoice_date_due": due or date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Brake pads",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move

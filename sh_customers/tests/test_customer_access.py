@@ -1,10 +1,13 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ShCustomersCommon
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-06-30")
 class TestCustomerAccess(ShCustomersCommon):
     @classmethod
     def setUpClass(cls):
@@ -16,27 +19,9 @@ class TestCustomerAccess(ShCustomersCommon):
         cls.private_a = cls._customer("Customer of A", company_id=cls.company_a.id)
         cls._invoice(cls.shared, 700.0, "2026-01-10")
         cls._invoice(cls.private_a, 300.0, "2026-01-10")
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="sh_sales",
-            groups="sh_customers.sh_customers_group_user",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
-        cls.accountant_b = new_test_user(
-            cls.env,
-            login="sh_accountant_b",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
-        )
-        cls.accountant_a = new_test_user(
-            cls.env,
-            login="sh_accountant_a",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
+        cls.sales_user = cls._sales_user("sh_sales", cls.company_a)
+        cls.accountant_b = cls._accountant("sh_accountant_b", cls.company_b)
+        cls.accountant_a = cls._accountant("sh_accountant_a", cls.company_a)
 
     def test_debt_visible_only_to_receivable_users(self):
         as_sales = self.shared.with_user(self.sales_user)
@@ -50,7 +35,9 @@ class TestCustomerAccess(ShCustomersCommon):
         )
         self.assertFalse(kpis["show_debt"])
         self.assertIsNone(kpis["debt"])
-        self.assertEqual(kpis["net_sales"], 0.0 if kpis["date_from"] > "2026-01-10" else 700.0)
+        # The cards cover the last 12 months, 1 July 2025 to 30 June 2026.
+        self.assertEqual((kpis["date_from"], kpis["date_to"]), ("2025-07-01", "2026-06-30"))
+        self.assertEqual(kpis["net_sales"], 700.0)
         self.assertEqual(self.shared.with_user(self.accountant_a).sh_debt, 700.0)
 
     def test_customer_form_opens_without_accounting_rights(self):
@@ -65,9 +52,14 @@ class TestCustomerAccess(ShCustomersCommon):
         self.assertNotIn("sh_invoice_ids", form._view["fields"])
         self.assertNotIn("sh_open_item_ids", form._view["fields"])
         # Sales statistics come from the journal items nonetheless.
+        # The 24 months from July 2024 to June 2026: 700 in January 2026.
         monthly = as_sales.sh_monthly_sales
         self.assertEqual(len(monthly["values"]), 24)
-        self.assertEqual(sum(monthly["values"]), 700.0 if "Jan 2026" in monthly["labels"] else 0.0)
+        self.assertEqual(monthly["labels"][0], "Jul 2024")
+        self.assertEqual(monthly["labels"][-1], "Jun 2026")
+        january = monthly["labels"].index("Jan 2026")
+        self.assertEqual(monthly["values"][january], 700.0)
+        self.assertEqual(sum(monthly["values"]), 700.0)
 
     def test_company_b_never_sees_company_a_figures(self):
         as_b = self.env["res.partner"].with_user(self.accountant_b)
@@ -86,5 +78,5 @@ class TestCustomerAccess(ShCustomersCommon):
         visible = self.env["ir.ui.menu"].with_user(self.sales_user)._visible_menu_ids()
         self.assertIn(menu.id, visible)
         self.assertNotIn(settings_menu.id, visible)
-        outsider = new_test_user(self.env, login="sh_outsider", groups="base.group_user")
+        outsider = self._outsider("sh_outsider")
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(outsider)._visible_menu_ids())

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.misc import format_amount
 from odoo.tools.safe_eval import safe_eval
 
@@ -121,27 +121,9 @@ class TestDashboard(ShCustomersCommon):
         cls.customer_b = cls._customer("Customer of B", company_id=cls.company_b.id)
         cls._invoice(cls.customer_b, 5000.0, "2026-01-10", company=cls.company_b)
 
-        cls.user_a = new_test_user(
-            cls.env,
-            login="sh_dashboard_accountant_a",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="sh_dashboard_accountant_b",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
-        )
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="sh_dashboard_sales",
-            groups="sh_customers.sh_customers_group_user",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
+        cls.user_a = cls._accountant("sh_dashboard_accountant_a", cls.company_a)
+        cls.user_b = cls._accountant("sh_dashboard_accountant_b", cls.company_b)
+        cls.sales_user = cls._sales_user("sh_dashboard_sales", cls.company_a)
         cls.Dashboard = cls.env["sh.customer.dashboard"].with_user(cls.user_a)
 
     def _by_key(self, items):

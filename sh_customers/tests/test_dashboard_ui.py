@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ShCustomersCommon
 
@@ -55,7 +55,7 @@ class TestDashboardUi(ShCustomersCommon, HttpCase):
             dashboard.action, self.env.ref("sh_customers.sh_customer_dashboard_action")
         )
         self.assertIn(dashboard.id, self.env["ir.ui.menu"]._visible_menu_ids())
-        outsider = new_test_user(self.env, login="sh_dash_outsider", groups="base.group_user")
+        outsider = self._outsider("sh_dash_outsider")
         self.assertNotIn(
             dashboard.id, self.env["ir.ui.menu"].with_user(outsider)._visible_menu_ids()
         )

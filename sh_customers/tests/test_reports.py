@@ -13,7 +13,7 @@ from lxml import html
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import formatLang
 
 from .common import ShCustomersCommon
@@ -79,20 +79,8 @@ class TestReports(ShCustomersCommon):
         cls.other = cls._customer("Gulf Fleet", sh_customer_type="fleet")
         cls._invoice(cls.other, 200.0, "2026-06-01", invoice_date_due="2026-06-15")
 
-        cls.accountant = new_test_user(
-            cls.env,
-            login="sh_report_accountant",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.env.company.id,
-            company_ids=[(6, 0, cls.env.company.ids)],
-        )
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="sh_report_sales",
-            groups="sh_customers.sh_customers_group_user",
-            company_id=cls.env.company.id,
-            company_ids=[(6, 0, cls.env.company.ids)],
-        )
+        cls.accountant = cls._accountant("sh_report_accountant")
+        cls.sales_user = cls._sales_user("sh_report_sales")
 
     def _statement(self, partners, user=None):
         report = self.env["report.sh_customers.report_customer_statement"]
@@ -391,13 +379,7 @@ class TestReportsPdf(ShCustomersCommon, HttpCase):
                 "company_registry": "1010123456",
             }
         )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="sh_pdf_accountant",
-            groups="sh_customers.sh_customers_group_user,account.group_account_invoice",
-            company_id=cls.env.company.id,
-            company_ids=[(6, 0, cls.env.company.ids)],
-        )
+        cls.accountant = cls._accountant("sh_pdf_accountant")
         # Four customers read Arabic, four English; large amounts, Arabic
         # names with numbers and long Latin names.
         names = [

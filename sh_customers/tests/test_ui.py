@@ -1,11 +1,13 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import ShCustomersTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(ShCustomersTourCommon):
     """The customers app in a browser: KPI cards, card filters, list and
     kanban, the monthly sales chart (tour ``sh_customers_tour``)."""
 
@@ -13,9 +15,6 @@ class TestUi(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         today = fields.Date.context_today(cls.env["res.partner"])
-        cls.journal = cls.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)], limit=1
-        )
         Partner = cls.env["res.partner"]
         # Bought 400, 200 and 40 days ago, never paid: active, 3000 overdue.
         active = Partner.create({"name": "SH Tour Active Garage", "is_company": True})
@@ -34,31 +33,6 @@ class TestUi(HttpCase):
         # A customer who has not bought yet.
         Partner.create({"name": "SH Tour Prospect", "is_company": True, "customer_rank": 1})
 
-    @classmethod
-    def _invoice(cls, partner, amount, date, due=None):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "journal_id": cls.journal.id,
-                "partner_id": partner.id,
-                "invoice_date": date,
-                "invoice_payment_term_id": False,
-                "invoice_date_due": due or date,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Brake pads",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
-
     def test_customers_tour(self):
         self.start_tour(
             "/odoo/action-sh_customers.res_partner_action_sh_customers",
@@ -68,7 +42,7 @@ class TestUi(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestUiLayout(HttpCase):
+class TestUiLayout(ShCustomersTourCommon):
     """What users see in English and in Arabic, at 1400 pixels and on a
     phone (tours ``sh_customers_layout_list_tour`` and
     ``sh_customers_layout_dashboard_tour``): the name column has room, dates
@@ -79,9 +53,6 @@ class TestUiLayout(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         today = fields.Date.context_today(cls.env["res.partner"])
-        cls.journal = cls.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)], limit=1
-        )
         Partner = cls.env["res.partner"]
         trading = Partner.create(
             {"name": "SH Layout Trading Co.", "is_company": True, "phone": "+966 13 626 1234"}
@@ -104,8 +75,6 @@ class TestUiLayout(HttpCase):
             groups="base.group_user,account.group_account_invoice,"
             "sh_customers.sh_customers_group_user",
         )
-
-    _invoice = classmethod(TestUi._invoice.__func__)
 
     def _list_tour(self, login):
         self.start_tour(
