@@ -4,6 +4,10 @@ from . import loyalty_program
 from . import loyalty_reward
 from . import loyalty_history
 from . import loyalty_card
+from . import loyalty_card_earning
+from . import loyalty_card_tiers
+from . import loyalty_card_daily
+from . import loyalty_card_redeem
 from . import account_move
 from . import res_partner
 from . import sh_customer_api

@@ -1,7 +1,21 @@
+from contextlib import contextmanager
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.sh_customers.models.sh_customer_api import ApiError
+
+from ..exceptions import ShLoyaltyConflict
+
+
+@contextmanager
+def conflicts_as_409():
+    """Answer the ledger's refusals for want of points as conflicts (409);
+    the ledger's other refusals stay invalid requests (422)."""
+    try:
+        yield
+    except ShLoyaltyConflict as exc:
+        raise ApiError(409, exc.args[0]) from exc
 
 
 class ShCustomerApi(models.AbstractModel):
@@ -230,22 +244,11 @@ class ShCustomerApi(models.AbstractModel):
             partner.sh_loyalty_card_id
             or self.env["loyalty.card"]._sh_get_cards({program: partner})[(program.id, partner.id)]
         )
-        card._sh_lock()
-        points = values["points"]
-        if points < 0 and -points > card.points and not program.sh_allow_negative:
-            raise ApiError(
-                409,
-                _(
-                    "%(customer)s has %(balance)s points; %(points)s cannot be removed.",
-                    customer=partner.display_name,
-                    balance=card.points,
-                    points=-points,
-                ),
-            )
-        lines = card._sh_adjust(points, values["reason"])
+        with conflicts_as_409():
+            lines = card._sh_adjust(values["points"], values["reason"])
         return {
             "customer_id": partner.id,
-            "points": points,
+            "points": values["points"],
             "balance": card.points,
             "movement": self._sh_api_movement(lines[:1]),
         }
@@ -274,19 +277,8 @@ class ShCustomerApi(models.AbstractModel):
         # history and the coupon are written by the program's own rules
         # (as in the redemption wizard).
         card = card.sudo()
-        card._sh_lock()
-        if card.points < reward.required_points:
-            raise ApiError(
-                409,
-                _(
-                    "%(customer)s has %(balance)s points; %(reward)s needs %(required)s.",
-                    customer=partner.display_name,
-                    balance=card.points,
-                    reward=reward.description,
-                    required=reward.required_points,
-                ),
-            )
-        coupon = card._sh_redeem(reward.sudo())
+        with conflicts_as_409():
+            coupon = card._sh_redeem(reward.sudo())
         return {
             "customer_id": partner.id,
             "reward": {"id": reward.id, "name": reward.description},
