@@ -1,5 +1,3 @@
-from odoo.tests import new_test_user
-
 from odoo.addons.sh_customers.tests.common import ShCustomersCommon
 
 USER_GROUPS = "sh_customers.sh_customers_group_user,base.group_partner_manager"
@@ -14,32 +12,17 @@ class ShInteractionsCommon(ShCustomersCommon):
         cls.company = cls.env.company
         # The accounting test user also manages the customers.
         cls.env.user.groups_id |= cls.env.ref("sh_customers.sh_customers_group_manager")
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="sh_int_sales",
-            name="Salma Sales",
-            email="salma@example.com",
-            groups=USER_GROUPS,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+        cls.sales_user = cls._company_user(
+            "sh_int_sales", USER_GROUPS, name="Salma Sales", email="salma@example.com"
         )
-        cls.other_user = new_test_user(
-            cls.env,
-            login="sh_int_other",
-            name="Omar Other",
-            email="omar@example.com",
-            groups=USER_GROUPS,
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+        cls.other_user = cls._company_user(
+            "sh_int_other", USER_GROUPS, name="Omar Other", email="omar@example.com"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="sh_int_manager",
+        cls.manager = cls._company_user(
+            "sh_int_manager",
+            "sh_customers.sh_customers_group_manager,base.group_partner_manager",
             name="Mona Manager",
             email="mona@example.com",
-            groups="sh_customers.sh_customers_group_manager,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
         )
         cls.garage = cls._customer(
             "Al Noor Garage",

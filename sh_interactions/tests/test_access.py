@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import USER_GROUPS, ShInteractionsCommon
 
@@ -11,13 +11,7 @@ class TestAccess(ShInteractionsCommon):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="Branch B")["company"]
         cls.env.user.company_ids |= cls.company_b
-        cls.user_b = new_test_user(
-            cls.env,
-            login="sh_int_b",
-            groups=USER_GROUPS,
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
-        )
+        cls.user_b = cls._company_user("sh_int_b", USER_GROUPS, cls.company_b)
         cls.mine = cls._interaction(cls.garage, subject="Mine", user_id=cls.sales_user.id)
         cls.theirs = cls._interaction(cls.garage, subject="Theirs", user_id=cls.other_user.id)
         cls.in_b = cls._interaction(
@@ -96,7 +90,7 @@ class TestAccess(ShInteractionsCommon):
         self.assertTrue(messages[self.garage.id]["body"].startswith("Dear Al Noor Garage"))
 
     def test_outsiders_see_nothing(self):
-        outsider = new_test_user(self.env, login="sh_int_outsider", groups="base.group_user")
+        outsider = self._outsider("sh_int_outsider")
         with self.assertRaises(AccessError):
             self.env["sh.customer.interaction"].with_user(outsider).search([])
         with self.assertRaises(AccessError):

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ShLoyaltyCommon
 
@@ -15,21 +15,8 @@ class TestAccess(ShLoyaltyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.user = new_test_user(
-            cls.env,
-            login="sh_loyalty_user",
-            groups="sh_customers.sh_customers_group_user",
-            company_id=company.id,
-            company_ids=[company.id],
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="sh_loyalty_manager",
-            groups="sh_loyalty.sh_loyalty_group_manager",
-            company_id=company.id,
-            company_ids=[company.id],
-        )
+        cls.user = cls._sales_user("sh_loyalty_user")
+        cls.manager = cls._company_user("sh_loyalty_manager", "sh_loyalty.sh_loyalty_group_manager")
         cls.customer = cls._customer("Access Garage")
         cls._invoice(cls.customer, 300.0, "2026-03-01")
 
