@@ -197,6 +197,8 @@ class LoyaltyCard(models.Model):
         if not self:
             return
         self.flush_recordset(["sh_tier_id", "partner_id", "company_id"])
+        partners = self.partner_id
+        partners.flush_recordset(["sh_loyalty_tier_id"])
         self.env.execute_query(
             SQL(
                 """
@@ -209,4 +211,4 @@ class LoyaltyCard(models.Model):
                 tuple(self.ids),
             )
         )
-        self.env["res.partner"].invalidate_model(["sh_loyalty_tier_id"])
+        partners.invalidate_recordset(["sh_loyalty_tier_id"])
