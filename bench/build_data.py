@@ -5,7 +5,7 @@
     /opt/odoo18/venv/bin/python bench/build_data.py --resume   # finish an interrupted build
 
 Building installs sh_customers without demo data in a new database, then runs
-the demo generator (sh.customers.demo.generator) in cohorts of customers, each
+the demo generator (sh_customers/demo/generator.py) in cohorts of customers, each
 with the full two years of invoices, credit notes and payments, committing
 (and analysing the tables) after each generated month, and dumps the result
 to bench/data/bench.dump (git-ignored). Restoring that dump takes seconds.
@@ -81,6 +81,9 @@ def install(db):
 
 def generate(db, args):
     registry = odoo.modules.registry.Registry(db)
+    # The addon's demo generator: importable once the addons path is set.
+    from odoo.addons.sh_customers.demo.generator import generate as generate_customers
+
     cohorts = -(-args.customers // args.cohort)
     totals = {}
     started = time.monotonic()
@@ -93,7 +96,8 @@ def generate(db, args):
         for cohort in range(done, cohorts):
             size = min(args.cohort, args.customers - cohort * args.cohort)
             _logger.info("Cohort %s/%s: %s customers", cohort + 1, cohorts, size)
-            counts = env["sh.customers.demo.generator"]._generate(
+            counts = generate_customers(
+                env,
                 customers=size,
                 seed=args.seed + cohort,
                 years=2,

@@ -4,7 +4,6 @@ from . import res_partner
 from . import sh_customer_figure
 from . import account_move
 from . import account_partial_reconcile
-from . import demo_generator
 from . import sh_customer_dashboard
 from . import sh_customer_api
 from . import sh_api_idempotency

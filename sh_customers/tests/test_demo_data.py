@@ -4,6 +4,8 @@ import re
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.sh_customers.demo.generator import CustomerDemoGenerator, generate
+
 from .common import ShCustomersCommon
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -19,9 +21,13 @@ class TestDemoData(ShCustomersCommon):
     named in, and its prices are in the company's currency."""
 
     def _generate(self, company):
-        generator = self.env["sh.customers.demo.generator"].with_company(company)
         before = self.env["res.partner"].search([]).ids
-        counts = generator._generate(customers=60, seed=11, today=fields.Date.to_date("2026-06-30"))
+        counts = generate(
+            self.env["res.company"].with_company(company).env,
+            customers=60,
+            seed=11,
+            today=fields.Date.to_date("2026-06-30"),
+        )
         customers = self.env["res.partner"].search(
             [("id", "not in", before), ("parent_id", "=", False)]
         )
@@ -78,7 +84,7 @@ class TestDemoData(ShCustomersCommon):
         """The 300 customers of the addon's demo, and the 2,000 of a bigger
         run, each have a name of their own (the demo's seed drew nine names
         twice before)."""
-        generator = self.env["sh.customers.demo.generator"]
+        generator = CustomerDemoGenerator(self.env)
         for count in (300, 2000):
             plans = generator._plan_customers(random.Random(2024), count, 0.5)
             names = [plan["vals"]["vals"]["name"] for plan in plans]

@@ -3,6 +3,5 @@ from . import sh_customer_task
 from . import sh_communication_template
 from . import mail_activity
 from . import res_partner
-from . import demo_generator
 from . import sh_customer_api
 from . import sh_customer_dashboard

@@ -12,4 +12,3 @@ from . import account_move
 from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
-from . import demo_generator

@@ -1,6 +1,14 @@
 """Demo data of an auto-parts retailer: customers, products, two years of
 posted invoices, credit notes and payments, made through Odoo's own
-accounting flows so that Odoo's receivable and our figures agree."""
+accounting flows so that Odoo's receivable and our figures agree.
+
+Not part of the addon's models: the demo data (``res.partner._sh_generate_demo``,
+called by demo/sh_customers_demo.xml) and the benchmark (bench/build_data.py)
+import it when they run::
+
+    from odoo.addons.sh_customers.demo.generator import generate
+    generate(env, customers=20000, seed=2024)
+"""
 
 import base64
 import logging
@@ -12,7 +20,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, fields
 from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
@@ -331,12 +339,25 @@ COMPANY = {
 }
 
 
-class ShCustomersDemoGenerator(models.AbstractModel):
-    _name = "sh.customers.demo.generator"
-    _description = "Customer Demo Data Generator"
+def generate(env, **options):
+    """Generate customers with their documents in ``env``'s company; the
+    options are those of :meth:`CustomerDemoGenerator.generate`."""
+    return CustomerDemoGenerator(env).generate(**options)
 
-    @api.model
-    def _generate(
+
+def generate_demo(env):
+    """The addon's demo data (see :meth:`CustomerDemoGenerator.generate_demo`)."""
+    return CustomerDemoGenerator(env).generate_demo()
+
+
+class CustomerDemoGenerator:
+    """Seeded generator of the customers of an auto-parts retailer, working
+    in ``env`` (its company, its user's language and time zone)."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def generate(
         self,
         customers=300,
         seed=2024,
@@ -365,15 +386,21 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             # No chatter messages on thousands of generated documents.
             # Nor a refresh of the customer figures at every posting: they are
             # computed once, at the end.
-            return self.with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                sh_defer_customer_stats=True,
-            )._generate(customers, seed, years, today, activity, batch_size, checkpoint)
+            env = self.env(
+                context=dict(
+                    self.env.context,
+                    tracking_disable=True,
+                    mail_create_nolog=True,
+                    mail_create_nosubscribe=True,
+                    mail_notrack=True,
+                    sh_defer_customer_stats=True,
+                )
+            )
+            return type(self)(env).generate(
+                customers, seed, years, today, activity, batch_size, checkpoint
+            )
         started = time.monotonic()
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        today = fields.Date.to_date(today) or fields.Date.context_today(self.env.user)
         start = today - relativedelta(years=years) + timedelta(days=1)
         rng = random.Random(seed)
         company = self.env.company
@@ -421,8 +448,7 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         )
         return dict(counts)
 
-    @api.model
-    def _generate_demo(self):
+    def generate_demo(self):
         """The addon's demo data, loaded once at install: the retailer's
         company (in Riyadh, its documents ready to print), the Arabic
         language its customers speak, and a few hundred customers, sized to
@@ -432,9 +458,8 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         self._demo_company(self.env.company)
         self._demo_arabic()
         self._demo_set_aside_sample_customers()
-        return self._generate(customers=300, seed=2024, activity=0.5)
+        return self.generate(customers=300, seed=2024, activity=0.5)
 
-    @api.model
     def _demo_company(self, company):
         """Give ``company`` the retailer's identity and a document layout,
         so that the first print does not stop at the layout dialog. Its
@@ -489,7 +514,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         if admin:
             admin.tz = COMPANY["tz"]
 
-    @api.model
     def _demo_arabic(self):
         """The Arabic language, installed with its translations if it is
         not yet: the customers who speak it get their documents in it."""
@@ -500,7 +524,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
                 {"lang_ids": [Command.set(lang.ids)], "overwrite": False}
             ).lang_install()
 
-    @api.model
     def _demo_set_aside_sample_customers(self):
         """Odoo's own sample partners (Azure Interior, Deco Addict...) are
         no customers of an auto-parts retailer: no longer ranked as
@@ -512,7 +535,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         partners -= self.env["res.company"].search([]).partner_id
         partners.filtered("customer_rank").customer_rank = 0
 
-    @api.model
     def _price_scale(self, company):
         """What a price in Saudi riyals is worth in the company's currency."""
         if company.currency_id == self.env.ref("base.USD"):
@@ -523,7 +545,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # Master data
     # ------------------------------------------------------------------
 
-    @api.model
     def _demo_journals(self, company):
         domain = [("company_id", "=", company.id)]
         journal = self.env["account.journal"]
@@ -534,12 +555,10 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             return {}
         return {"sale": sale, "bank": bank, "cash": cash}
 
-    @api.model
     def _arabic_lang(self):
         codes = [code for code, _name in self.env["res.lang"].get_installed()]
         return next((code for code in codes if code.startswith("ar")), None)
 
-    @api.model
     def _demo_products(self, scale=1.0):
         """The auto-parts catalogue, created once and found again by its
         XML ids; named in Arabic too when an Arabic language is installed;
@@ -591,7 +610,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # Customers
     # ------------------------------------------------------------------
 
-    @api.model
     def _plan_customers(self, rng, count, activity, scale=1.0):
         """Who the customers are and how each one buys and pays (no record
         created yet); no two of them have the same name."""
@@ -622,7 +640,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             )
         return plans
 
-    @api.model
     def _customer_vals(self, rng, kind, names, scale=1.0):
         """One customer's values, named in Arabic or in English; a name
         already in ``names`` is drawn again, then made longer as people and
@@ -683,7 +700,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             "salesperson": rng.random() < profile["salesperson"],
         }
 
-    @api.model
     def _person_name(self, rng, long=False):
         """(Arabic name, English name, English first name, English family
         name) of a person: first, father's and family names, and the
@@ -695,13 +711,11 @@ class ShCustomersDemoGenerator(models.AbstractModel):
         name_en = " ".join([first_en, *(en for _ar, en in parts), family_en])
         return name_ar, name_en, first_en, family_en
 
-    @api.model
     def _mobile(self, rng):
         return (
             f"+966 {rng.choice(MOBILE_PREFIXES)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
         )
 
-    @api.model
     def _create_customers(self, rng, plans, batch_size):
         """Create the customers, and an invoicing contact for some
         companies; returns (customer, partner to invoice) in plan order.
@@ -765,7 +779,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # Documents plan
     # ------------------------------------------------------------------
 
-    @api.model
     def _plan_documents(self, rng, plans, products, start, today, scale=1.0):
         """Every invoice, credit note and payment with its date, by month:
         {"2025-05": {"invoices": [...], "credit_notes": [...],
@@ -811,7 +824,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
                 self._plan_invoice_fate(rng, plan, invoice, due, today, months)
         return months
 
-    @api.model
     def _plan_invoice_fate(self, rng, plan, invoice, due, today, months):
         """The credit notes and payments of one invoice, by the customer's
         way of paying. A payment is "full" (fraction 1: what is left to pay
@@ -864,7 +876,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             elif luck < 0.5:
                 add("payments", when, fraction=rng.uniform(0.2, 0.6))
 
-    @api.model
     def _periods(self, months, min_invoices):
         """Consecutive months merged until a period has ``min_invoices``
         invoices, so that small volumes still post in sizeable batches."""
@@ -881,7 +892,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
     # Documents
     # ------------------------------------------------------------------
 
-    @api.model
     def _create_invoices(self, invoices, partners, journals, move_ids, batch_size):
         move_model = self.env["account.move"]
         # Sales without a salesperson are made at the counter.
@@ -917,7 +927,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             for invoice, move in zip(batch, moves, strict=True):
                 move_ids[invoice["key"]] = move.id
 
-    @api.model
     def _create_credit_notes(self, credit_notes, move_ids, batch_size):
         """Credit notes on invoices, as the Credit Note button makes them:
         the whole invoice (cancelled) or goods brought back (one line, all
@@ -966,7 +975,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             for item, refund in zip(batch, refunds, strict=True):
                 move_ids[("refund", item["key"])] = refund.id
 
-    @api.model
     def _create_payments(self, payments, journals, move_ids, batch_size):
         """Customer payments (and money given back on credit notes), posted
         and matched with what they pay, as Register Payment does. A document
@@ -989,7 +997,6 @@ class ShCustomersDemoGenerator(models.AbstractModel):
             payments = later
         return created
 
-    @api.model
     def _create_payment_batch(self, items, journals, move_ids):
         """One payment per document, except that a company paying several
         invoices in full on one day makes one payment for all of them (as
