@@ -47,7 +47,9 @@ class TestLoyaltyDemo(TransactionCase):
         reasons = Counter(first_page.mapped("sh_reason"))
         self.assertGreaterEqual(reasons["earn"], 20)
         self.assertLess(reasons["expire"], 60)
-        expiry_days = set(first_page.filtered(lambda line: line.sh_reason == "expire").mapped("sh_date"))
+        expiry_days = set(
+            first_page.filtered(lambda line: line.sh_reason == "expire").mapped("sh_date")
+        )
         self.assertGreater(len(expiry_days), 10)
 
     def test_tiers_follow_todays_sales_without_past_moves(self):
