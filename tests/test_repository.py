@@ -10,7 +10,14 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["sh_customers", "sh_loyalty", "sh_interactions", "sh_reports", "sh_loyalty_sale"]
+ADDONS = [
+    "sh_customers",
+    "sh_loyalty",
+    "sh_interactions",
+    "sh_reports",
+    "sh_loyalty_sale",
+    "sh_interactions_loyalty",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdf]|%[sdf]|\{\w*\}")
 
 

@@ -16,11 +16,6 @@ INTERACTION_STAT_FIELDS = (
 )
 CONTACT_WINDOW_DAYS = 90
 
-# Loyalty figures shown in messages when an addon (sh_loyalty) provides them.
-POINTS_FIELDS = ("sh_loyalty_points", "sh_points_balance")
-TIER_FIELDS = ("sh_loyalty_tier_id", "sh_tier_id")
-EXPIRING_POINTS_FIELD = "sh_loyalty_expiring_points"
-EXPIRING_DATE_FIELD = "sh_loyalty_expiring_date"
 DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 
@@ -250,21 +245,17 @@ class ResPartner(models.Model):
     def _sh_message_values(self):
         """The customer's figures a communication template may show, as text
         formatted in the current language; one dict per customer, keyed by
-        partner id. Points and tier are filled in when a loyalty addon
-        provides them on the customer."""
+        partner id. The loyalty placeholders (points, tier, expiring points
+        and date) stay empty unless another addon fills them in
+        (``_sh_message_extra_values``)."""
         show_debt = self.env.user.has_groups(DEBT_GROUPS)
         currency = self.env.company.currency_id
         last_invoices = self._sh_last_invoices()
-        points_field = next((name for name in POINTS_FIELDS if name in self._fields), None)
-        tier_field = next((name for name in TIER_FIELDS if name in self._fields), None)
+        extra_values = self._sh_message_extra_values()
         values = {}
-        for partner, commercial in zip(self, self.commercial_partner_id, strict=True):
+        for partner in self:
+            commercial = partner.commercial_partner_id
             invoice = last_invoices.get(commercial.id)
-            tier = tier_field and commercial[tier_field]
-            if tier_field and self._fields[tier_field].type == "selection":
-                tier = dict(self._fields[tier_field]._description_selection(self.env)).get(tier)
-            elif tier_field:
-                tier = tier.display_name
             if invoice:
                 last_invoice_date = format_date(self.env, invoice.invoice_date)
                 last_invoice_amount = formatLang(
@@ -288,26 +279,25 @@ class ResPartner(models.Model):
                 "overdue": show_debt
                 and formatLang(self.env, commercial.sh_overdue, currency_obj=currency)
                 or "",
-                "points": formatLang(
-                    self.env, points_field and commercial[points_field] or 0, digits=0
-                ),
-                "tier": tier or "",
-                "expiring_points": formatLang(
-                    self.env,
-                    EXPIRING_POINTS_FIELD in self._fields
-                    and commercial[EXPIRING_POINTS_FIELD]
-                    or 0,
-                    digits=0,
-                ),
-                "expiring_date": EXPIRING_DATE_FIELD in self._fields
-                and format_date(self.env, commercial[EXPIRING_DATE_FIELD])
-                or "",
+                "points": formatLang(self.env, 0, digits=0),
+                "tier": "",
+                "expiring_points": formatLang(self.env, 0, digits=0),
+                "expiring_date": "",
                 "last_invoice": last_invoice,
                 "last_invoice_number": invoice.name if invoice else "",
                 "last_invoice_date": last_invoice_date,
                 "last_invoice_amount": last_invoice_amount,
+                **extra_values.get(partner.id, {}),
             }
         return values
+
+    def _sh_message_extra_values(self):
+        """Placeholders that other addons fill in for the messages to the
+        customers of ``self``: ``{partner_id: {placeholder: text}}``, the
+        text formatted in the current language. None here; the bridge of
+        the loyalty addon (sh_interactions_loyalty) adds the points and the
+        tier."""
+        return {}
 
     def _sh_last_invoices(self):
         """The last posted invoice of each commercial partner of ``self`` in

@@ -99,17 +99,11 @@ class TestTemplates(ShInteractionsCommon, MockSMS):
             for purpose in EN
         }
 
-    def _loyalty(self, partner):
-        """Points and tier as a loyalty addon shows them, empty without one."""
-        partner = partner.with_context(lang=partner.lang)
-        points = partner.sh_loyalty_points if "sh_loyalty_points" in partner._fields else 0
-        tier = partner.sh_loyalty_tier_id.name if "sh_loyalty_tier_id" in partner._fields else ""
-        return {"points": f"{points:,.0f}", "tier": f"{tier} " if tier else ""}
-
     @freeze_time("2026-03-10 10:00:00")
     def test_render_each_template_in_english_and_arabic(self):
         """Every shipped template, in the customer's language, with the
-        customer's name, debt, overdue amount and last invoice."""
+        customer's name, debt, overdue amount and last invoice; no points
+        and no tier (the test's company has no loyalty program)."""
         self._invoice(self.garage, 1000.0, "2026-01-10", taxes=self.tax_15)
         self._invoice(
             self.garage, 200.0, "2026-03-01", taxes=self.tax_15, invoice_date_due="2026-04-01"
@@ -128,7 +122,8 @@ class TestTemplates(ShInteractionsCommon, MockSMS):
                     "debt": "$\xa01,380.00",
                     "overdue": "$\xa01,150.00",
                     "invoice": f"{last_en.name} of 03/01/2026, $\xa0230.00",
-                    **self._loyalty(self.garage),
+                    "points": "0",
+                    "tier": "",
                 },
             ),
             self.amal: (
@@ -139,7 +134,8 @@ class TestTemplates(ShInteractionsCommon, MockSMS):
                     "debt": "$\xa0500.00",
                     "overdue": "$\xa0500.00",
                     "invoice": f"{last_ar.name} بتاريخ 15 فبراير, 2026، $\xa0500.00",
-                    **self._loyalty(self.amal),
+                    "points": "0",
+                    "tier": "",
                 },
             ),
         }
@@ -238,44 +234,18 @@ class TestTemplates(ShInteractionsCommon, MockSMS):
         action = self.env.ref("sh_interactions.sh_communication_send_action")
         self.assertEqual(action.binding_model_id.model, "res.partner")
 
-    @freeze_time("2026-03-10 10:00:00")
-    def test_points_and_tier_come_from_the_loyalty_addon(self):
-        """With the loyalty addon, the points and tier templates show the
-        customer's balance and tier; without it they render without them."""
-        Partner = self.env["res.partner"]
-        points_expiring = self.templates["points_expiring"]
-        tier_upgrade = self.templates["tier_upgrade"]
-        if "sh_loyalty_points" not in Partner._fields:
-            values = self.garage._sh_message_values()[self.garage.id]
-            self.assertEqual((values["points"], values["tier"]), ("0", ""))
-            body = tier_upgrade._render_messages(self.garage)[self.garage.id]["body"]
-            self.assertIn("upgraded to our loyalty tier.", body)
-            return
-        self.env.user.groups_id |= self.env.ref("sh_loyalty.sh_loyalty_group_manager")
-        self.env["loyalty.program"].create(
+    def test_customer_and_contact_in_one_send(self):
+        """Sent at once to a customer and its contact, each message reads
+        the figures of the customer, the contact's under its own name."""
+        values = (self.garage | self.contact)._sh_message_values()
+        names = {
+            partner.name: (values[partner.id]["name"], values[partner.id]["customer_name"])
+            for partner in self.garage | self.contact
+        }
+        self.assertEqual(
+            names,
             {
-                "name": "SH Interactions Rewards",
-                "program_type": "loyalty",
-                "company_id": self.env.company.id,
-                "sh_is_customer_program": True,
-                "sh_points_per_unit": 1.0,
-                "sh_validity_months": 12,
-                "sh_notify_tier_change": False,
-                "rule_ids": [(5, 0, 0)],
-                "communication_plan_ids": [(5, 0, 0)],
-                "sh_tier_ids": [
-                    (0, 0, {"name": "Bronze", "threshold": 0, "multiplier": 1}),
-                    (0, 0, {"name": "Silver", "threshold": 1000, "multiplier": 1}),
-                ],
-            }
+                "Al Noor Garage": ("Al Noor Garage", "Al Noor Garage"),
+                "Khalid": ("Khalid", "Al Noor Garage"),
+            },
         )
-        self._invoice(self.garage, 1500.0, "2026-03-01")
-        self.garage.invalidate_recordset()
-        self.assertGreater(self.garage.sh_loyalty_points, 0)
-        self.assertTrue(self.garage.sh_loyalty_tier_id)
-        points = f"{self.garage.sh_loyalty_points:,.0f}"
-        tier = self.garage.sh_loyalty_tier_id.name
-        body = points_expiring._render_messages(self.garage)[self.garage.id]["body"]
-        self.assertIn(f"you have {points} loyalty points with", body)
-        body = tier_upgrade._render_messages(self.garage)[self.garage.id]["body"]
-        self.assertIn(f"upgraded to our {tier} loyalty tier.", body)
