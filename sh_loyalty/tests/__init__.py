@@ -1,6 +1,7 @@
 from . import test_earning
 from . import test_tiers
 from . import test_expiry
+from . import test_daily_cache
 from . import test_redeem
 from . import test_access
 from . import test_ui
