@@ -42,3 +42,41 @@ odoo() {
 }
 
 ADDONS="sh_customers,sh_loyalty,sh_interactions,sh_reports"
+
+# Reads the log of an Odoo test run: sets `passed` and `failed` from the
+# runner's results and returns non-zero when no test ran, when a test failed,
+# errored or was skipped (a skipped test is a failure here), or when the log
+# has a WARNING or ERROR line that scripts/log-ignore.txt does not list.
+odoo_test_results() {
+    local log="$1" ok=0 f e t skipped bad_lines
+    passed=0
+    failed=0
+    while read -r f e t; do
+        failed=$((failed + f + e))
+        passed=$((passed + t - f - e))
+    done < <(sed -nE 's/.*odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/p' "$log")
+    skipped=$(grep -cE 'odoo\.[a-z_.]+: skipped ' "$log")
+    if [ "$((passed + failed))" -eq 0 ]; then
+        echo "No test ran."
+        ok=1
+    fi
+    if [ "$skipped" -gt 0 ]; then
+        echo "Skipped tests (a skipped test is a failure here):"
+        grep -E 'odoo\.[a-z_.]+: skipped ' "$log"
+        failed=$((failed + skipped))
+        passed=$((passed - skipped))
+    fi
+    if [ "$failed" -gt 0 ]; then
+        echo "Failed tests:"
+        grep -E ' (ERROR|FAIL): [A-Za-z_]+\.[A-Za-z_0-9]+' "$log" | sed -E 's/.*(ERROR|FAIL): /  \1: /'
+        ok=1
+    fi
+    bad_lines=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" \
+        | grep -vEf <(grep -vE '^\s*(#|$)' "$REPO_ROOT/scripts/log-ignore.txt"))
+    if [ -n "$bad_lines" ]; then
+        echo "WARNING/ERROR lines in Odoo's log:"
+        echo "$bad_lines" | cut -c1-400
+        ok=1
+    fi
+    return $ok
+}
