@@ -100,7 +100,7 @@ STAT_FIELDS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     sh_customer_code = fields.Char(
         string="Customer Code",

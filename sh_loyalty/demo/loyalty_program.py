@@ -2,7 +2,7 @@ from odoo import api, models
 
 
 class LoyaltyProgram(models.Model):
-    _inherit = "loyalty.program"
+    _inherit = "loyalty.program"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _sh_generate_demo(self, program_id):

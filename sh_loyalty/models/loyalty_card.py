@@ -20,7 +20,7 @@ def round_points(value):
 
 
 class LoyaltyCard(models.Model):
-    _inherit = "loyalty.card"
+    _inherit = "loyalty.card"  # pylint: disable=consider-merging-classes-inherited
 
     sh_is_customer_program = fields.Boolean(related="program_id.sh_is_customer_program")
     sh_points_owed = fields.Float(

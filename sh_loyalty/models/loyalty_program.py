@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class LoyaltyProgram(models.Model):
-    _inherit = "loyalty.program"
+    _inherit = "loyalty.program"  # pylint: disable=consider-merging-classes-inherited
 
     sh_is_customer_program = fields.Boolean(
         string="Customers' Program",
