@@ -13,47 +13,14 @@ from odoo.tools import SQL
 from odoo.tools.misc import get_lang
 from odoo.tools.sql import drop_index, make_index_name
 
-CUSTOMER_TYPES = [
-    ("retail", "Retail"),
-    ("workshop", "Workshop"),
-    ("fleet", "Fleet"),
-    ("wholesale", "Wholesale"),
-]
-
-LIFECYCLE_STATUSES = [
-    ("prospect", "Prospect"),
-    ("new", "New"),
-    ("active", "Active"),
-    ("at_risk", "At Risk"),
-    ("churned", "Churned"),
-]
-
-RFM_SEGMENTS = [
-    ("champions", "Champions"),
-    ("loyal", "Loyal"),
-    ("potential_loyalist", "Potential Loyalists"),
-    ("new", "New"),
-    ("promising", "Promising"),
-    ("need_attention", "Need Attention"),
-    ("about_to_sleep", "About to Sleep"),
-    ("at_risk", "At Risk"),
-    ("cant_lose", "Can't Lose"),
-    ("hibernating", "Hibernating"),
-    ("lost", "Lost"),
-    ("prospect", "Prospect"),
-]
-
-# Score cut-offs used when a company has too few customers for quintiles.
-# "r": a customer whose days since the last purchase reach the k-th value
-# scores k (1-based), otherwise 5; "f" and "m": a value up to the k-th
-# cut-off scores k, otherwise 5.
-FIXED_RFM_BREAKPOINTS = {
-    "method": "fixed",
-    "r": [366, 181, 91, 31],
-    "f": [1, 2, 4, 9],
-    "m": [500, 2000, 5000, 20000],
-}
-MIN_CUSTOMERS_FOR_QUINTILES = 50
+from ..figures.rules import (
+    CUSTOMER_TYPES,
+    DEBT_GROUPS,
+    FIXED_RFM_BREAKPOINTS,
+    LIFECYCLE_STATUSES,
+    MIN_CUSTOMERS_FOR_QUINTILES,
+    RFM_SEGMENTS,
+)
 
 SEARCH_COMPARISONS = {
     "=": operator.eq,
@@ -66,8 +33,6 @@ SEARCH_COMPARISONS = {
 
 # Fill factor of res_partner's pages: room for the refresh's in-place updates.
 PARTNER_FILLFACTOR = 70
-
-DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 # Every figure below is written by _sh_refresh_customer_stats() in one
 # set-based statement; the keys are the columns that statement produces.
