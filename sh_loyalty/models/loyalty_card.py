@@ -95,8 +95,8 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _sh_get_cards(self, partners_by_program):
-        """Cards of ``{program: partners}``, created (with the lowest tier)
-        where missing; returns ``{(program_id, partner_id): card}``."""
+        """Cards of ``{program: partners}``, created where missing in the
+        tier that no sales give; returns ``{(program_id, partner_id): card}``."""
         cards = {}
         domain = []
         for program, partners in partners_by_program.items():
@@ -106,18 +106,24 @@ class LoyaltyCard(models.Model):
             return cards
         for card in self.with_context(active_test=False).search(domain, order="id"):
             cards.setdefault((card.program_id.id, card.partner_id.id), card)
-        vals_list = [
-            {
-                "program_id": program.id,
-                "partner_id": partner.id,
-                "points": 0.0,
-                "sh_tier_id": program._sh_tier_for_value(0.0).id,
-                "sh_tier_since": fields.Date.context_today(self),
-            }
-            for program, partners in partners_by_program.items()
-            for partner in partners
-            if (program.id, partner.id) not in cards
-        ]
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for program, partners in partners_by_program.items():
+            missing = [partner for partner in partners if (program.id, partner.id) not in cards]
+            if not missing:
+                continue
+            # A new member starts in the tier that no sales give.
+            first_tier = program._sh_tier_for_value(0.0)
+            vals_list += [
+                {
+                    "program_id": program.id,
+                    "partner_id": partner.id,
+                    "points": 0.0,
+                    "sh_tier_id": first_tier.id,
+                    "sh_tier_since": today,
+                }
+                for partner in missing
+            ]
         if vals_list:
             new_cards = self.with_context(tracking_disable=True).create(vals_list)
             new_cards._sh_store_partner_tier()
@@ -306,4 +312,13 @@ class LoyaltyCard(models.Model):
         ]
         self.invalidate_recordset(fnames)
         self.modified(fnames)
-        self.env["res.partner"].invalidate_model(["sh_loyalty_history_ids"])
+        # The customers' recent movements, read from the history: only the
+        # customers (and their contacts) of these cards, in every company.
+        Partner = self.env["res.partner"]
+        movements = Partner._fields["sh_loyalty_history_ids"]
+        # sudo: only reads the commercial partner of customers already shown
+        shown = self.env.cache.get_records(Partner.sudo(), movements, all_contexts=True)
+        customers = self.partner_id
+        shown.filtered(
+            lambda partner: partner.commercial_partner_id in customers
+        ).invalidate_recordset([movements.name])

@@ -90,18 +90,12 @@ class LoyaltyCard(models.Model):
                 d AS (
                     SELECT c.id, c.sh_tier_id AS old_tier, q.value, c.sh_downgrade_pending_since,
                            p.sh_tier_grace_days AS grace, cur.threshold AS cur_thr,
-                           target.id AS target_id, target.threshold AS target_thr,
+                           q.tier_id AS target_id, q.tier_threshold AS target_thr,
                            lower_tier.id AS lower_id, lower_tier.threshold AS lower_thr
                       FROM loyalty_card c
                       JOIN q ON q.card_id = c.id
                       JOIN loyalty_program p ON p.id = c.program_id
                       LEFT JOIN sh_loyalty_tier cur ON cur.id = c.sh_tier_id
-                      LEFT JOIN LATERAL (
-                            SELECT t.id, t.threshold FROM sh_loyalty_tier t
-                             WHERE t.program_id = c.program_id AND t.active
-                               AND t.threshold <= q.value + 0.000001
-                             ORDER BY t.threshold DESC, t.sequence, t.id LIMIT 1
-                      ) target ON TRUE
                       LEFT JOIN LATERAL (
                             SELECT t.id, t.threshold FROM sh_loyalty_tier t
                              WHERE t.program_id = c.program_id AND t.active

@@ -66,12 +66,14 @@ class LoyaltyCard(models.Model):
 
     def _sh_qualifying_sql(self, today, card_ids):
         """One statement: the qualifying value of every card of ``card_ids``
-        (rolling 12-month net sales or qualifying points)."""
+        (rolling 12-month net sales or qualifying points) and the tier it
+        gives by the tier rule. Selects ``card_id``, ``value``, ``tier_id``
+        and ``tier_threshold``."""
         since = today - relativedelta(months=12)
         return SQL(
             """
             WITH cards AS (
-                SELECT c.id, c.partner_id, p.company_id, p.sh_tier_basis AS basis
+                SELECT c.id, c.partner_id, c.program_id, p.company_id, p.sh_tier_basis AS basis
                   FROM loyalty_card c
                   JOIN loyalty_program p ON p.id = c.program_id
                  WHERE c.id IN %(cards)s
@@ -92,18 +94,25 @@ class LoyaltyCard(models.Model):
                    AND h.sh_reason IN ('earn', 'reverse')
                    AND h.sh_date > %(since)s AND h.sh_date <= %(today)s
                  GROUP BY h.card_id
+            ), qualifying AS (
+                SELECT cards.id AS card_id, cards.program_id,
+                       CASE WHEN cards.basis = 'points' THEN COALESCE(points.value, 0)
+                            ELSE COALESCE(sales.value, 0) END AS value
+                  FROM cards
+                  LEFT JOIN sales ON sales.partner_id = cards.partner_id
+                                 AND sales.company_id = cards.company_id
+                  LEFT JOIN points ON points.card_id = cards.id
             )
-            SELECT cards.id AS card_id,
-                   CASE WHEN cards.basis = 'points' THEN COALESCE(points.value, 0)
-                        ELSE COALESCE(sales.value, 0) END AS value
-              FROM cards
-              LEFT JOIN sales ON sales.partner_id = cards.partner_id
-                             AND sales.company_id = cards.company_id
-              LEFT JOIN points ON points.card_id = cards.id
+            SELECT q.card_id, q.value, reached.id AS tier_id, reached.threshold AS tier_threshold
+              FROM qualifying q
+              LEFT JOIN LATERAL (%(reached)s) reached ON TRUE
             """,
             since=since,
             today=today,
             cards=tuple(card_ids),
+            reached=self.env["sh.loyalty.tier"]._sh_reached_sql(
+                SQL("q.program_id"), SQL("q.value")
+            ),
         )
 
     def _sh_upgrade_tiers(self):
@@ -114,16 +123,17 @@ class LoyaltyCard(models.Model):
         today = fields.Date.context_today(self)
         self._sh_flush_ledger()
         rows = self.env.execute_query(self._sh_qualifying_sql(today, self.ids))
-        values = dict(rows)
+        reached = {card_id: (value, tier_id) for card_id, value, tier_id, _threshold in rows}
+        Tier = self.env["sh.loyalty.tier"]
         changes = {}
         for card in self:
-            value = values.get(card.id, 0.0)
+            value, tier_id = reached.get(card.id, (0.0, None))
             vals = {"sh_qualifying_value": value}
-            tier = card.program_id._sh_tier_for_value(value)
+            tier = Tier.browse(tier_id)
             current = card.sh_tier_id
             if tier and (not current or tier.threshold > current.threshold):
                 changes[card] = (current, tier)
-            elif current and value >= current.threshold:
+            elif current and tier and tier.threshold >= current.threshold:
                 vals["sh_downgrade_pending_since"] = False
             card.with_context(tracking_disable=True).write(vals)
         if changes:

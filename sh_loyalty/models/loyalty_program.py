@@ -115,11 +115,13 @@ class LoyaltyProgram(models.Model):
         }
 
     def _sh_tier_for_value(self, value):
-        """Highest active tier of this program whose threshold ``value`` reaches."""
+        """The tier that the qualifying ``value`` gives in this program, by
+        the tier rule (``sh.loyalty.tier._sh_reached_sql``)."""
         self.ensure_one()
-        tiers = self.sh_tier_ids.filtered("active").sorted("threshold")
-        reached = tiers.filtered(lambda tier: tier.threshold <= value + 1e-6)
-        return reached[-1:] or tiers[:1]
+        Tier = self.env["sh.loyalty.tier"]
+        Tier.flush_model(["program_id", "active", "threshold", "sequence"])
+        rows = self.env.execute_query(Tier._sh_reached_sql(self.id, value))
+        return Tier.browse([tier_id for tier_id, _threshold in rows])
 
     def _sh_enrol_customers_with_sales(self):
         """Enrol the customers who already bought from this program's

@@ -1,4 +1,13 @@
+"""Loyalty tiers of the customers' programs, and the one rule that gives
+a tier for a qualifying value (``_sh_reached_sql``): every place that
+chooses a tier from a value, in SQL or in Python, runs it."""
+
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+# A value this close below a threshold reaches it: the qualifying value is a
+# sum of amounts, the threshold a typed one.
+REACH_TOLERANCE = 0.000001
 
 
 class ShLoyaltyTier(models.Model):
@@ -56,3 +65,32 @@ class ShLoyaltyTier(models.Model):
         )
         for tier in self:
             tier.member_count = counts.get(tier, 0)
+
+    @api.model
+    def _sh_reached_sql(self, program, value):
+        """The tier rule. SQL choosing, in ``program``, the tier that the
+        qualifying ``value`` (rolling 12-month net sales or qualifying
+        points, as the program says) gives: the highest active tier whose
+        threshold the value reaches; a value below every threshold gives the
+        lowest active tier, so that a member always has a tier once the
+        program has one. Of tiers with the same threshold, the first by
+        sequence.
+
+        ``program`` and ``value`` are SQL expressions (columns of a statement
+        that joins this one LATERAL) or plain values. Selects ``id`` and
+        ``threshold``; no row when the program has no active tier. The
+        caller flushes the tiers (``loyalty.card._sh_flush_ledger``)."""
+        reached = SQL("t.threshold <= %s + %s", value, REACH_TOLERANCE)
+        return SQL(
+            """
+            SELECT t.id, t.threshold
+              FROM sh_loyalty_tier t
+             WHERE t.program_id = %(program)s AND t.active
+             ORDER BY %(reached)s DESC,
+                      CASE WHEN %(reached)s THEN -t.threshold ELSE t.threshold END,
+                      t.sequence, t.id
+             LIMIT 1
+            """,
+            program=program,
+            reached=reached,
+        )
