@@ -226,12 +226,15 @@ class ResPartner(models.Model):
                     partner.sh_nps_answer_count, partner.sh_nps)
                    IS DISTINCT FROM
                    (new_values.last_date, new_values.contacts, new_values.answers, new_values.nps)
+         RETURNING partner.id
             """,
             target=target,
             since=now - timedelta(days=CONTACT_WINDOW_DAYS),
         )
-        self.env.execute_query(query)
-        self.invalidate_model(list(INTERACTION_STAT_FIELDS))
+        rows = self.env.execute_query(query)
+        changed = self.browse([row[0] for row in rows])
+        changed.invalidate_recordset(list(INTERACTION_STAT_FIELDS))
+        changed.modified(INTERACTION_STAT_FIELDS)
 
     @api.model
     def _cron_sh_refresh_interaction_stats(self):
