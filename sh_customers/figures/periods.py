@@ -76,10 +76,10 @@ def parse_date(env, value, name):
 def resolve_period(env, today, period=DEFAULT_PERIOD, date_from=None, date_to=None):
     """``(period, first day, last day)`` of the period asked for: the days
     from ``date_from`` to ``date_to`` (by default today) when a date is
-    given, the period then being "custom", otherwise the named ``period``
-    ending ``today``. Raises a UserError for an unknown name, an unreadable
+    given or ``period`` is "custom", otherwise the named ``period`` ending
+    ``today``. Raises a UserError for an unknown name, an unreadable
     date, a period that ends before it starts or spans over ten years."""
-    if date_from or date_to:
+    if period == CUSTOM or date_from or date_to:
         start = parse_date(env, date_from, "date_from") if date_from else None
         end = parse_date(env, date_to, "date_to") if date_to else today
         if not start:
