@@ -1,28 +1,21 @@
-"""The customers REST API: ``/api/customers/...``, JSON in and out.
-
-Each route parses the request, calls one method of ``sh.customer.api`` and
-shapes its answer; :func:`serve` does the common part: the company, the
-body, the idempotency key, the savepoint that undoes a refused request, and
-the JSON error answer."""
+"""The customers REST API over HTTP: one controller serves every route of
+``/api/customers/`` that the ``sh.customer.api`` model declares, the
+installed addons' included. It does the HTTP part: the user's language and
+company, the query string or the JSON body, the idempotency key, the
+rollback of a refused request and the JSON error answer; the model finds
+the route, checks the values and answers."""
 
 import json
-import logging
 
 from odoo import http
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..models.sh_customer_api import CONTROL_RE, ApiError, error_answer
-
-_logger = logging.getLogger(__name__)
+from ..api.checks import CONTROL_RE, parse_headers
+from ..api.errors import ApiError, error_answer
+from ..api.routes import OPENAPI_PATH, PREFIX
 
 MAX_BODY_SIZE = 1024 * 1024
-
-
-def api_route(path, auth="bearer"):
-    """A route of the API. The method is checked by :func:`serve` so that a
-    wrong one is answered in JSON too."""
-    return http.route(path, type="http", auth=auth, csrf=False, save_session=False)
 
 
 def json_response(data, status=200, headers=None):
@@ -61,6 +54,13 @@ def _api_env(headers):
 
 def _read_body():
     httprequest = request.httprequest
+    if httprequest.args:
+        raise ApiError(
+            400,
+            request.env._(
+                "Unknown parameter: %(names)s.", names=", ".join(sorted(httprequest.args))
+            ),
+        )
     if httprequest.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise ApiError(
             400, request.env._("Send the body as JSON, with Content-Type: application/json.")
@@ -92,55 +92,50 @@ def _read_query():
     return args.to_dict()
 
 
-def serve(handler, method="GET", status=200):
-    """Answer the current request with ``handler(env, params)``.
+def _idempotent(env, route, headers, params):
+    """For a POST sent with an ``Idempotency-Key``: ``(stored answer,
+    None)`` when the key was used already, ``(None, claimed entry)`` when
+    it is new; ``(None, None)`` otherwise."""
+    key = headers.get("Idempotency-Key") if route.method == "POST" else None
+    if key is None:
+        return None, None
+    Idempotency = env["sh.api.idempotency"]
+    path = request.httprequest.path
+    replay = Idempotency._sh_replay(key, path, params)
+    if replay:
+        return replay, None
+    return None, Idempotency._sh_claim(key, path, params)
 
-    ``params`` is the query string of a GET, the JSON body of a POST. A
-    POST with an ``Idempotency-Key`` header is applied once: a repeat gets
+
+def serve():
+    """Answer the current request with the route of the API it asks for.
+
+    A POST with an ``Idempotency-Key`` header is applied once: a repeat gets
     the stored answer. Whatever goes wrong, the answer is a JSON error and
     the request's transaction is rolled back; only concurrency errors go
     up, so that the server retries the request."""
     httprequest = request.httprequest
     try:
         _api_lang()
-        if httprequest.method != method:
-            raise ApiError(
-                405,
-                request.env._("Use %(method)s on this route.", method=method),
-            )
         if CONTROL_RE.search(httprequest.path):
             # No route of the API has such a character: the path would
             # otherwise reach the database with the idempotency key.
             raise ApiError(404, request.env._("No such route."))
-        headers = request.env["sh.customer.api"]._sh_api_headers(httprequest.headers)
+        route, path_values = request.env["sh.customer.api"]._sh_api_match(
+            httprequest.path, httprequest.method
+        )
+        headers = parse_headers(request.env, httprequest.headers)
         env = _api_env(headers)
-        if method == "GET":
-            params = _read_query()
-        else:
-            if httprequest.args:
-                raise ApiError(
-                    400,
-                    request.env._(
-                        "Unknown parameter: %(names)s.",
-                        names=", ".join(sorted(httprequest.args)),
-                    ),
-                )
-            params = _read_body()
-        key = headers.get("Idempotency-Key") if method == "POST" else None
-        entry = None
-        if key is not None:
-            Idempotency = env["sh.api.idempotency"]
-            replay = Idempotency._sh_replay(key, httprequest.path, params)
-            if replay:
-                return json_response(
-                    replay[1], status=replay[0], headers=[("Idempotent-Replayed", "true")]
-                )
-            entry = Idempotency._sh_claim(key, httprequest.path, params)
-        answer = handler(env, params)
+        params = _read_query() if route.method == "GET" else _read_body()
+        replay, entry = _idempotent(env, route, headers, params)
+        if replay:
+            status, answer = replay
+            return json_response(answer, status=status, headers=[("Idempotent-Replayed", "true")])
+        answer = env["sh.customer.api"]._sh_api_call(route, path_values, params)
         if entry:
-            entry._sh_store(status, answer)
+            entry._sh_store(route.status, answer)
         env.flush_all()
-        return json_response(answer, status=status)
+        return json_response(answer, status=route.status)
     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
         raise
     except Exception as exc:  # noqa: BLE001 - every error becomes a JSON answer
@@ -154,7 +149,7 @@ class CustomersApi(http.Controller):
     # The routes read the query string and the body themselves (see serve);
     # ``_params`` only keeps Odoo from warning about parameters it passes.
 
-    @api_route("/api/customers/openapi.json", auth="public")
+    @http.route(OPENAPI_PATH, type="http", auth="public", csrf=False, save_session=False)
     def openapi(self, **_params):
         try:
             document = request.env["sh.customer.api"].get_openapi(
@@ -164,28 +159,7 @@ class CustomersApi(http.Controller):
             return error_response(exc)
         return json_response(document)
 
-    @api_route("/api/customers/dashboard/")
-    def dashboard(self, **_params):
-        return serve(lambda env, params: env["sh.customer.api"].get_dashboard(params))
-
-    @api_route("/api/customers/analytics/")
-    def analytics(self, **_params):
-        return serve(lambda env, params: env["sh.customer.api"].get_analytics(params))
-
-    @api_route("/api/customers/top-customers/")
-    def top_customers(self, **_params):
-        return serve(lambda env, params: env["sh.customer.api"].get_top_customers(params))
-
-    @api_route("/api/customers/at-risk/")
-    def at_risk(self, **_params):
-        return serve(lambda env, params: env["sh.customer.api"].get_at_risk_customers(params))
-
-    @api_route("/api/customers/<string:customer_id>/")
-    def customer(self, customer_id, **_params):
-        return serve(lambda env, params: env["sh.customer.api"].get_customer(customer_id, params))
-
-    @api_route("/api/customers/<path:unknown>")
-    def unknown(self, unknown, **_params):
-        return error_response(
-            ApiError(404, request.env._("No such route: %(path)s", path=request.httprequest.path))
-        )
+    @http.route(PREFIX + "<path:_path>", type="http", auth="bearer", csrf=False, save_session=False)
+    def serve_route(self, **_params):
+        """Every other route: the routes ``sh.customer.api`` declares."""
+        return serve()

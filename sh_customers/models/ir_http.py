@@ -1,11 +1,15 @@
+"""The customers API's part of Odoo's HTTP layer: a bearer key holding a
+control character is refused before the database, and the errors raised
+around the API's routes (no key, a bad key) are answered in its JSON."""
+
 import werkzeug
 
 from odoo import models
 from odoo.http import request
 
-from .sh_customer_api import CONTROL_RE, error_answer
-
-API_PREFIX = "/api/customers/"
+from ..api.checks import CONTROL_RE
+from ..api.errors import error_answer
+from ..api.routes import PREFIX
 
 
 class IrHttp(models.AbstractModel):
@@ -23,7 +27,7 @@ class IrHttp(models.AbstractModel):
     def _handle_error(cls, exception):
         """Errors raised around the customers API's routes (a missing or bad
         API key, an unknown route) are answered in the API's JSON format."""
-        if request and request.httprequest.path.startswith(API_PREFIX):
+        if request and request.httprequest.path.startswith(PREFIX):
             status, answer = error_answer(request.env, exception)
             return request.make_json_response(answer, status=status)
         return super()._handle_error(exception)

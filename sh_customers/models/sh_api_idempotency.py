@@ -1,3 +1,6 @@
+"""The API's idempotency keys: the first answer to each POST sent with an
+``Idempotency-Key`` header, replayed to a repeat of the request."""
+
 import hashlib
 import json
 import logging
@@ -6,7 +9,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from .sh_customer_api import HEADER_SPECS, ApiError
+from ..api import checks
+from ..api.errors import ApiError
 
 _logger = logging.getLogger(__name__)
 
@@ -44,8 +48,8 @@ class ShApiIdempotency(models.Model):
     @api.model
     def _sh_check_key(self, key):
         """The key is checked like the API's other headers (HEADER_SPECS)."""
-        self.env["sh.customer.api"]._sh_api_convert(
-            "Idempotency-Key", key, HEADER_SPECS["Idempotency-Key"], from_query=True
+        checks.convert(
+            self.env, "Idempotency-Key", key, checks.HEADER_SPECS["Idempotency-Key"], True
         )
 
     @api.model

@@ -5,8 +5,10 @@ from freezegun import freeze_time
 from psycopg2.errors import SerializationFailure
 
 from odoo import api
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.sh_customers.figures.periods import NAMED_PERIODS
 from odoo.addons.sh_customers.models.sh_customer_api import ApiError
 
 from .api_common import ShApiCase
@@ -413,6 +415,65 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
             )
         self.assertIn(("get", "/api/customers/{id}/"), walked)
         self.assertEqual(len(walked), 6)
+
+
+@tagged("post_install", "-at_install")
+class TestApiRoutes(TransactionCase):
+    """One declaration per route: what the API serves, checks and documents
+    is the same list, and the model answers without HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clerk = new_test_user(cls.env, login="api_routes_clerk", groups=USER)
+        cls.Api = cls.env["sh.customer.api"].with_user(cls.clerk)
+
+    def assertRefused(self, status, call, *args):
+        with self.assertRaises(ApiError) as caught:
+            call(*args)
+        self.assertEqual(caught.exception.status, status, caught.exception.message)
+        return caught.exception.message
+
+    def test_every_route_is_served_and_documented(self):
+        routes = self.Api._sh_api_routes()
+        document = self.Api.get_openapi()
+        documented = {
+            (path, method.upper())
+            for path, operations in document["paths"].items()
+            for method in operations
+        }
+        self.assertEqual(
+            documented - {("/api/customers/openapi.json", "GET")},
+            {(route.path, route.method) for route in routes},
+        )
+        for route in routes:
+            self.assertTrue(callable(getattr(self.Api, route.handler, None)), route.handler)
+            path = route.path.replace("{id}", "42")
+            expected = ["42"] if "{id}" in route.path else []
+            self.assertEqual(self.Api._sh_api_match(path, route.method), (route, expected))
+            # Without its trailing slash too, as Odoo matches its routes.
+            self.assertEqual(self.Api._sh_api_match(path[:-1], route.method)[0], route)
+            other = "GET" if route.method == "POST" else "POST"
+            message = self.assertRefused(405, self.Api._sh_api_match, path, other)
+            self.assertEqual(message, f"Use {route.method} on this route.")
+            self.assertRefused(405, self.Api._sh_api_match, path, "HEAD")
+        self.assertRefused(404, self.Api._sh_api_match, "/api/customers/42/no-such-route/", "GET")
+
+    def test_values_are_checked_against_the_declaration(self):
+        route, path_values = self.Api._sh_api_match("/api/customers/dashboard/", "GET")
+        self.assertEqual(
+            route.query["period"]["choices"], [name for name, _label, _months in NAMED_PERIODS]
+        )
+        self.assertRefused(422, self.Api._sh_api_call, route, path_values, {"period": "decade"})
+        self.assertRefused(400, self.Api._sh_api_call, route, path_values, {"page": "2"})
+        route, path_values = self.Api._sh_api_match("/api/customers/at-risk/", "GET")
+        self.assertRefused(422, self.Api._sh_api_call, route, path_values, {"limit": "0"})
+        answer = self.Api._sh_api_call(route, path_values, {"limit": "5"})
+        self.assertEqual((answer["limit"], answer["offset"]), (5, 0))
+        # A user who is not a Customers user is refused before the values.
+        outsider = new_test_user(self.env, login="api_routes_outsider", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.Api.with_user(outsider)._sh_api_call(route, path_values, {"limit": "0"})
 
 
 @tagged("post_install", "-at_install")

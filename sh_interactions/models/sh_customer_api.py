@@ -1,80 +1,118 @@
+"""The interactions routes of the customers API: a customer's
+interactions and tasks, a page at a time, and logging an interaction or
+creating a task."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.sh_customers.api.checks import PAGING_SPEC
+from odoo.addons.sh_customers.api.openapi import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMBER,
+    STRING,
+    enum,
+    nullable,
+    obj,
+    page,
+    ref,
+    reference,
+)
+from odoo.addons.sh_customers.api.routes import Route
 
 from .sh_customer_interaction import CHANNELS, DIRECTIONS, OUTCOMES
 from .sh_customer_task import OPEN_STATES, RECURRENCES
 
 PRIORITIES = ["0", "1", "2"]
+TAGS = ("Interactions",)
+# An id of another record: checked by the handler.
+RECORD_ID = {"type": "int", "min": 1}
+INTERACTION_SPEC = {
+    "channel": {"type": "choice", "choices": [c for c, __ in CHANNELS], "required": True},
+    "direction": {"type": "choice", "choices": [d for d, __ in DIRECTIONS], "default": "out"},
+    "date": {
+        "type": "datetime",
+        "description": "When it happened (UTC unless a time zone is given); now by default.",
+    },
+    "duration": {"type": "number", "min": 0, "description": "Hours."},
+    "subject": {"type": "string", "max_length": 500, "single_line": True},
+    "summary": {"type": "string"},
+    "outcome": {"type": "choice", "choices": [o for o, __ in OUTCOMES]},
+    "nps_score": {
+        "type": "int",
+        "min": 0,
+        "max": 10,
+        "description": "Answer to 'How likely are you to recommend us?'.",
+    },
+    "user_id": {**RECORD_ID, "description": "Salesperson; the key's user by default."},
+    "invoice_id": {**RECORD_ID, "description": "A posted invoice of this customer."},
+    "follow_up_date": {"type": "date", "description": "A follow-up task is created on this date."},
+    "follow_up_note": {"type": "string", "max_length": 500},
+    "promise_date": {
+        "type": "date",
+        "description": "Required when the outcome is promised_to_pay.",
+    },
+    "promise_amount": {"type": "number", "min": 0},
+}
+TASK_SPEC = {
+    "name": {"type": "string", "required": True, "max_length": 500, "single_line": True},
+    "date_deadline": {"type": "date", "description": "Today by default."},
+    "user_id": {**RECORD_ID, "description": "Assignee; the key's user by default."},
+    "priority": {"type": "choice", "choices": PRIORITIES, "default": "0"},
+    "recurrence": {"type": "choice", "choices": [r for r, __ in RECURRENCES], "default": "none"},
+    "description": {"type": "string"},
+}
 
 
 class ShCustomerApi(models.AbstractModel):
     _inherit = "sh.customer.api"
 
     @api.model
-    def _sh_api_specs(self):
-        specs = super()._sh_api_specs()
-        specs["interactions"] = dict(specs["at_risk"])
-        specs["tasks"] = dict(specs["at_risk"])
-        specs["add_interaction"] = {
-            "channel": {"type": "choice", "choices": [c for c, __ in CHANNELS], "required": True},
-            "direction": {
-                "type": "choice",
-                "choices": [d for d, __ in DIRECTIONS],
-                "default": "out",
-            },
-            "date": {
-                "type": "datetime",
-                "description": "When it happened (UTC unless a time zone is given); now "
-                "by default.",
-            },
-            "duration": {"type": "number", "min": 0, "description": "Hours."},
-            "subject": {"type": "string", "max_length": 500, "single_line": True},
-            "summary": {"type": "string"},
-            "outcome": {"type": "choice", "choices": [o for o, __ in OUTCOMES]},
-            "nps_score": {
-                "type": "int",
-                "min": 0,
-                "max": 10,
-                "description": "Answer to 'How likely are you to recommend us?'.",
-            },
-            "user_id": {
-                "type": "int",
-                "min": 1,
-                "description": "Salesperson; the key's user by default.",
-            },
-            "invoice_id": {
-                "type": "int",
-                "min": 1,
-                "description": "A posted invoice of this customer.",
-            },
-            "follow_up_date": {
-                "type": "date",
-                "description": "A follow-up task is created on this date.",
-            },
-            "follow_up_note": {"type": "string", "max_length": 500},
-            "promise_date": {
-                "type": "date",
-                "description": "Required when the outcome is promised_to_pay.",
-            },
-            "promise_amount": {"type": "number", "min": 0},
-        }
-        specs["add_task"] = {
-            "name": {"type": "string", "required": True, "max_length": 500, "single_line": True},
-            "date_deadline": {"type": "date", "description": "Today by default."},
-            "user_id": {
-                "type": "int",
-                "min": 1,
-                "description": "Assignee; the key's user by default.",
-            },
-            "priority": {"type": "choice", "choices": PRIORITIES, "default": "0"},
-            "recurrence": {
-                "type": "choice",
-                "choices": [r for r, __ in RECURRENCES],
-                "default": "none",
-            },
-            "description": {"type": "string"},
-        }
-        return specs
+    def _sh_api_routes(self):
+        customer_page = "/api/customers/{id}/"
+        return [
+            *super()._sh_api_routes(),
+            Route(
+                "GET",
+                customer_page + "interactions/",
+                "get_interactions",
+                summary="The customer's interactions, latest first",
+                answer="Interactions",
+                query=PAGING_SPEC,
+                tags=TAGS,
+            ),
+            Route(
+                "POST",
+                customer_page + "add_interaction/",
+                "add_interaction",
+                summary="Log an interaction (and its follow-up task when it asks for one)",
+                answer="Interaction",
+                body=INTERACTION_SPEC,
+                status=201,
+                tags=TAGS,
+            ),
+            Route(
+                "GET",
+                customer_page + "tasks/",
+                "get_tasks",
+                summary="The customer's open tasks (by priority and deadline), then the done "
+                "ones (latest first)",
+                answer="Tasks",
+                query=PAGING_SPEC,
+                tags=TAGS,
+            ),
+            Route(
+                "POST",
+                customer_page + "add_task/",
+                "add_task",
+                summary="Create a task for the customer",
+                answer="Task",
+                body=TASK_SPEC,
+                status=201,
+                tags=TAGS,
+            ),
+        ]
 
     # ------------------------------------------------------------------
     # Answers
@@ -121,10 +159,9 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def get_interactions(self, customer_id, params):
+    def get_interactions(self, customer_id, values):
         """``GET /api/customers/{id}/interactions/``: latest first."""
         partner = self._sh_api_customer(customer_id)
-        values = self._sh_api_parse(params, self._sh_api_specs()["interactions"], from_query=True)
         Interaction = self.env["sh.customer.interaction"]
         domain = [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id)]
         interactions = Interaction.search(domain, limit=values["limit"], offset=values["offset"])
@@ -136,11 +173,10 @@ class ShCustomerApi(models.AbstractModel):
         )
 
     @api.model
-    def get_tasks(self, customer_id, params):
+    def get_tasks(self, customer_id, values):
         """``GET /api/customers/{id}/tasks/``: open tasks (by priority and
         deadline), then done ones (latest first), a page at a time."""
         partner = self._sh_api_customer(customer_id)
-        values = self._sh_api_parse(params, self._sh_api_specs()["tasks"], from_query=True)
         limit, offset = values["limit"], values["offset"]
         Task = self.env["sh.customer.task"]
         domain = [("partner_id", "=", partner.id), ("company_id", "=", self.env.company.id)]
@@ -177,11 +213,10 @@ class ShCustomerApi(models.AbstractModel):
                 raise UserError(_("No internal user %(id)s.", id=values["user_id"]))
 
     @api.model
-    def add_interaction(self, customer_id, params):
+    def add_interaction(self, customer_id, values):
         """``POST /api/customers/{id}/add_interaction/``: log one
         interaction, with its follow-up task when it asks for one."""
         partner = self._sh_api_customer(customer_id)
-        values = self._sh_api_parse(params, self._sh_api_specs()["add_interaction"])
         self._sh_api_check_user_id(values)
         if values.get("invoice_id"):
             invoice = self.env["account.move"].search(
@@ -208,11 +243,10 @@ class ShCustomerApi(models.AbstractModel):
         return self._sh_api_interaction(interaction)
 
     @api.model
-    def add_task(self, customer_id, params):
+    def add_task(self, customer_id, values):
         """``POST /api/customers/{id}/add_task/``: create one task, with its
         reminder in the assignee's activities."""
         partner = self._sh_api_customer(customer_id)
-        values = self._sh_api_parse(params, self._sh_api_specs()["add_task"])
         self._sh_api_check_user_id(values)
         task = self.env["sh.customer.task"].create(
             {**values, "partner_id": partner.id, "company_id": self.env.company.id}
@@ -226,113 +260,39 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def _sh_api_openapi_schemas(self):
         schemas = super()._sh_api_openapi_schemas()
-        user = {
-            "type": "object",
-            "nullable": True,
-            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-        }
-        nullable_string = {"type": "string", "nullable": True}
+        user = reference()
         interaction = {
-            "id": {"type": "integer"},
-            "date": {"type": "string", "description": "UTC, YYYY-MM-DD HH:MM:SS"},
-            "channel": {"type": "string", "enum": [c for c, __ in CHANNELS]},
-            "direction": {"type": "string", "enum": [d for d, __ in DIRECTIONS]},
-            "subject": nullable_string,
-            "summary": nullable_string,
-            "outcome": nullable_string,
-            "nps_score": {"type": "integer", "nullable": True},
-            "duration": {"type": "number"},
+            "id": INTEGER,
+            "date": {**STRING, "description": "UTC, YYYY-MM-DD HH:MM:SS"},
+            "channel": enum(c for c, __ in CHANNELS),
+            "direction": enum(d for d, __ in DIRECTIONS),
+            "subject": nullable(STRING),
+            "summary": nullable(STRING),
+            "outcome": nullable(STRING),
+            "nps_score": nullable(INTEGER),
+            "duration": NUMBER,
             "user": user,
-            "invoice_id": {"type": "integer", "nullable": True},
-            "follow_up_date": {**nullable_string, "format": "date"},
-            "promise_date": {**nullable_string, "format": "date"},
-            "promise_amount": {"type": "number", "nullable": True},
-            "task_ids": {"type": "array", "items": {"type": "integer"}},
+            "invoice_id": nullable(INTEGER),
+            "follow_up_date": nullable(DATE),
+            "promise_date": nullable(DATE),
+            "promise_amount": nullable(NUMBER),
+            "task_ids": {"type": "array", "items": INTEGER},
         }
         task = {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "state": {"type": "string"},
-            "date_deadline": {"type": "string", "format": "date"},
-            "date_done": {**nullable_string, "format": "date"},
-            "is_overdue": {"type": "boolean"},
-            "priority": {"type": "string", "enum": PRIORITIES},
-            "recurrence": {"type": "string"},
+            "id": INTEGER,
+            "name": STRING,
+            "state": STRING,
+            "date_deadline": DATE,
+            "date_done": nullable(DATE),
+            "is_overdue": BOOLEAN,
+            "priority": enum(PRIORITIES),
+            "recurrence": STRING,
             "user": user,
-            "description": nullable_string,
-            "interaction_id": {"type": "integer", "nullable": True},
+            "description": nullable(STRING),
+            "interaction_id": nullable(INTEGER),
         }
-        schemas["Interaction"] = {
-            "type": "object",
-            "required": list(interaction),
-            "properties": interaction,
-        }
-        schemas["Task"] = {"type": "object", "required": list(task), "properties": task}
-        schemas["Interactions"] = {
-            "type": "object",
-            "required": ["total", "limit", "offset", "items"],
-            "properties": {
-                "total": {"type": "integer"},
-                "limit": {"type": "integer"},
-                "offset": {"type": "integer"},
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Interaction"}},
-            },
-        }
-        schemas["Tasks"] = {
-            "type": "object",
-            "required": ["customer_id", "total", "limit", "offset", "items"],
-            "properties": {
-                "customer_id": {"type": "integer"},
-                "total": {"type": "integer"},
-                "limit": {"type": "integer"},
-                "offset": {"type": "integer"},
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
-            },
-        }
+        schemas["Interaction"] = obj(interaction)
+        schemas["Task"] = obj(task)
+        schemas["Interactions"] = page(ref("Interaction"))
+        schemas["Tasks"] = page(ref("Task"), customer_id=INTEGER)
         return schemas
-
-    @api.model
-    def _sh_api_openapi_paths(self):
-        paths = super()._sh_api_openapi_paths()
-        specs = self._sh_api_specs()
-        operation = self._sh_api_openapi_operation
-        paths["/api/customers/{id}/interactions/"] = {
-            "get": operation(
-                "The customer's interactions, latest first",
-                {"$ref": "#/components/schemas/Interactions"},
-                [403, 404, 422],
-                spec=specs["interactions"],
-                customer=True,
-            )
-        }
-        paths["/api/customers/{id}/add_interaction/"] = {
-            "post": operation(
-                "Log an interaction (and its follow-up task when it asks for one)",
-                {"$ref": "#/components/schemas/Interaction"},
-                [403, 404, 409, 422],
-                body=specs["add_interaction"],
-                status=201,
-                customer=True,
-            )
-        }
-        paths["/api/customers/{id}/tasks/"] = {
-            "get": operation(
-                "The customer's open tasks (by priority and deadline), then the done ones "
-                "(latest first)",
-                {"$ref": "#/components/schemas/Tasks"},
-                [403, 404, 422],
-                spec=specs["tasks"],
-                customer=True,
-            )
-        }
-        paths["/api/customers/{id}/add_task/"] = {
-            "post": operation(
-                "Create a task for the customer",
-                {"$ref": "#/components/schemas/Task"},
-                [403, 404, 409, 422],
-                body=specs["add_task"],
-                status=201,
-                customer=True,
-            )
-        }
-        return paths

@@ -1,11 +1,28 @@
+"""The loyalty routes of the customers API: a customer's card, adding
+points by hand and redeeming a reward, with the tier and the balance added
+to the customer's summary."""
+
 from contextlib import contextmanager
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.sh_customers.models.sh_customer_api import ApiError
+from odoo.addons.sh_customers.api.errors import ApiError
+from odoo.addons.sh_customers.api.openapi import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMBER,
+    STRING,
+    nullable,
+    obj,
+    reference,
+)
+from odoo.addons.sh_customers.api.routes import Route
 
 from ..exceptions import ShLoyaltyConflict
+
+TAGS = ("Loyalty",)
 
 
 @contextmanager
@@ -53,102 +70,62 @@ class ShCustomerApi(models.AbstractModel):
     def _sh_api_openapi_schemas(self):
         schemas = super()._sh_api_openapi_schemas()
         summary = schemas["CustomerSummary"]
-        summary["properties"]["tier"] = {
-            "type": "integer",
-            "nullable": True,
-            "description": "Loyalty tier in the company's customers' program (its id, as in "
-            "the loyalty answer); null when the customer has no tier.",
+        summary["properties"] = {
+            **summary["properties"],
+            "tier": nullable(
+                INTEGER,
+                "Loyalty tier in the company's customers' program (its id, as in the loyalty "
+                "answer); null when the customer has no tier.",
+            ),
+            "tier_label": nullable(STRING, "The tier's name in the user's language."),
+            "points": nullable(NUMBER, "Points balance; null when the customer has no card."),
         }
-        summary["properties"]["tier_label"] = {
-            "type": "string",
-            "nullable": True,
-            "description": "The tier's name in the user's language.",
-        }
-        summary["properties"]["points"] = {
-            "type": "number",
-            "nullable": True,
-            "description": "Points balance; null when the customer has no card.",
-        }
-        summary["required"] += ["tier", "tier_label", "points"]
-        reference = {
-            "type": "object",
-            "nullable": True,
-            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-        }
-        movement = {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "date": {"type": "string", "format": "date"},
-                "reason": {"type": "string"},
-                "description": {"type": "string"},
-                "points": {"type": "number"},
+        summary["required"] = [*summary["required"], "tier", "tier_label", "points"]
+        movement = obj(
+            {
+                "id": INTEGER,
+                "date": DATE,
+                "reason": STRING,
+                "description": STRING,
+                "points": NUMBER,
             },
-        }
-        schemas["Loyalty"] = {
-            "type": "object",
-            "required": [
-                "customer_id",
-                "member",
-                "program",
-                "tier",
-                "balance",
-                "expiring_points",
-                "next_expiry_date",
-                "next_tier",
-                "amount_to_next_tier",
-                "recent_movements",
-            ],
-            "properties": {
-                "customer_id": {"type": "integer"},
-                "member": {"type": "boolean"},
-                "program": reference,
-                "tier": reference,
-                "balance": {"type": "number"},
-                "points_owed": {"type": "number"},
-                "expiring_points": {
-                    "type": "number",
-                    "description": "Points expiring within the program's warning period.",
-                },
-                "next_expiry_date": {"type": "string", "format": "date", "nullable": True},
-                "qualifying_value": {"type": "number"},
-                "tier_basis": {"type": "string", "nullable": True},
-                "next_tier": {
-                    **reference,
-                    "properties": {**reference["properties"], "threshold": {"type": "number"}},
-                },
-                "amount_to_next_tier": {"type": "number"},
-                "recent_movements": {"type": "array", "items": movement},
+            required=(),
+        )
+        loyalty = {
+            "customer_id": INTEGER,
+            "member": BOOLEAN,
+            "program": reference(),
+            "tier": reference(),
+            "balance": NUMBER,
+            "points_owed": NUMBER,
+            "expiring_points": {
+                **NUMBER,
+                "description": "Points expiring within the program's warning period.",
             },
+            "next_expiry_date": nullable(DATE),
+            "qualifying_value": NUMBER,
+            "tier_basis": nullable(STRING),
+            "next_tier": reference(threshold=NUMBER),
+            "amount_to_next_tier": NUMBER,
+            "recent_movements": {"type": "array", "items": movement},
         }
-        schemas["PointsAdjusted"] = {
-            "type": "object",
-            "required": ["customer_id", "points", "balance", "movement"],
-            "properties": {
-                "customer_id": {"type": "integer"},
-                "points": {"type": "number"},
-                "balance": {"type": "number"},
-                "movement": movement,
-            },
-        }
-        schemas["RewardRedeemed"] = {
-            "type": "object",
-            "required": ["customer_id", "reward", "coupon", "points_spent", "balance"],
-            "properties": {
-                "customer_id": {"type": "integer"},
-                "reward": reference,
-                "coupon": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "code": {"type": "string"},
-                        "expiration_date": {"type": "string", "format": "date", "nullable": True},
-                    },
-                },
-                "points_spent": {"type": "number"},
-                "balance": {"type": "number"},
-            },
-        }
+        optional = ("points_owed", "qualifying_value", "tier_basis")
+        schemas["Loyalty"] = obj(loyalty, required=[k for k in loyalty if k not in optional])
+        schemas["PointsAdjusted"] = obj(
+            {"customer_id": INTEGER, "points": NUMBER, "balance": NUMBER, "movement": movement}
+        )
+        coupon = obj(
+            {"id": INTEGER, "code": STRING, "expiration_date": nullable(DATE)}, required=()
+        )
+        schemas["RewardRedeemed"] = obj(
+            {
+                "customer_id": INTEGER,
+                "reward": reference(),
+                "coupon": coupon,
+                "points_spent": NUMBER,
+                "balance": NUMBER,
+            }
+        )
         return schemas
 
     # ------------------------------------------------------------------
@@ -156,26 +133,54 @@ class ShCustomerApi(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sh_api_specs(self):
-        specs = super()._sh_api_specs()
-        specs["loyalty"] = {}
-        specs["add_points"] = {
-            "points": {
-                "type": "int",
-                "required": True,
-                "description": "Points to add; a negative number removes points.",
-            },
-            "reason": {"type": "string", "required": True, "max_length": 1000},
-        }
-        specs["redeem_reward"] = {
-            "reward_id": {
-                "type": "int",
-                "required": True,
-                "min": 1,
-                "description": "A reward of the company's customers' program.",
-            },
-        }
-        return specs
+    def _sh_api_routes(self):
+        return [
+            *super()._sh_api_routes(),
+            Route(
+                "GET",
+                "/api/customers/{id}/loyalty/",
+                "get_loyalty",
+                summary="The customer's loyalty card: program, tier, balance, expiring points, "
+                "next tier, recent movements",
+                answer="Loyalty",
+                tags=TAGS,
+            ),
+            Route(
+                "POST",
+                "/api/customers/{id}/add_points/",
+                "add_points",
+                summary="Add or remove points by hand, with a reason (loyalty managers only)",
+                answer="PointsAdjusted",
+                body={
+                    "points": {
+                        "type": "int",
+                        "required": True,
+                        "description": "Points to add; a negative number removes points.",
+                    },
+                    "reason": {"type": "string", "required": True, "max_length": 1000},
+                },
+                status=201,
+                tags=TAGS,
+            ),
+            Route(
+                "POST",
+                "/api/customers/{id}/redeem_reward/",
+                "redeem_reward",
+                summary="Redeem a reward: the customer receives a coupon; not enough points is "
+                "a 409",
+                answer="RewardRedeemed",
+                body={
+                    "reward_id": {
+                        "type": "int",
+                        "required": True,
+                        "min": 1,
+                        "description": "A reward of the company's customers' program.",
+                    },
+                },
+                status=201,
+                tags=TAGS,
+            ),
+        ]
 
     @api.model
     def _sh_api_program(self):
@@ -198,10 +203,9 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def get_loyalty(self, customer_id, params=None):
+    def get_loyalty(self, customer_id, values=None):
         """``GET /api/customers/{id}/loyalty/``: the customer's card in the
         current company's customers' program."""
-        self._sh_api_parse(params or {}, self._sh_api_specs()["loyalty"], from_query=True)
         partner = self._sh_api_customer(customer_id).with_company(self.env.company)
         program = self._sh_api_program()
         card = partner.sh_loyalty_card_id
@@ -229,12 +233,11 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def add_points(self, customer_id, params):
+    def add_points(self, customer_id, values):
         """``POST /api/customers/{id}/add_points/``: a manual adjustment by
         a loyalty manager, as the adjustment wizard does it; it creates a
         movement of the card (201)."""
         partner = self._sh_api_customer(customer_id).with_company(self.env.company)
-        values = self._sh_api_parse(params, self._sh_api_specs()["add_points"])
         if not self.env.user.has_group("sh_loyalty.sh_loyalty_group_manager"):
             raise AccessError(_("Only loyalty managers can adjust points."))
         program = self._sh_api_program()
@@ -254,12 +257,11 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def redeem_reward(self, customer_id, params):
+    def redeem_reward(self, customer_id, values):
         """``POST /api/customers/{id}/redeem_reward/``: spend points for a
         reward, as the redemption wizard does it; not enough points is a
         conflict (409)."""
         partner = self._sh_api_customer(customer_id).with_company(self.env.company)
-        values = self._sh_api_parse(params, self._sh_api_specs()["redeem_reward"])
         card = partner.sh_loyalty_card_id
         if not card:
             raise UserError(
@@ -290,43 +292,3 @@ class ShCustomerApi(models.AbstractModel):
             "points_spent": reward.required_points,
             "balance": card.points,
         }
-
-    # ------------------------------------------------------------------
-    # OpenAPI
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _sh_api_openapi_paths(self):
-        paths = super()._sh_api_openapi_paths()
-        specs = self._sh_api_specs()
-        operation = self._sh_api_openapi_operation
-        paths["/api/customers/{id}/loyalty/"] = {
-            "get": operation(
-                "The customer's loyalty card: program, tier, balance, expiring points, "
-                "next tier, recent movements",
-                {"$ref": "#/components/schemas/Loyalty"},
-                [403, 404],
-                customer=True,
-            )
-        }
-        paths["/api/customers/{id}/add_points/"] = {
-            "post": operation(
-                "Add or remove points by hand, with a reason (loyalty managers only)",
-                {"$ref": "#/components/schemas/PointsAdjusted"},
-                [403, 404, 409, 422],
-                body=specs["add_points"],
-                status=201,
-                customer=True,
-            )
-        }
-        paths["/api/customers/{id}/redeem_reward/"] = {
-            "post": operation(
-                "Redeem a reward: the customer receives a coupon; not enough points is a 409",
-                {"$ref": "#/components/schemas/RewardRedeemed"},
-                [403, 404, 409, 422],
-                body=specs["redeem_reward"],
-                status=201,
-                customer=True,
-            )
-        }
-        return paths
