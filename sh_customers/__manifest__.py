@@ -2,7 +2,7 @@
     "name": "SH Customers",
     "summary": "Customer 360: purchases, debt and aging, RFM segments, lifecycle status, "
     "KPI cards and quick actions",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
@@ -33,6 +33,7 @@
             "sh_customers/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": True,
 }

@@ -1,4 +1,9 @@
 """The customers' figures engine, plain Python used by the models: the
 business rules written once (rules), the period vocabulary (periods), the
-set-based SQL statements (statements), the refresh that runs them and
-writes the results (refresh) and the database storage they need (storage)."""
+set-based SQL statements of the figures (statements) and of their sales and
+receivable history (history), the receivable accounts and journals they read
+(receivable), the refresh that runs them and writes the results (refresh),
+the database storage they need (storage) and the dashboard's statement
+(dashboard*)."""
+
+from . import storage

@@ -1,31 +1,12 @@
+"""Journal entries: refresh the figures of the customers whose sales
+documents or receivable items are posted, reset or cancelled (their
+indexes: ``figures.storage``)."""
+
 from odoo import models
-from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
-
-    def init(self):
-        res = super().init()
-        # The customer figures read a customer's posted sales documents.
-        create_index(
-            self.env.cr,
-            "account_move_sh_customer_sales_index",
-            self._table,
-            ["commercial_partner_id", "company_id", "invoice_date"],
-            where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
-        )
-        # A refresh of every customer reads all their sales from this index
-        # alone, in one pass.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS account_move_sh_sales_by_date_index
-                ON account_move (invoice_date)
-                INCLUDE (commercial_partner_id, company_id, move_type, amount_untaxed_signed)
-             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-            """
-        )
-        return res
 
     def _sh_touched_customers(self):
         """Commercial partners whose figures depend on these entries: the

@@ -1,0 +1,147 @@
+"""The refresh of the customer figures: what runs the statements of
+``statements`` and ``history`` and writes their results. It flushes what
+they read, computes the RFM cut-offs of every company, refreshes the figures
+of some or every customer in one statement, rebuilds the history of those
+whose documents changed, and runs the scheduled refresh a batch at a time.
+The res.partner methods of the same purpose delegate here."""
+
+from odoo import fields
+from odoo.tools import SQL
+
+from .history import rebuild_history_sql
+from .receivable import receivable_account_ids, sale_journal_ids
+from .rules import FIXED_RFM_BREAKPOINTS, MIN_CUSTOMERS_FOR_QUINTILES
+from .statements import STAT_FIELDS, customer_figures_sql, rfm_breakpoints_sql
+
+# The system parameter holding where the scheduled refresh resumes.
+CURSOR_PARAM = "sh_customers.stats_refresh_cursor"
+
+
+def flush_for_figures(env):
+    """Write to the database every pending change that the figures'
+    statements read."""
+    env["account.move"].flush_model(
+        ["state", "move_type", "commercial_partner_id", "company_id"]
+        + ["invoice_date", "amount_untaxed_signed"]
+    )
+    env["account.move.line"].flush_model(
+        ["account_id", "amount_residual", "company_id", "parent_state"]
+        + ["partner_id", "reconciled", "date_maturity", "date"]
+    )
+    env["account.account"].flush_model(["account_type"])
+    env["res.company"].flush_model(
+        ["parent_path", "sh_rfm_window_months", "sh_new_customer_days"]
+        + ["sh_churn_days", "sh_at_risk_gap_factor", "sh_rfm_breakpoints"]
+    )
+    env["res.partner"].flush_model(
+        ["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"]
+    )
+
+
+def compute_rfm_breakpoints(env, today=None):
+    """Store on every company the NTILE(5) cut-offs of recency, frequency
+    and monetary value over its customers with a purchase, or the fixed
+    cut-offs when it has too few customers for quintiles."""
+    today = today or fields.Date.context_today(env["res.partner"])
+    flush_for_figures(env)
+    rows = env.execute_query(rfm_breakpoints_sql(today))
+    by_company = {
+        company_id: {
+            "method": "quintiles",
+            "r": [int(v) for v in r],
+            "f": [int(v) for v in f],
+            "m": [float(v) for v in m],
+        }
+        for company_id, count, r, f, m in rows
+        if count >= MIN_CUSTOMERS_FOR_QUINTILES
+    }
+    for company in env["res.company"].sudo().search([]):
+        company.sh_rfm_breakpoints = by_company.get(company.id, FIXED_RFM_BREAKPOINTS)
+
+
+def refresh_customer_figures(partners, today=None, all_customers=False):
+    """Recompute the purchase, debt, RFM and lifecycle figures of the
+    commercial partners of ``partners`` (or of every customer) for every
+    company, in one statement, and write only the values that changed. The
+    sales and receivable history of the customers whose documents or
+    receivable changed is rebuilt after them. Returns the customers
+    written.
+
+    Runs as a system computation: the figures are stored for every company
+    and each user only reads those of the current company."""
+    if not all_customers and not partners:
+        return partners.browse()
+    if partners.env.context.get("sh_defer_customer_stats"):
+        # A bulk load (the demo generator) refreshes everyone at its end.
+        return partners.browse()
+    env = partners.env
+    today = today or fields.Date.context_today(partners)
+    partner_ids = None if all_customers else set(partners.commercial_partner_id.ids)
+    flush_for_figures(env)
+    companies = env["res.company"].sudo().search([])
+    credit_limit = partners._fields["credit_limit"]
+    credit_limit_fallbacks = {
+        str(company.id): credit_limit.get_company_dependent_fallback(
+            partners.sudo().with_company(company)
+        )
+        or 0.0
+        for company in companies
+    }
+    receivable = receivable_account_ids(env)
+    query = customer_figures_sql(
+        today, partner_ids, receivable, credit_limit_fallbacks, len(companies)
+    )
+    [(updated_ids, stale_partner_ids, stale_company_ids)] = env.execute_query(query)
+    if stale_partner_ids:
+        rebuild_history(env, stale_partner_ids, stale_company_ids, receivable)
+    partners.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
+    env["sh.customer.figure"].invalidate_model()
+    return partners.browse(updated_ids)
+
+
+def rebuild_history(env, partner_ids, company_ids, receivable=None):
+    """Rebuild the sales and receivable history of the customers
+    ``partner_ids`` in the companies ``company_ids`` (pairs, in the same
+    order) from their documents and receivable items, after their figures
+    were written: the customers whose documents or receivable changed, not
+    every customer whose figures a new day moved."""
+    if receivable is None:
+        receivable = receivable_account_ids(env)
+    env.execute_query(
+        rebuild_history_sql(partner_ids, company_ids, receivable, sale_journal_ids(env))
+    )
+
+
+def cron_refresh(env, batch_size=5000):
+    """Refresh every customer's figures, a batch at a time, in id order.
+
+    The cursor in a system parameter lets the scheduler resume where the
+    previous batch ended; the RFM cut-offs are recomputed when a full pass
+    starts, so every customer of a pass is scored against the same
+    population."""
+    params = env["ir.config_parameter"].sudo()
+    last_id = int(params.get_param(CURSOR_PARAM, 0))
+    if not last_id:
+        env["res.partner"]._sh_compute_rfm_breakpoints()
+    commercial = SQL("id = commercial_partner_id")
+    rows = env.execute_query(
+        SQL(
+            "SELECT id FROM res_partner WHERE %s AND id > %s ORDER BY id LIMIT %s",
+            commercial,
+            last_id,
+            batch_size,
+        )
+    )
+    batch = env["res.partner"].browse([row[0] for row in rows])
+    batch._sh_refresh_customer_stats()
+    remaining = 0
+    if batch:
+        [(remaining,)] = env.execute_query(
+            SQL(
+                "SELECT COUNT(*) FROM res_partner WHERE %s AND id > %s",
+                commercial,
+                batch.ids[-1],
+            )
+        )
+    params.set_param(CURSOR_PARAM, batch.ids[-1] if remaining else 0)
+    env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
