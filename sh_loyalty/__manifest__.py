@@ -24,9 +24,6 @@
         "demo/sh_loyalty_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [
-            "sh_loyalty/static/src/**/*",
-        ],
         "web.assets_tests": [
             "sh_loyalty/static/tests/tours/**/*",
         ],

@@ -48,6 +48,108 @@ class TestCustomerKpis(ShCustomersCommon):
         self.assertEqual(kpis["net_sales"], 3000.0 + 400.0 + 300.0)
         self.assertEqual(kpis["average_order_value"], 462.5)
 
+    def test_cards_described_on_the_server(self):
+        """The cards come from the server in their order, each with its
+        label, value and format, its period for the sales, and the filter a
+        click applies: that filter finds exactly the customers it counts."""
+        kpis = self.Partner.sh_get_customer_kpis(self.domain)
+        cards = kpis["cards"]
+        self.assertEqual(
+            [(card["key"], card["label"], card["value"], card["format"]) for card in cards],
+            [
+                ("customers", "Customers", 4, "integer"),
+                ("active", "Active", 1, "integer"),
+                ("new_this_month", "New Buyers This Month", 1, "integer"),
+                ("at_risk", "At Risk", 1, "integer"),
+                ("debt", "Total Debt", 700.0, "money"),
+                ("overdue", "Overdue Debt", 150.0, "money"),
+                ("net_sales", "Net Sales", 3700.0, "money"),
+                ("average_order_value", "Average Order Value", 462.5, "money"),
+            ],
+        )
+        self.assertEqual([card["sequence"] for card in cards], sorted(c["sequence"] for c in cards))
+        by_key = {card["key"]: card for card in cards}
+        # A click filters on what the card counts; a second click removes it.
+        self.assertEqual(
+            {key: (card["domain"], card["filter"]) for key, card in by_key.items()},
+            {
+                "customers": (None, None),
+                "active": ([("sh_lifecycle_status", "=", "active")], None),
+                "new_this_month": (
+                    [("sh_first_purchase_date", ">=", "2026-06-01")],
+                    "filter_sh_new_this_month",
+                ),
+                "at_risk": ([("sh_lifecycle_status", "=", "at_risk")], "filter_sh_at_risk"),
+                "debt": ([("sh_debt", ">", 0)], "filter_sh_with_debt"),
+                "overdue": ([("sh_overdue", ">", 0)], "filter_sh_overdue"),
+                "net_sales": (None, None),
+                "average_order_value": (None, None),
+            },
+        )
+        for key in ("active", "new_this_month", "at_risk"):
+            with self.subTest(card=key):
+                found = self.Partner.search_count(self.domain + by_key[key]["domain"])
+                self.assertEqual(found, by_key[key]["value"])
+        self.assertEqual(by_key["active"]["description"], "Status: Active")
+        self.assertEqual(by_key["at_risk"]["description"], "At Risk")
+        self.assertIn("Click to filter the list", by_key["at_risk"]["help"])
+        self.assertNotIn("Click to filter the list", by_key["customers"]["help"])
+        self.assertEqual(
+            (by_key["at_risk"]["tone"], by_key["overdue"]["tone"], by_key["active"]["tone"]),
+            ("warning", "danger", None),
+        )
+        # The sales cards say their period.
+        self.assertEqual(kpis["period_label"], "Last 12 Months")
+        self.assertEqual(by_key["net_sales"]["note"], "Last 12 Months")
+        self.assertIn("07/01/2025 to 06/30/2026", by_key["net_sales"]["help"])
+        # The periods offered: the named ones, and custom dates when given.
+        self.assertEqual(
+            [(p["value"], p["label"]) for p in kpis["periods"]],
+            [
+                ("this_month", "This Month"),
+                ("quarter", "This Quarter"),
+                ("year", "This Year"),
+                ("12m", "Last 12 Months"),
+            ],
+        )
+        custom = self.Partner.sh_get_customer_kpis(
+            self.domain, period="custom", date_from="2025-12-01", date_to="2026-04-01"
+        )
+        self.assertEqual(
+            custom["periods"][-1], {"value": "custom", "label": custom["period_label"]}
+        )
+        self.assertEqual(custom["period_label"], "12/01/2025 - 04/01/2026")
+        quarter = self.Partner.sh_get_customer_kpis(self.domain, period="quarter")
+        self.assertEqual(
+            (quarter["date_from"], quarter["period_label"]), ("2026-04-01", "This Quarter")
+        )
+        # A named period leaves the dates given with it aside.
+        named = self.Partner.sh_get_customer_kpis(
+            self.domain, period="this_month", date_from="2025-12-01", date_to="2026-04-01"
+        )
+        self.assertEqual((named["period"], named["date_from"]), ("this_month", "2026-06-01"))
+        with self.assertRaisesRegex(UserError, "Unknown period month"):
+            self.Partner.sh_get_customer_kpis(self.domain, period="month")
+
+    def test_cards_without_debt_access(self):
+        """A user who may not see receivables gets no debt card, and no
+        debt figure."""
+        user = self._sales_user("kpi_sales")
+        kpis = self.Partner.with_user(user).sh_get_customer_kpis(self.domain)
+        self.assertEqual(
+            [card["key"] for card in kpis["cards"]],
+            [
+                "customers",
+                "active",
+                "new_this_month",
+                "at_risk",
+                "net_sales",
+                "average_order_value",
+            ],
+        )
+        self.assertEqual((kpis["show_debt"], kpis["debt"], kpis["overdue"]), (False, None, None))
+        self.assertEqual(kpis["net_sales"], 3700.0)
+
     def _copies(self, company):
         rows = (
             self.env["sh.customer.figure"]
@@ -112,7 +214,7 @@ class TestCustomerKpis(ShCustomersCommon):
         self.assertEqual(overdue["average_order_value"], 200.0)
 
         workshops = self.Partner.sh_get_customer_kpis(
-            self.domain + [("sh_customer_type", "=", "workshop")], period="month"
+            self.domain + [("sh_customer_type", "=", "workshop")], period="this_month"
         )
         self.assertEqual(workshops["customers"], 1)
         self.assertEqual(workshops["active"], 1)

@@ -1,5 +1,9 @@
+"""The customer's loyalty on the partner: its card, tier and points in the
+current company, the actions on them, and the customers list's tier card."""
+
 from odoo import _, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 
 class ResPartner(models.Model):
@@ -163,8 +167,11 @@ class ResPartner(models.Model):
         return action
 
     @api.model
-    def sh_get_customer_kpis(self, domain=None, period="12m", **kwargs):
-        kpis = super().sh_get_customer_kpis(domain=domain, period=period, **kwargs)
+    def _sh_kpi_figures(self, domain, date_from, date_to):
+        """The customers list's figures, with the number of customers in
+        each active tier of the company's program (``loyalty_tiers``, by
+        threshold) and in its two highest tiers."""
+        kpis = super()._sh_kpi_figures(domain, date_from, date_to)
         program = (
             self.env["loyalty.program"]
             .sudo()  # sudo: only the program's tiers are read for the card
@@ -173,7 +180,7 @@ class ResPartner(models.Model):
         )
         if not program:
             return kpis
-        query = self._search(domain or [])
+        query = self._search(domain)
         tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
         counts = dict(
             self.env.execute_query(
@@ -189,3 +196,36 @@ class ResPartner(models.Model):
         kpis["loyalty_top_tier_ids"] = top.ids
         kpis["loyalty_top_tiers"] = sum(counts.get(t.id, 0) for t in top)
         return kpis
+
+    @api.model
+    def _sh_kpi_cards(self, kpis):
+        """The customers list's cards, with the customers of the program's
+        two highest tiers (the count per tier below) when the company has a
+        customers' program; a click filters on them."""
+        cards = super()._sh_kpi_cards(kpis)
+        if "loyalty_tiers" not in kpis:
+            return cards
+        top_ids = kpis["loyalty_top_tier_ids"]
+        top_names = ", ".join(t["name"] for t in kpis["loyalty_tiers"] if t["id"] in top_ids)
+        cards.append(
+            self._sh_kpi_card(
+                "loyalty_top_tiers",
+                self.env._("Top Tiers"),
+                self.env._(
+                    "Customers in the loyalty tiers %(tiers)s, out of %(members)s members. "
+                    "Tiers follow rolling 12-month net sales.",
+                    tiers=top_names,
+                    members=formatLang(self.env, kpis["loyalty_members"], digits=0),
+                ),
+                kpis["loyalty_top_tiers"],
+                90,
+                "fa-trophy",
+                note=" · ".join(
+                    f"{t['name']} {formatLang(self.env, t['count'], digits=0)}"
+                    for t in kpis["loyalty_tiers"]
+                ),
+                domain=[("sh_loyalty_tier_id", "in", top_ids)],
+                description=self.env._("Tier: %(tiers)s", tiers=top_names),
+            )
+        )
+        return cards

@@ -53,6 +53,23 @@ class TestTiers(ShLoyaltyCommon):
             self.assertEqual(kpis["loyalty_top_tiers"], 1)
             self.assertEqual(kpis["loyalty_top_tier_ids"], (self.gold | self.platinum).ids)
             self.assertEqual([tier["count"] for tier in kpis["loyalty_tiers"]], [0, 0, 1, 0])
+            # Its card comes last, and a click filters on the two top tiers.
+            card = kpis["cards"][-1]
+            self.assertEqual(
+                (card["key"], card["label"], card["value"], card["note"]),
+                ("loyalty_top_tiers", "Top Tiers", 1, "Bronze 0 · Silver 0 · Gold 1 · Platinum 0"),
+            )
+            self.assertEqual(
+                card["domain"], [("sh_loyalty_tier_id", "in", (self.gold | self.platinum).ids)]
+            )
+            self.assertEqual(card["description"], "Tier: Gold, Platinum")
+            self.assertIn("loyalty tiers Gold, Platinum, out of 1 members", card["help"])
+            self.assertEqual(Partner.search([("id", "=", customer.id)] + card["domain"]), customer)
+            # Without a customers' program, no tier figures and no card.
+            self.program.active = False
+            kpis = Partner.sh_get_customer_kpis([("id", "=", customer.id)])
+            self.assertNotIn("loyalty_tiers", kpis)
+            self.assertNotIn("loyalty_top_tiers", [card["key"] for card in kpis["cards"]])
 
     def test_grace_then_one_level_down(self):
         customer = self._customer("Fleet Lapsing")

@@ -6,35 +6,29 @@ import {
     useState,
     useSubEnv,
 } from "@odoo/owl";
-import {deserializeDate, formatDate} from "@web/core/l10n/dates";
-import {_t} from "@web/core/l10n/translation";
+import {Domain} from "@web/core/domain";
 import {KeepLast} from "@web/core/utils/concurrency";
 import {useService} from "@web/core/utils/hooks";
 import {formatInteger, formatMonetary} from "@web/views/fields/formatters";
 
-export const PERIODS = ["month", "quarter", "year", "12m"];
-export const DEFAULT_PERIOD = "12m";
-
 /**
  * The sales period the cards start on: the one given in the action's
  * context (``sh_kpi_period``: a list opened from the dashboard shows the
- * dashboard's period, named or custom dates), or the last 12 months.
+ * dashboard's period, named or custom dates), or the server's default.
  */
 function initialPeriod(searchModel) {
     const given = searchModel?.globalContext?.sh_kpi_period;
     if (given?.period === "custom" && given.date_from && given.date_to) {
         return {period: "custom", dateFrom: given.date_from, dateTo: given.date_to};
     }
-    if (PERIODS.includes(given?.period)) {
-        return {period: given.period, dateFrom: null, dateTo: null};
-    }
-    return {period: DEFAULT_PERIOD, dateFrom: null, dateTo: null};
+    return {period: given?.period || null, dateFrom: null, dateTo: null};
 }
 
 function periodKwargs({period, dateFrom, dateTo}) {
-    return period === "custom"
-        ? {period, date_from: dateFrom, date_to: dateTo}
-        : {period};
+    if (period === "custom") {
+        return {period, date_from: dateFrom, date_to: dateTo};
+    }
+    return period ? {period} : {};
 }
 
 /**
@@ -60,10 +54,12 @@ export function usePrefetchedCustomerKpis(domain) {
 }
 
 /**
- * The eight KPI cards above the customers list and kanban. They show the
- * figures of the customers matching the view's domain (the active search)
- * and reload whenever that domain changes; a card with a filter toggles it
- * in the search model.
+ * The KPI cards above the customers list and kanban, as the server
+ * describes them (``sh_get_customer_kpis``: label, value and its format,
+ * help, the filter a click applies). They show the figures of the customers
+ * matching the view's domain (the active search) and reload whenever that
+ * domain or the sales period changes; a card with a filter toggles it in
+ * the search model.
  */
 export class CustomerKpiCards extends Component {
     static template = "sh_customers.CustomerKpiCards";
@@ -75,6 +71,8 @@ export class CustomerKpiCards extends Component {
         this.orm = useService("orm");
         this.keepLast = new KeepLast();
         this.givenPeriod = initialPeriod(this.env.searchModel);
+        // The dashboard's custom dates stay among the choices once left.
+        this.customChoice = null;
         this.state = useState({
             kpis: null,
             period: this.givenPeriod.period,
@@ -105,168 +103,59 @@ export class CustomerKpiCards extends Component {
                       periodKwargs({...this.givenPeriod, period: this.state.period})
                   );
         const kpis = await this.keepLast.add(request);
-        Object.assign(this.state, {kpis, loading: false});
-    }
-
-    get periodLabels() {
-        const labels = {
-            month: _t("This Month"),
-            quarter: _t("This Quarter"),
-            year: _t("This Year"),
-            "12m": _t("Last 12 Months"),
-        };
-        const {dateFrom, dateTo} = this.givenPeriod;
-        if (dateFrom && dateTo) {
-            labels.custom = _t("%(from)s to %(to)s", {
-                from: formatDate(deserializeDate(dateFrom)),
-                to: formatDate(deserializeDate(dateTo)),
-            });
-        }
-        return labels;
+        this.customChoice =
+            kpis.periods.find((choice) => choice.value === "custom") ||
+            this.customChoice;
+        Object.assign(this.state, {kpis, period: kpis.period, loading: false});
     }
 
     get periods() {
-        const labels = this.periodLabels;
-        const values = labels.custom ? [...PERIODS, "custom"] : PERIODS;
-        return values.map((value) => ({value, label: labels[value]}));
+        const periods = this.state.kpis.periods;
+        if (!this.customChoice || periods.some((p) => p.value === "custom")) {
+            return periods;
+        }
+        return [...periods, this.customChoice];
+    }
+
+    formatValue(card) {
+        if (card.format === "money") {
+            return formatMonetary(card.value, {
+                currencyId: this.state.kpis.currency_id,
+            });
+        }
+        return formatInteger(card.value);
     }
 
     get cards() {
-        const kpis = this.state.kpis;
-        const money = (value) => formatMonetary(value, {currencyId: kpis.currency_id});
-        const count = (value) => formatInteger(value);
-        const clickHint = _t("Click to filter the list on these customers.");
-        const cards = [
-            {
-                name: "customers",
-                icon: "fa-users",
-                label: _t("Customers"),
-                value: kpis.customers,
-                display: count(kpis.customers),
-                help: _t(
-                    "Customers matching the current search and filters, prospects (no purchase yet) included."
-                ),
-            },
-            {
-                name: "active",
-                icon: "fa-check-circle",
-                label: _t("Active"),
-                value: kpis.active,
-                display: count(kpis.active),
-                help: _t(
-                    "Customers with the status Active: they have bought, their first purchase is older than the new customer period, and they are neither at risk nor churned."
-                ),
-                facet: {
-                    description: _t("Status: Active"),
-                    domain: "[('sh_lifecycle_status', '=', 'active')]",
-                },
-            },
-            {
-                name: "new_this_month",
-                icon: "fa-user-plus",
-                label: _t("New Buyers This Month"),
-                value: kpis.new_this_month,
-                display: count(kpis.new_this_month),
-                help: _t(
-                    "Customers whose first posted invoice is dated in the current month. Not the status New, which covers a longer period (the new customer period, 90 days by default)."
-                ),
-                filterName: "filter_sh_new_this_month",
-            },
-            {
-                name: "at_risk",
-                icon: "fa-exclamation-triangle",
-                tone: kpis.at_risk ? "warning" : "",
-                label: _t("At Risk"),
-                value: kpis.at_risk,
-                display: count(kpis.at_risk),
-                help: _t(
-                    "Customers with the status At Risk: no purchase for more than the at risk gap factor (2 by default) times their usual gap between purchases. Not the RFM segment At Risk."
-                ),
-                filterName: "filter_sh_at_risk",
-            },
-        ];
-        if (kpis.show_debt) {
-            cards.push(
-                {
-                    name: "debt",
-                    icon: "fa-credit-card",
-                    label: _t("Total Debt"),
-                    value: kpis.debt,
-                    display: money(kpis.debt),
-                    help: _t(
-                        "Open receivable of these customers: posted, unreconciled receivable items, taxes included. Equal to Total Receivable."
-                    ),
-                    filterName: "filter_sh_with_debt",
-                },
-                {
-                    name: "overdue",
-                    icon: "fa-clock-o",
-                    tone: kpis.overdue > 0 ? "danger" : "",
-                    label: _t("Overdue Debt"),
-                    value: kpis.overdue,
-                    display: money(kpis.overdue),
-                    help: _t("Part of the debt whose due date has passed."),
-                    filterName: "filter_sh_overdue",
-                }
-            );
-        }
-        const period = _t("%(from)s to %(to)s", {
-            from: formatDate(deserializeDate(kpis.date_from)),
-            to: formatDate(deserializeDate(kpis.date_to)),
+        return this.state.kpis.cards.map((card) => {
+            const clickable = Boolean(card.domain);
+            const active = clickable && this.isFilterActive(card);
+            return {
+                ...card,
+                display: this.formatValue(card),
+                clickable,
+                active,
+                className: [
+                    clickable && "o_sh_kpi_clickable",
+                    active && "o_sh_kpi_active border-primary",
+                    card.tone && `o_sh_kpi_${card.tone}`,
+                ]
+                    .filter(Boolean)
+                    .join(" "),
+            };
         });
-        const periodLabel = this.periodLabels[kpis.period];
-        cards.push(
-            {
-                name: "net_sales",
-                icon: "fa-line-chart",
-                label: _t("Net Sales"),
-                note: periodLabel,
-                value: kpis.net_sales,
-                display: money(kpis.net_sales),
-                help: _t(
-                    "Posted customer invoices minus posted credit notes, untaxed, in company currency, dated from %(period)s.",
-                    {period}
-                ),
-            },
-            {
-                name: "average_order_value",
-                icon: "fa-shopping-cart",
-                label: _t("Average Order Value"),
-                note: periodLabel,
-                value: kpis.average_order_value,
-                display: money(kpis.average_order_value),
-                help: _t(
-                    "Net sales divided by the number of posted invoices (credit notes not counted), dated from %(period)s.",
-                    {period}
-                ),
-            }
-        );
-        for (const card of cards) {
-            card.clickable = Boolean(card.filterName || card.facet);
-            card.active = card.clickable && this.isFilterActive(card);
-            card.className = [
-                card.clickable && "o_sh_kpi_clickable",
-                card.active && "o_sh_kpi_active border-primary",
-                card.tone && `o_sh_kpi_${card.tone}`,
-            ]
-                .filter(Boolean)
-                .join(" ");
-            if (card.clickable) {
-                card.help = `${card.help}\n${clickHint}`;
-            }
-        }
-        return cards;
     }
 
-    /** Search items that a card toggles: a named filter of the search view,
-     * or the domain filter the card created on a previous click. */
+    /** Search items that a card toggles: the search view's filter the card
+     * names, or the domain filter the card created on a previous click. */
     searchItemsOf(card) {
-        const searchModel = this.env.searchModel;
-        return Object.values(searchModel.searchItems).filter((item) =>
-            card.filterName
-                ? item.name === card.filterName
-                : item.shCustomerCard === card.name
-        );
+        const items = Object.values(this.env.searchModel.searchItems);
+        const named = card.filter
+            ? items.filter((item) => item.name === card.filter)
+            : [];
+        return named.length
+            ? named
+            : items.filter((item) => item.shCustomerCard === card.key);
     }
 
     isFilterActive(card) {
@@ -284,9 +173,14 @@ export class CustomerKpiCards extends Component {
         const [item] = this.searchItemsOf(card);
         if (item) {
             searchModel.toggleSearchItem(item.id);
-        } else if (card.facet) {
+        } else {
             searchModel.createNewFilters([
-                {...card.facet, invisible: "True", shCustomerCard: card.name},
+                {
+                    description: card.description,
+                    domain: new Domain(card.domain).toString(),
+                    invisible: "True",
+                    shCustomerCard: card.key,
+                },
             ]);
         }
     }

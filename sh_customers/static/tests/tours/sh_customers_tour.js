@@ -59,7 +59,7 @@ registry.category("web_tour.tours").add("sh_customers_tour", {
         {
             content: "Sales of this month only",
             trigger: "select.o_sh_kpi_period",
-            run: "select month",
+            run: "select this_month",
         },
         ...checkCards(
             {customers: 5, net_sales: 500, average_order_value: 500},
