@@ -1,6 +1,11 @@
+"""The customer list (PDF and XLSX): one data method giving the columns the
+user may see, a row per customer with the figures of the current company,
+and the totals; the debt's aging columns are those of
+``figures.rules.AGING_BUCKETS``."""
+
 from odoo import api, fields, models
 
-from ..models.res_partner import DEBT_GROUPS
+from ..figures.rules import AGING_BUCKETS, DEBT_GROUPS
 
 # The columns of the customer list (PDF and XLSX): field name and kind.
 # "code" is text that reads left to right whatever the language.
@@ -21,12 +26,7 @@ LIST_COLUMNS = (
 DEBT_COLUMNS = (
     ("sh_debt", "money"),
     ("sh_overdue", "money"),
-    ("sh_debt_not_due", "money"),
-    ("sh_debt_1_30", "money"),
-    ("sh_debt_31_60", "money"),
-    ("sh_debt_61_90", "money"),
-    ("sh_debt_91_120", "money"),
-    ("sh_debt_over_120", "money"),
+    *((bucket.partner_field, "money") for bucket in AGING_BUCKETS),
 )
 # The columns of the printed list and their relative widths: what fits a
 # landscape page and is read on paper. The spreadsheet keeps every column.

@@ -1,3 +1,7 @@
+"""The customer list as a spreadsheet (XLSX): the columns and rows of the
+list's data method (``customer_list``), with number and date formats, in the
+user's reading direction."""
+
 import re
 from datetime import datetime, time
 

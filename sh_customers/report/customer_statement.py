@@ -1,20 +1,14 @@
+"""The customer statement (PDF): a customer's open receivable items, its
+payments of the last 12 months and the aging of its debt by the buckets of
+``figures.rules.AGING_BUCKETS``, in company currency."""
+
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.res_partner import DEBT_GROUPS
-
-# Aging buckets on days past the due date, as in the customer figures
-# (res.partner._sh_refresh_customer_stats): (key, first day, last day).
-AGING_BUCKETS = (
-    ("not_due", None, 0),
-    ("1_30", 1, 30),
-    ("31_60", 31, 60),
-    ("61_90", 61, 90),
-    ("91_120", 91, 120),
-    ("over_120", 121, None),
-)
+from ..figures.periods import period_start
+from ..figures.rules import AGING_BUCKETS, DEBT_GROUPS, aging_bucket_key
 
 
 class ReportCustomerStatement(models.AbstractModel):
@@ -34,6 +28,8 @@ class ReportCustomerStatement(models.AbstractModel):
             "docs": partners,
             "company": self.env.company,
             "statements": self._get_statement_data(partners),
+            "aging_buckets": AGING_BUCKETS,
+            "aging_fields": [bucket.partner_field for bucket in AGING_BUCKETS],
         }
 
     @api.model
@@ -79,7 +75,7 @@ class ReportCustomerStatement(models.AbstractModel):
                 }
             )
 
-        date_from = partners._sh_period_start("12m", today)
+        date_from = period_start("12m", today)
         payments = self.env["account.payment"].search(
             [
                 ("partner_id", "child_of", customers.ids),
@@ -106,13 +102,9 @@ class ReportCustomerStatement(models.AbstractModel):
         statements = {}
         for customer in customers:
             lines = lines_by_customer[customer.id]
-            aging = dict.fromkeys((key for key, _first, _last in AGING_BUCKETS), 0.0)
+            aging = dict.fromkeys((bucket.key for bucket in AGING_BUCKETS), 0.0)
             for line in lines:
-                days = (today - line["date_maturity"]).days
-                for key, first, last in AGING_BUCKETS:
-                    if (first is None or days >= first) and (last is None or days <= last):
-                        aging[key] += line["residual"]
-                        break
+                aging[aging_bucket_key((today - line["date_maturity"]).days)] += line["residual"]
             customer_payments = payments_by_customer[customer.id]
             statements[customer.id] = {
                 "date": today,

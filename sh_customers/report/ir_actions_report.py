@@ -1,3 +1,7 @@
+"""How the customers' reports are printed: each self-contained report one
+document at a time, numbered by Odoo, and Arabic text and numbers given
+their own direction so that wkhtmltopdf draws them in order."""
+
 import io
 import re
 
