@@ -1,6 +1,6 @@
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.models.sh_customer_figure import FIGURE_FIELDS
+from odoo.addons.sh_customers.figures.statements import FIGURE_FIELDS
 
 
 def migrate(cr, version):
