@@ -88,21 +88,17 @@ class ShCustomerDashboard(models.AbstractModel):
         loyalty = self._sh_loyalty_figures(ctx)
         if not loyalty:
             return charts
-        tiers = loyalty["tiers"]
+        counts = loyalty["tier_counts"]
         charts.append(
-            self._sh_chart(
+            self._sh_series_chart(
                 "loyalty_tiers",
                 _("Customers per Tier"),
                 "doughnut",
-                [tier.name for tier in tiers],
+                ("customers", _("Customers")),
                 [
-                    {
-                        "key": "customers",
-                        "label": _("Customers"),
-                        "data": [loyalty["tier_counts"].get(tier.id, 0) for tier in tiers],
-                    }
+                    (tier.name, counts.get(tier.id, 0), [("sh_loyalty_tier_id", "=", tier.id)])
+                    for tier in loyalty["tiers"]
                 ],
-                [[("sh_loyalty_tier_id", "=", tier.id)] for tier in tiers],
                 sequence=70,
             )
         )

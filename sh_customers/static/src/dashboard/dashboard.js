@@ -55,12 +55,11 @@ export class CustomerDashboard extends Component {
         onWillStart(() => Promise.all([loadBundle("web.chartjs_lib"), this.load()]));
     }
 
+    /** The named periods as the server names them, then custom dates. */
     get periods() {
+        const named = this.state.data?.periods || [];
         return [
-            {value: "this_month", label: _t("This Month")},
-            {value: "quarter", label: _t("This Quarter")},
-            {value: "year", label: _t("This Year")},
-            {value: "12m", label: _t("Last 12 Months")},
+            ...named.map(([value, label]) => ({value, label})),
             {value: "custom", label: _t("Custom Dates")},
         ];
     }
