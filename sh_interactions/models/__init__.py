@@ -1,3 +1,4 @@
+from . import sh_customer_record_mixin
 from . import sh_customer_interaction
 from . import sh_customer_task
 from . import sh_communication_template

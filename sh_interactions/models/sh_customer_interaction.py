@@ -1,3 +1,7 @@
+"""The interaction log: calls, visits and messages with a customer, their
+outcome, NPS answer and promise to pay, and the follow-up tasks they ask
+for."""
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -39,7 +43,7 @@ NPS_CATEGORIES = [
 class ShCustomerInteraction(models.Model):
     _name = "sh.customer.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sh.customer.record.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -160,13 +164,6 @@ class ShCustomerInteraction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
         interactions = super().create(vals_list)
         interactions._create_follow_up_tasks()
         if not self.env.context.get("sh_interaction_no_note"):
@@ -175,10 +172,6 @@ class ShCustomerInteraction(models.Model):
         return interactions
 
     def write(self, vals):
-        if vals.get("partner_id"):
-            vals["partner_id"] = (
-                self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-            )
         partners = self.partner_id
         res = super().write(vals)
         if {"outcome", "promise_date", "promise_amount", "follow_up_date"} & set(vals):

@@ -1,3 +1,7 @@
+"""Customer tasks: to-dos about a customer with a deadline, their
+recurrence, the assignee's activity that reminds of them, and the daily
+digest of overdue tasks."""
+
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -31,7 +35,7 @@ ACTIVITY_FIELDS = {"name", "user_id", "date_deadline", "description", "partner_i
 class ShCustomerTask(models.Model):
     _name = "sh.customer.task"
     _description = "Customer Task"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sh.customer.record.mixin"]
     _order = "priority desc, date_deadline, id"
     _check_company_auto = True
 
@@ -122,22 +126,11 @@ class ShCustomerTask(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse(
-            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
-        )
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
         tasks = super().create(vals_list)
         tasks._sync_activities()
         return tasks
 
     def write(self, vals):
-        if vals.get("partner_id"):
-            vals["partner_id"] = (
-                self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-            )
         if vals.get("state") == "done":
             vals.setdefault("date_done", fields.Date.context_today(self))
             newly_done = self.filtered(lambda task: task.state != "done")
