@@ -79,14 +79,9 @@ class LoyaltyCard(models.Model):
         """On a customers' program card the balance changes through the
         adjustment, which keeps the lots and asks for a reason."""
         if len(self) == 1 and self.sh_is_customer_program:
-            return {
-                "type": "ir.actions.act_window",
-                "name": _("Adjust Points"),
-                "res_model": "sh.loyalty.adjust.wizard",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_partner_id": self.partner_id.id, "default_card_id": self.id},
-            }
+            action = self.partner_id.action_sh_loyalty_adjust()
+            action["context"] = {**action["context"], "default_card_id": self.id}
+            return action
         return super().action_loyalty_update_balance()
 
     # ------------------------------------------------------------------
