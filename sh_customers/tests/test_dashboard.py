@@ -155,6 +155,17 @@ class TestDashboard(ShCustomersCommon):
         )
         self.assertEqual(data["currency"]["id"], self.company_a.currency_id.id)
         self.assertEqual(data["customer_action"], "sh_customers.res_partner_action_sh_customers")
+        # The period select offers the named periods of the list's cards and
+        # the API, with their labels.
+        self.assertEqual(
+            data["periods"],
+            [
+                ("this_month", "This Month"),
+                ("quarter", "This Quarter"),
+                ("year", "This Year"),
+                ("12m", "Last 12 Months"),
+            ],
+        )
         month = self.Dashboard.get_dashboard_data(period="this_month")["period"]
         self.assertEqual(
             (month["date_from"], month["date_to"], month["previous_from"], month["previous_to"]),
@@ -472,6 +483,12 @@ class TestDashboard(ShCustomersCommon):
         aging = charts["debt_aging"]
         self.assertEqual(aging["datasets"][0]["data"], [1010.0, 150.0, 0.0, 0.0, 0.0, 400.0])
         self.assertEqual(self._names(aging["domains"][-1]), {"Churner"})
+        # One bar per aging bucket, named and filtering as the list does.
+        self.assertEqual(
+            aging["labels"],
+            ["Not Due", "1-30 Days", "31-60 Days", "61-90 Days", "91-120 Days", "Over 120 Days"],
+        )
+        self.assertEqual(aging["domains"][1][-1], ["sh_debt_1_30", ">", 0])
 
         top = charts["top_customers"]
         self.assertEqual(top["labels"], ["Regular", "One Timer", "Newcomer", "Lapsed"])
@@ -646,6 +663,9 @@ class TestDashboard(ShCustomersCommon):
         data = self.Dashboard.with_context(lang="ar_001").get_dashboard_data()
         cards = self._by_key(data["cards"])
         self.assertEqual(cards["repeat_purchase_rate"]["label"], "معدل الشراء المتكرر")
+        # A help naming the churn period reads it in the translation.
+        self.assertIn("بلغوا 365 يومًا", cards["churned"]["help"])
+        self.assertEqual(data["periods"][-1], ("12m", "آخر 12 شهراً"))
         charts = self._by_key(data["charts"])
         self.assertEqual(charts["sales_by_month"]["title"], "صافي المبيعات حسب الشهر")
         self.assertNotIn("Jun", charts["sales_by_month"]["labels"][-1])
