@@ -1,3 +1,8 @@
+"""The interactions' part of the customer dashboard: the NPS and open tasks
+cards, the chart of interactions per channel and outcome, and the NPS in the
+analytics, each counted over the interactions and tasks of the current
+company's tree that the user may see."""
+
 from datetime import timedelta
 
 from odoo import _, api, models
@@ -33,12 +38,7 @@ class ShCustomerDashboard(models.AbstractModel):
                     (
                         "sh_interaction_ids",
                         "any",
-                        [
-                            ("nps_score", "!=", False),
-                            ("company_id", "in", self._sh_company_ids(ctx)),
-                            ("date", ">=", start),
-                            ("date", "<", end),
-                        ],
+                        [("nps_score", "!=", False), *self._sh_interaction_domain(ctx, start, end)],
                     )
                 ],
                 sequence=150,
@@ -94,7 +94,10 @@ class ShCustomerDashboard(models.AbstractModel):
                         (
                             "sh_interaction_ids",
                             "any",
-                            [("channel", "=", channel), ("date", ">=", start), ("date", "<", end)],
+                            [
+                                ("channel", "=", channel),
+                                *self._sh_interaction_domain(ctx, start, end),
+                            ],
                         )
                     ]
                     for channel in channels

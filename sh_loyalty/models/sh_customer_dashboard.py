@@ -1,3 +1,8 @@
+"""The loyalty program's part of the customer dashboard: the engagement and
+points liability cards, the chart of customers per tier and the engagement
+analytics, read in one statement from the cards and points history of the
+current company's customers' program."""
+
 from odoo import _, api, models
 from odoo.tools import SQL
 
