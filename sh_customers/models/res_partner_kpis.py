@@ -231,6 +231,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _sh_kpi_count_cards(self, kpis):
+        """The counts of customers, as they stand today."""
         _ = self.env._
         month_start = fields.Date.context_today(self).replace(day=1)
         return [
@@ -292,6 +293,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _sh_kpi_debt_cards(self, kpis):
+        """The debt cards, for users who may see receivables."""
         _ = self.env._
         return [
             self._sh_kpi_card(
@@ -324,6 +326,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _sh_kpi_sales_cards(self, kpis):
+        """The sales cards, over the cards' sales period."""
         _ = self.env._
         dates = _(
             "%(from)s to %(to)s",
