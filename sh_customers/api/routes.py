@@ -24,7 +24,8 @@ class Route:
     ``path`` is the OpenAPI path template (``/api/customers/{id}/``);
     ``handler`` names the ``sh.customer.api`` method that answers, called
     with the path's values (as written) and the checked ``query`` or
-    ``body`` values; ``query`` and ``body`` are specs (see
+    ``body`` values (a private method, so that no RPC call reaches it with
+    values left unchecked); ``query`` and ``body`` are specs (see
     :mod:`.checks`), ``body`` only for a POST; ``answer`` is the name of a
     schema of the document's components or a schema; ``status`` the
     success status; ``tags`` group the operations in the document."""

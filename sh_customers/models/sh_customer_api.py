@@ -47,7 +47,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 "/api/customers/dashboard/",
-                "get_dashboard",
+                "_sh_api_get_dashboard",
                 summary="The dashboard's data for a period, with the previous period",
                 answer=FREE_OBJECT,
                 query={
@@ -68,7 +68,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 "/api/customers/analytics/",
-                "get_analytics",
+                "_sh_api_get_analytics",
                 summary="Segments, retention, churn, repeat rate, AOV, CLV, NPS, CEI, engagement",
                 answer=FREE_OBJECT,
                 query=PERIOD_SPEC,
@@ -76,7 +76,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 "/api/customers/top-customers/",
-                "get_top_customers",
+                "_sh_api_get_top_customers",
                 summary="Customers ranked by net sales (or another measure) in a period",
                 answer="TopCustomers",
                 query={
@@ -94,7 +94,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 "/api/customers/at-risk/",
-                "get_at_risk_customers",
+                "_sh_api_get_at_risk",
                 summary="At-risk customers and why",
                 answer="AtRiskCustomers",
                 query=PAGING_SPEC,
@@ -172,7 +172,7 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def get_customer(self, customer_id, values=None):
         """``GET /api/customers/{id}/``: the customer's figures in the
-        current company."""
+        current company. Public: it reads no value but the id."""
         partner = self._sh_api_customer(customer_id, fnames=self._sh_api_summary_fnames())
         return self.get_customer_summary(partner, fetched=True)
 
@@ -255,7 +255,7 @@ class ShCustomerApi(models.AbstractModel):
         return date_from, date_to
 
     @api.model
-    def get_dashboard(self, values):
+    def _sh_api_get_dashboard(self, values):
         """``GET /api/customers/dashboard/``"""
         date_from, date_to = self._sh_api_period(values)
         return self.env["sh.customer.dashboard"].get_dashboard_data(
@@ -266,13 +266,13 @@ class ShCustomerApi(models.AbstractModel):
         )
 
     @api.model
-    def get_analytics(self, values):
+    def _sh_api_get_analytics(self, values):
         """``GET /api/customers/analytics/``"""
         date_from, date_to = self._sh_api_period(values)
         return self.env["sh.customer.dashboard"].get_analytics(date_from=date_from, date_to=date_to)
 
     @api.model
-    def get_top_customers(self, values):
+    def _sh_api_get_top_customers(self, values):
         """``GET /api/customers/top-customers/``"""
         date_from, date_to = self._sh_api_period(values)
         page_values = {key: values[key] for key in ("by", "limit", "offset")}
@@ -282,7 +282,7 @@ class ShCustomerApi(models.AbstractModel):
         return {**result, **page_values}
 
     @api.model
-    def get_at_risk_customers(self, values):
+    def _sh_api_get_at_risk(self, values):
         """``GET /api/customers/at-risk/``"""
         page_values = {key: values[key] for key in ("limit", "offset")}
         result = self.env["sh.customer.dashboard"].get_at_risk_customers(**page_values)

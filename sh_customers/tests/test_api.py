@@ -448,6 +448,9 @@ class TestApiRoutes(TransactionCase):
         )
         for route in routes:
             self.assertTrue(callable(getattr(self.Api, route.handler, None)), route.handler)
+            if route.spec:
+                # A handler given values is private: no RPC call reaches it unchecked.
+                self.assertTrue(route.handler.startswith("_"), route.handler)
             path = route.path.replace("{id}", "42")
             expected = ["42"] if "{id}" in route.path else []
             self.assertEqual(self.Api._sh_api_match(path, route.method), (route, expected))

@@ -76,7 +76,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 customer_page + "interactions/",
-                "get_interactions",
+                "_sh_api_get_interactions",
                 summary="The customer's interactions, latest first",
                 answer="Interactions",
                 query=PAGING_SPEC,
@@ -85,7 +85,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "POST",
                 customer_page + "add_interaction/",
-                "add_interaction",
+                "_sh_api_add_interaction",
                 summary="Log an interaction (and its follow-up task when it asks for one)",
                 answer="Interaction",
                 body=INTERACTION_SPEC,
@@ -95,7 +95,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 customer_page + "tasks/",
-                "get_tasks",
+                "_sh_api_get_tasks",
                 summary="The customer's open tasks (by priority and deadline), then the done "
                 "ones (latest first)",
                 answer="Tasks",
@@ -105,7 +105,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "POST",
                 customer_page + "add_task/",
-                "add_task",
+                "_sh_api_add_task",
                 summary="Create a task for the customer",
                 answer="Task",
                 body=TASK_SPEC,
@@ -159,7 +159,7 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def get_interactions(self, customer_id, values):
+    def _sh_api_get_interactions(self, customer_id, values):
         """``GET /api/customers/{id}/interactions/``: latest first."""
         partner = self._sh_api_customer(customer_id)
         Interaction = self.env["sh.customer.interaction"]
@@ -173,7 +173,7 @@ class ShCustomerApi(models.AbstractModel):
         )
 
     @api.model
-    def get_tasks(self, customer_id, values):
+    def _sh_api_get_tasks(self, customer_id, values):
         """``GET /api/customers/{id}/tasks/``: open tasks (by priority and
         deadline), then done ones (latest first), a page at a time."""
         partner = self._sh_api_customer(customer_id)
@@ -213,7 +213,7 @@ class ShCustomerApi(models.AbstractModel):
                 raise UserError(_("No internal user %(id)s.", id=values["user_id"]))
 
     @api.model
-    def add_interaction(self, customer_id, values):
+    def _sh_api_add_interaction(self, customer_id, values):
         """``POST /api/customers/{id}/add_interaction/``: log one
         interaction, with its follow-up task when it asks for one."""
         partner = self._sh_api_customer(customer_id)
@@ -243,7 +243,7 @@ class ShCustomerApi(models.AbstractModel):
         return self._sh_api_interaction(interaction)
 
     @api.model
-    def add_task(self, customer_id, values):
+    def _sh_api_add_task(self, customer_id, values):
         """``POST /api/customers/{id}/add_task/``: create one task, with its
         reminder in the assignee's activities."""
         partner = self._sh_api_customer(customer_id)

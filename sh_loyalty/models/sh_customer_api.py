@@ -139,7 +139,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "GET",
                 "/api/customers/{id}/loyalty/",
-                "get_loyalty",
+                "_sh_api_get_loyalty",
                 summary="The customer's loyalty card: program, tier, balance, expiring points, "
                 "next tier, recent movements",
                 answer="Loyalty",
@@ -148,7 +148,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "POST",
                 "/api/customers/{id}/add_points/",
-                "add_points",
+                "_sh_api_add_points",
                 summary="Add or remove points by hand, with a reason (loyalty managers only)",
                 answer="PointsAdjusted",
                 body={
@@ -165,7 +165,7 @@ class ShCustomerApi(models.AbstractModel):
             Route(
                 "POST",
                 "/api/customers/{id}/redeem_reward/",
-                "redeem_reward",
+                "_sh_api_redeem_reward",
                 summary="Redeem a reward: the customer receives a coupon; not enough points is "
                 "a 409",
                 answer="RewardRedeemed",
@@ -203,7 +203,7 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def get_loyalty(self, customer_id, values=None):
+    def _sh_api_get_loyalty(self, customer_id, values=None):
         """``GET /api/customers/{id}/loyalty/``: the customer's card in the
         current company's customers' program."""
         partner = self._sh_api_customer(customer_id).with_company(self.env.company)
@@ -233,7 +233,7 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def add_points(self, customer_id, values):
+    def _sh_api_add_points(self, customer_id, values):
         """``POST /api/customers/{id}/add_points/``: a manual adjustment by
         a loyalty manager, as the adjustment wizard does it; it creates a
         movement of the card (201)."""
@@ -257,7 +257,7 @@ class ShCustomerApi(models.AbstractModel):
         }
 
     @api.model
-    def redeem_reward(self, customer_id, values):
+    def _sh_api_redeem_reward(self, customer_id, values):
         """``POST /api/customers/{id}/redeem_reward/``: spend points for a
         reward, as the redemption wizard does it; not enough points is a
         conflict (409)."""
