@@ -15,7 +15,6 @@ import {DashboardChart} from "./dashboard_chart";
 import {formatValue} from "./dashboard_format";
 
 export const DASHBOARD_MODEL = "sh.customer.dashboard";
-export const DEFAULT_PERIOD = "12m";
 
 function isNumber(value) {
     return typeof value === "number";
@@ -40,7 +39,8 @@ export class CustomerDashboard extends Component {
         this.keepLast = new KeepLast();
         const saved = this.props.state?.shDashboard || {};
         this.state = useState({
-            period: saved.period || DEFAULT_PERIOD,
+            // Without a period the server shows its default one.
+            period: saved.period || null,
             // Dates of the custom period, as luxon dates.
             dateFrom: saved.dateFrom ? deserializeDate(saved.dateFrom) : null,
             dateTo: saved.dateTo ? deserializeDate(saved.dateTo) : null,
@@ -81,10 +81,12 @@ export class CustomerDashboard extends Component {
 
     async load() {
         const {period, dateFrom, dateTo} = this.state;
-        const kwargs = {period, compare: true};
+        const kwargs = {compare: true};
         if (period === "custom") {
             kwargs.date_from = serializeDate(dateFrom);
             kwargs.date_to = serializeDate(dateTo);
+        } else if (period) {
+            kwargs.period = period;
         }
         this.state.loading = true;
         try {
@@ -92,7 +94,12 @@ export class CustomerDashboard extends Component {
                 this.orm.call(DASHBOARD_MODEL, "get_dashboard_data", [], kwargs)
             );
             this.state.data = data;
-            this.shown = {period, dateFrom: kwargs.date_from, dateTo: kwargs.date_to};
+            this.state.period = data.period.period;
+            this.shown = {
+                period: data.period.period,
+                dateFrom: kwargs.date_from,
+                dateTo: kwargs.date_to,
+            };
         } finally {
             this.state.loading = false;
         }
