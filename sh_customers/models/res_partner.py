@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -443,6 +444,22 @@ class ResPartner(models.Model):
         if digits.startswith("0") and country.phone_code:
             return f"{country.phone_code}{digits.lstrip('0')}"
         return digits or False
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Fill the form's aging group with a field per aging bucket."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            for group in arch.iterfind(".//group[@name='sh_aging']"):
+                for bucket in AGING_BUCKETS:
+                    etree.SubElement(
+                        group,
+                        "field",
+                        name=bucket.partner_field,
+                        widget="monetary",
+                        options="{'currency_field': 'sh_currency_id'}",
+                    )
+        return arch, view
 
     @api.model_create_multi
     def create(self, vals_list):

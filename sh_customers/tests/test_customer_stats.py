@@ -1,6 +1,7 @@
 from itertools import pairwise
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -597,6 +598,20 @@ class TestCustomerFigureRules(ShCustomersCommon):
             self.assertIn(bucket.partner_field, STAT_FIELDS)
             self.assertIn((bucket.column, bucket.partner_field), FIGURE_FIELDS)
             self.assertIn(bucket.partner_field, list_columns)
+
+    def test_customer_form_shows_every_aging_bucket_to_accountants_only(self):
+        def aging_fields(user):
+            views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            arch = etree.fromstring(views["views"]["form"]["arch"])
+            return [
+                field.get("name") for field in arch.iterfind(".//group[@name='sh_aging']/field")
+            ]
+
+        self.assertEqual(
+            aging_fields(self._accountant("sh_rules_accountant")),
+            [bucket.partner_field for bucket in AGING_BUCKETS],
+        )
+        self.assertEqual(aging_fields(self._sales_user("sh_rules_sales")), [])
 
     def test_lifecycle_status_and_its_conditions_agree(self):
         settings = {"new_days": 90, "churn_days": 365, "gap_factor": 2.0}
