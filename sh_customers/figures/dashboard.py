@@ -13,6 +13,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tools import SQL
 
+from .dashboard_context import history_days
 from .dashboard_debt import debt_statement, debt_values, percent, receivable_columns
 from .rules import (
     AGING_BUCKET_COLUMNS,
@@ -36,17 +37,9 @@ def position(suffix, kind="sale"):
 
 
 def day_suffixes(ctx):
-    """The days the periods need a customer's history on (the ends of both
-    periods and the days before their starts), each once, with the suffix
-    naming its columns (a period often starts the day after the previous
-    one ends)."""
-    days = {
-        ctx["date_to"],
-        ctx["date_from"] - timedelta(days=1),
-        ctx["previous_to"],
-        ctx["previous_from"] - timedelta(days=1),
-    }
-    return {day: f"d{index}" for index, day in enumerate(sorted(days))}
+    """The days the periods need a customer's history on, each with the
+    suffix naming its columns."""
+    return {day: f"d{index}" for index, day in enumerate(history_days(ctx))}
 
 
 @contextmanager

@@ -98,3 +98,17 @@ def datetime_bounds(env, date_from, date_to):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     return midnight(date_from), midnight(date_to + timedelta(days=1))
+
+
+def history_days(ctx):
+    """The days the figures read each customer's history on, in order and
+    each once (a period often starts the day after the previous one ends):
+    the ends of both periods and the days before their starts."""
+    return sorted(
+        {
+            ctx["date_from"] - timedelta(days=1),
+            ctx["date_to"],
+            ctx["previous_from"] - timedelta(days=1),
+            ctx["previous_to"],
+        }
+    )

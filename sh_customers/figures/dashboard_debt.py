@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from odoo.tools import SQL
 
+from .dashboard_context import history_days
 from .receivable import receivable_account_ids
 from .rules import AGING_BUCKET_COLUMNS, AGING_BUCKET_FIELDS
 
@@ -16,18 +17,6 @@ def percent(part, whole):
     """``part`` as a percentage of ``whole`` to two decimals; None without
     a whole."""
     return round(part * 100.0 / whole, 2) if whole else None
-
-
-def balance_days(ctx):
-    """The days whose receivable the debt figures need, in order."""
-    return sorted(
-        {
-            ctx["date_from"] - timedelta(days=1),
-            ctx["date_to"],
-            ctx["previous_from"] - timedelta(days=1),
-            ctx["previous_to"],
-        }
-    )
 
 
 def receivable_columns(env, ctx, suffixes, position):
@@ -154,7 +143,7 @@ def debt_statement(env, ctx, suffixes):
         """,
         balances=SQL(", ").join(
             SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
-            for day in balance_days(ctx)
+            for day in history_days(ctx)
         ),
         aging=SQL(", ").join(
             SQL("COALESCE(SUM(%s), 0)", SQL.identifier(column)) for column in AGING_BUCKET_COLUMNS
@@ -177,7 +166,7 @@ def cei(opening, sales, closing, closing_not_due):
 def debt_values(ctx, debt):
     """The debt figures of both periods and today's aging (by the partner
     field of each aging bucket) from the answer of ``debt_statement``."""
-    balance = dict(zip(balance_days(ctx), debt["balances"], strict=True))
+    balance = dict(zip(history_days(ctx), debt["balances"], strict=True))
     applied = dict(zip(("", "previous_"), debt["applied"], strict=True))
 
     def period(prefix, date_from, date_to):

@@ -21,10 +21,8 @@ from ..figures.dashboard_context import (
 from ..figures.dashboard_debt import percent
 from ..figures.dashboard_domains import CUSTOMER_DOMAIN, card_domains, month_domains, plain_domain
 from ..figures.dashboard_rows import at_risk_items, top_items
-from ..figures.periods import PERIOD_MONTHS, parse_date, period_choices
+from ..figures.periods import DEFAULT_PERIOD, period_choices
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
-
-__all__ = ["CUSTOMER_DOMAIN", "MAX_PAGE_SIZE", "PERIOD_MONTHS", "TOP_MEASURES"]
 
 # What the customers can be ranked by (``get_top_customers``).
 TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
@@ -41,7 +39,7 @@ class ShCustomerDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def get_dashboard_data(self, date_from=None, date_to=None, period="12m", compare=True):
+    def get_dashboard_data(self, date_from=None, date_to=None, period=DEFAULT_PERIOD, compare=True):
         """Everything the customer dashboard shows, for the period given by
         ``date_from``/``date_to`` or, without dates, by ``period``, compared
         with the previous period of the same length."""
@@ -61,7 +59,7 @@ class ShCustomerDashboard(models.AbstractModel):
             "customer_action": "sh_customers.res_partner_action_sh_customers",
             # The period the KPI cards of a customers list opened from the
             # dashboard show (``res.partner.sh_get_customer_kpis``).
-            "list_period": self._sh_list_period(ctx),
+            "list_period": list_period(ctx),
             "show_debt": ctx["show_debt"],
             "cards": sorted(self._sh_dashboard_cards(ctx), key=by_sequence),
             "charts": sorted(self._sh_dashboard_charts(ctx), key=by_sequence),
@@ -74,7 +72,7 @@ class ShCustomerDashboard(models.AbstractModel):
         months): segments, retention and churn, repeat purchase rate, average
         order value, customer lifetime value, debt recovery rate, and what the
         other addons add (NPS, loyalty engagement)."""
-        ctx = self._sh_dashboard_context(date_from, date_to, "12m", True)
+        ctx = self._sh_dashboard_context(date_from, date_to, DEFAULT_PERIOD, True)
         return self._sh_analytics(ctx)
 
     @api.model
@@ -90,7 +88,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 )
             )
         limit, offset = self._sh_check_page(limit, offset)
-        ctx = self._sh_dashboard_context(date_from, date_to, "12m", False)
+        ctx = self._sh_dashboard_context(date_from, date_to, DEFAULT_PERIOD, False)
         if by == "debt" and not ctx["show_debt"]:
             raise AccessError(_("Only users who may see receivables can rank customers by debt."))
         query = self._sh_customer_query()
@@ -105,7 +103,7 @@ class ShCustomerDashboard(models.AbstractModel):
         """The at-risk customers, most valuable first, one page, each with
         the reasons to call them."""
         limit, offset = self._sh_check_page(limit, offset)
-        ctx = self._sh_dashboard_context(None, None, "12m", False)
+        ctx = self._sh_dashboard_context(None, None, DEFAULT_PERIOD, False)
         Partner = self.env["res.partner"]
         Partner._sh_flush_for_stats()
         query = Partner._search(CUSTOMER_DOMAIN + [("sh_lifecycle_status", "=", "at_risk")])
@@ -387,14 +385,6 @@ class ShCustomerDashboard(models.AbstractModel):
         """The resolved period and what every part of the dashboard shares."""
         today = fields.Date.context_today(self)
         return dashboard_context(self.env, today, date_from, date_to, period, compare)
-
-    @api.model
-    def _sh_list_period(self, ctx):
-        return list_period(ctx)
-
-    @api.model
-    def _sh_parse_date(self, value, name):
-        return parse_date(self.env, value, name)
 
     @api.model
     def _sh_period_data(self, ctx):
