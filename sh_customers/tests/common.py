@@ -23,6 +23,14 @@ class ShCustomersCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _second_company(cls, **kwargs):
+        """Another company (``setup_other_company``'s options), which the
+        user running the tests works in too."""
+        company = cls.setup_other_company(**kwargs)["company"]
+        cls.env.user.company_ids |= company
+        return company
+
+    @classmethod
     def _company_user(cls, login, groups, company=None, **vals):
         """A user working in one company only (the test's by default)."""
         company = company or cls.env.company

@@ -13,8 +13,7 @@ class TestCustomerAccess(ShCustomersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.env.company
-        cls.company_b = cls.setup_other_company(name="Branch B")["company"]
-        cls.env.user.company_ids |= cls.company_b
+        cls.company_b = cls._second_company(name="Branch B")
         cls.shared = cls._customer("Shared Customer")
         cls.private_a = cls._customer("Customer of A", company_id=cls.company_a.id)
         cls._invoice(cls.shared, 700.0, "2026-01-10")

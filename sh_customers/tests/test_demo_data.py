@@ -49,8 +49,7 @@ class TestDemoData(ShCustomersCommon):
         ]
 
     def test_same_seed_same_business_and_receivable_agrees_with_odoo(self):
-        company_2 = self.setup_other_company()["company"]
-        self.env.user.company_ids |= company_2
+        company_2 = self._second_company()
         counts, customers = self._generate(self.env.company)
         counts_2, customers_2 = self._generate(company_2)
 

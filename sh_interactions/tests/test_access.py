@@ -9,8 +9,7 @@ class TestAccess(ShInteractionsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(name="Branch B")["company"]
-        cls.env.user.company_ids |= cls.company_b
+        cls.company_b = cls._second_company(name="Branch B")
         cls.user_b = cls._company_user("sh_int_b", USER_GROUPS, cls.company_b)
         cls.mine = cls._interaction(cls.garage, subject="Mine", user_id=cls.sales_user.id)
         cls.theirs = cls._interaction(cls.garage, subject="Theirs", user_id=cls.other_user.id)

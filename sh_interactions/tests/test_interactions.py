@@ -103,8 +103,7 @@ class TestInteractions(ShInteractionsCommon):
         self.assertEqual(self.garage.sh_nps_answer_count, 0)
 
     def test_statistics_are_per_company(self):
-        company_b = self.setup_other_company(name="Branch B")["company"]
-        self.env.user.company_ids |= company_b
+        company_b = self._second_company(name="Branch B")
         self._interaction(self.garage, date="2026-01-10 10:00:00", company_id=company_b.id)
         self.assertFalse(self.garage.sh_last_contact_date)
         self.assertEqual(
