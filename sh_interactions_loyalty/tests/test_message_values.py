@@ -3,35 +3,19 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from odoo.addons.sh_interactions.tests.common import ShInteractionsCommon
+from odoo.addons.sh_loyalty.tests.common import ShLoyaltyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestLoyaltyInMessages(ShInteractionsCommon):
+class TestLoyaltyInMessages(ShInteractionsCommon, ShLoyaltyCommon):
     """The communication templates show the customer's points and tier,
-    read from the customer's card in the company's customers' program."""
+    read from the customer's card in the company's customers' program (1
+    point per unit, points valid 12 months, Silver from 1,000.00)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.garage.lang = "en_US"
-        cls.env.user.groups_id |= cls.env.ref("sh_loyalty.sh_loyalty_group_manager")
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "SH Interactions Rewards",
-                "program_type": "loyalty",
-                "company_id": cls.env.company.id,
-                "sh_is_customer_program": True,
-                "sh_points_per_unit": 1.0,
-                "sh_validity_months": 12,
-                "sh_notify_tier_change": False,
-                "rule_ids": [(5, 0, 0)],
-                "communication_plan_ids": [(5, 0, 0)],
-                "sh_tier_ids": [
-                    (0, 0, {"name": "Bronze", "threshold": 0, "multiplier": 1}),
-                    (0, 0, {"name": "Silver", "threshold": 1000, "multiplier": 1}),
-                ],
-            }
-        )
 
     def _templates(self, purpose):
         return self.env.ref(f"sh_interactions.sh_communication_template_{purpose}")
