@@ -77,11 +77,13 @@ class TestTasks(ShInteractionsCommon):
         )
         self.assertEqual(tasks.activity_ids.sh_task_id, tasks)
 
+    @freeze_time("2026-03-10 08:00:00")
     def test_activity_done_closes_the_task(self):
         task = self._task()
         self.garage.activity_ids.with_user(self.sales_user).action_feedback(feedback="Called")
         self.assertEqual(task.state, "done")
         self.assertTrue(task.date_done)
+        self.assertEqual(task.date_done, fields.Date.to_date("2026-03-10"))
 
     def test_recurring_task_creates_the_next_one(self):
         task = self._task(recurrence="monthly", date_deadline="2026-01-31")
