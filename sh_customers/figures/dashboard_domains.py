@@ -21,6 +21,7 @@ CUSTOMER_DOMAIN = [
 
 
 def reads_invoices(env):
+    """Whether the user may read invoices (and so filter on them)."""
     return env["account.move"].has_access("read")
 
 
