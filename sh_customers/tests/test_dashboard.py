@@ -79,8 +79,7 @@ class TestDashboard(ShCustomersCommon):
         # user may not write every partner).
         cls.env["res.partner"].sudo().search([("customer_rank", ">", 0)]).customer_rank = 0
         cls.company_a = cls.env.company
-        cls.company_b = cls.setup_other_company(name="Branch B")["company"]
-        cls.env.user.company_ids |= cls.company_b
+        cls.company_b = cls._second_company(name="Branch B")
 
         names = ("regular", "newcomer", "lapsed", "churner", "old_churned", "one_timer")
         cls.customers = {name: cls._customer(name.replace("_", " ").title()) for name in names}

@@ -9,7 +9,12 @@ from .common import ShCustomersTourCommon
 @tagged("post_install", "-at_install")
 class TestUi(ShCustomersTourCommon):
     """The customers app in a browser: KPI cards, card filters, list and
-    kanban, the monthly sales chart (tour ``sh_customers_tour``)."""
+    kanban, the monthly sales chart (tour ``sh_customers_tour``).
+
+    The browser runs on the real clock, which freezegun cannot move: the
+    documents are dated relative to today, and every figure the tour
+    asserts holds whatever the day (this month's sale is dated today, the
+    others lie well inside or outside every 12-month window)."""
 
     @classmethod
     def setUpClass(cls):
