@@ -47,22 +47,6 @@ class ShCustomerInteraction(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        domain="[('parent_id', '=', False)]",
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
     direction = fields.Selection(DIRECTIONS, required=True, default="out", tracking=True)

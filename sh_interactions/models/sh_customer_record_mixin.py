@@ -1,13 +1,30 @@
-"""What interactions and tasks share as records about a customer: their
-customer is always the company (the commercial partner), even when a
-contact of it is picked."""
+"""What interactions and tasks share as records about a customer: the
+customer and the company they belong to; the customer is always the
+company (the commercial partner), even when a contact of it is picked."""
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ShCustomerRecordMixin(models.AbstractModel):
     _name = "sh.customer.record.mixin"
     _description = "Record about a Customer"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -40,22 +40,6 @@ class ShCustomerTask(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Title", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        domain="[('parent_id', '=', False)]",
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     user_id = fields.Many2one(
         "res.users",
         string="Assigned to",
