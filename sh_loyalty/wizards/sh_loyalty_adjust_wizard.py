@@ -1,23 +1,18 @@
-from odoo import _, api, fields, models
+"""Adjust Points: a loyalty manager adds or removes points on a customer's
+card, with a reason kept in the points history."""
+
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
 class ShLoyaltyAdjustWizard(models.TransientModel):
     _name = "sh.loyalty.adjust.wizard"
+    _inherit = "sh.loyalty.card.wizard.mixin"
     _description = "Adjust Loyalty Points"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
-    card_id = fields.Many2one(
-        "loyalty.card", string="Loyalty Card", compute="_compute_card_id", store=True
-    )
     points_balance = fields.Float(related="card_id.points", string="Points Balance")
     points = fields.Float(help="Points to add; a negative number removes points.", digits=(16, 0))
     reason = fields.Text(required=True)
-
-    @api.depends("partner_id")
-    def _compute_card_id(self):
-        for wizard in self:
-            wizard.card_id = wizard.partner_id.sh_loyalty_card_id
 
     def action_adjust(self):
         self.ensure_one()

@@ -1,15 +1,15 @@
-from odoo import _, api, fields, models
+"""Redeem a Reward: a customer spends points for a coupon of one of the
+program's rewards, shown once redeemed."""
+
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
 class ShLoyaltyRedeemWizard(models.TransientModel):
     _name = "sh.loyalty.redeem.wizard"
+    _inherit = "sh.loyalty.card.wizard.mixin"
     _description = "Redeem a Loyalty Reward"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
-    card_id = fields.Many2one(
-        "loyalty.card", string="Loyalty Card", compute="_compute_card_id", store=True
-    )
     program_id = fields.Many2one(related="card_id.program_id")
     points = fields.Float(related="card_id.points", string="Points Balance")
     reward_id = fields.Many2one(
@@ -20,11 +20,6 @@ class ShLoyaltyRedeemWizard(models.TransientModel):
     coupon_id = fields.Many2one("loyalty.card", readonly=True)
     coupon_code = fields.Char(related="coupon_id.code", string="Coupon Code")
     state = fields.Selection([("choose", "Choose"), ("done", "Done")], default="choose")
-
-    @api.depends("partner_id")
-    def _compute_card_id(self):
-        for wizard in self:
-            wizard.card_id = wizard.partner_id.sh_loyalty_card_id
 
     def action_redeem(self):
         self.ensure_one()
