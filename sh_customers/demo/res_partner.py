@@ -1,3 +1,6 @@
+"""The hook that builds the demo customers and their documents when demo
+data loads."""
+
 from odoo import api, models
 
 

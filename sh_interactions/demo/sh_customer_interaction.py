@@ -1,3 +1,6 @@
+"""The hook that builds the demo interactions and tasks when demo data
+loads."""
+
 from odoo import api, models
 
 

@@ -1,3 +1,6 @@
+"""The activity that reminds an assignee of a customer task: marking it
+done marks the task done."""
+
 from odoo import fields, models
 
 

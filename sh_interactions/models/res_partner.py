@@ -1,3 +1,8 @@
+"""The customer's interactions and tasks: their counts, the per-company
+interaction figures (last contact, contacts of the last 90 days, NPS)
+and their refresh, the values the message templates show, and the
+customer form's actions."""
+
 from datetime import timedelta
 
 from odoo import _, api, fields, models

@@ -1,3 +1,7 @@
+"""Communication templates: messages to customers by purpose, rendered in
+the customer's language with their figures, and sent by e-mail, SMS or
+WhatsApp."""
+
 import re
 from types import SimpleNamespace
 from urllib.parse import quote

@@ -1,3 +1,6 @@
+"""Where interactions and loyalty meet: the customer's points, tier and
+expiring points in the messages of the communication templates."""
+
 from odoo import models
 from odoo.tools.misc import format_date, formatLang
 

@@ -1,3 +1,5 @@
+"""The hook that builds the demo program's history when demo data loads."""
+
 from odoo import api, models
 
 

@@ -1,3 +1,7 @@
+"""Invoices and credit notes in the loyalty program: the earning factor fixed
+at their first earning, their points movements, and the sync of their
+points when they are posted, reset to draft or cancelled."""
+
 from odoo import fields, models
 
 

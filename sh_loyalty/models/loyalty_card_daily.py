@@ -78,9 +78,11 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _sh_review_tiers(self, card_ids, today):
-        """Review the tiers of ``card_ids`` on ``today``: upgrade at once,
-        lower one level once the program's grace period has passed below
-        the tier's threshold. Returns the number of tier changes."""
+        """Review the tiers of ``card_ids`` on ``today``: upgrade at once to
+        the tier that the qualifying value gives (the tier rule,
+        ``sh.loyalty.tier._sh_reached_sql``), lower one level once the
+        program's grace period has passed below the tier's threshold.
+        Returns the number of tier changes."""
         self._sh_flush_ledger()
         cards = tuple(card_ids)
         rows = self.env.execute_query(

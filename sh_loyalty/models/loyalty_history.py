@@ -1,3 +1,7 @@
+"""The points history of the customers' cards: why each line moved points
+(earned, reversed, owed, settled, expired, redeemed, adjusted), its date,
+source document and customer."""
+
 from odoo import api, fields, models
 
 REASONS = [

@@ -1,3 +1,7 @@
+"""The customers' loyalty program of a company: its earning, validity, tier
+and notification settings, which program is the company's, and the
+enrolment of the customers who already bought."""
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 

@@ -1,3 +1,6 @@
+"""Rewards of the customers' program: until when they can be redeemed, and
+the coupon program whose codes Sales and Point of Sale accept for them."""
+
 from odoo import Command, fields, models
 
 

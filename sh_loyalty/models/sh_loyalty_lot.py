@@ -1,3 +1,6 @@
+"""Points lots: the points earned at one time, spent oldest first and
+expiring together."""
+
 from odoo import fields, models
 
 
