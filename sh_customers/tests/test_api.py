@@ -25,8 +25,7 @@ class TestCustomersApi(ShCustomersCommon, HttpCase, ShApiCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_a = cls.env.company
-        cls.company_b = cls.setup_other_company(name="Branch B")["company"]
-        cls.env.user.company_ids |= cls.company_b
+        cls.company_b = cls._second_company(name="Branch B")
         with freeze_time(TODAY):
             # Alice: two invoices and a credit note, the first invoice paid.
             cls.alice = cls._customer("Alice Garage", sh_customer_type="workshop")
