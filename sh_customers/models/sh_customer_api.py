@@ -13,7 +13,7 @@ from ..api.errors import ApiError
 from ..api.openapi import DATE, FREE_OBJECT, INTEGER, NUMBER, STRING, enum, nullable, obj, page
 from ..api.routes import OPENAPI_PATH, Route, RouteTable
 from ..figures.periods import DEFAULT_PERIOD, PERIOD_MONTHS
-from .res_partner import DEBT_GROUPS
+from ..figures.rules import DEBT_GROUPS
 from .sh_customer_dashboard import TOP_MEASURES
 
 PERIOD_SPEC = {
