@@ -43,18 +43,41 @@ class ReportCustomerStatement(models.AbstractModel):
         tree, as in ``res.partner.credit``, so that the total equals it.
         """
         today = today or fields.Date.context_today(self)
-        company = self.env.company
-        currency = company.currency_id
+        currency = self.env.company.currency_id
         customers = partners.commercial_partner_id
-        company_tree = ("company_id", "child_of", company.root_id.id)
+        date_from = period_start("12m", today)
+        lines_by_customer = self._sh_open_items(customers, today)
+        payments_by_customer = self._sh_payments(customers, date_from, today)
+        statements = {}
+        for customer in customers:
+            lines = lines_by_customer[customer.id]
+            aging = dict.fromkeys((bucket.key for bucket in AGING_BUCKETS), 0.0)
+            for line in lines:
+                aging[aging_bucket_key((today - line["date_maturity"]).days)] += line["residual"]
+            customer_payments = payments_by_customer[customer.id]
+            statements[customer.id] = {
+                "date": today,
+                "date_from": date_from,
+                "currency": currency,
+                "lines": lines,
+                "payments": customer_payments,
+                "payments_total": currency.round(sum(p["amount"] for p in customer_payments)),
+                "aging": {key: currency.round(value) for key, value in aging.items()},
+                "total": currency.round(sum(line["residual"] for line in lines)),
+            }
+        return {partner.id: statements[partner.commercial_partner_id.id] for partner in partners}
 
+    @api.model
+    def _sh_open_items(self, customers, today):
+        """The open receivable items of ``customers`` in the current
+        company's tree, by customer id, in date order."""
         open_items = self.env["account.move.line"].search(
             [
                 ("partner_id", "in", customers.ids),
                 ("account_id.account_type", "=", "asset_receivable"),
                 ("parent_state", "=", "posted"),
                 ("reconciled", "=", False),
-                company_tree,
+                ("company_id", "child_of", self.env.company.root_id.id),
             ],
             order="date, move_name, id",
         )
@@ -74,16 +97,21 @@ class ReportCustomerStatement(models.AbstractModel):
                     "residual": line.amount_residual,
                 }
             )
+        return lines_by_customer
 
-        date_from = period_start("12m", today)
+    @api.model
+    def _sh_payments(self, customers, date_from, date_to):
+        """The payments of ``customers`` (and their contacts) in the current
+        company's tree from ``date_from`` to ``date_to``, by customer id, in
+        date order."""
         payments = self.env["account.payment"].search(
             [
                 ("partner_id", "child_of", customers.ids),
                 ("partner_type", "=", "customer"),
                 ("state", "in", ("in_process", "paid")),
                 ("date", ">=", date_from),
-                ("date", "<=", today),
-                company_tree,
+                ("date", "<=", date_to),
+                ("company_id", "child_of", self.env.company.root_id.id),
             ],
             order="date, id",
         )
@@ -98,22 +126,4 @@ class ReportCustomerStatement(models.AbstractModel):
                     "amount": payment.amount_company_currency_signed,
                 }
             )
-
-        statements = {}
-        for customer in customers:
-            lines = lines_by_customer[customer.id]
-            aging = dict.fromkeys((bucket.key for bucket in AGING_BUCKETS), 0.0)
-            for line in lines:
-                aging[aging_bucket_key((today - line["date_maturity"]).days)] += line["residual"]
-            customer_payments = payments_by_customer[customer.id]
-            statements[customer.id] = {
-                "date": today,
-                "date_from": date_from,
-                "currency": currency,
-                "lines": lines,
-                "payments": customer_payments,
-                "payments_total": currency.round(sum(p["amount"] for p in customer_payments)),
-                "aging": {key: currency.round(value) for key, value in aging.items()},
-                "total": currency.round(sum(line["residual"] for line in lines)),
-            }
-        return {partner.id: statements[partner.commercial_partner_id.id] for partner in partners}
+        return payments_by_customer
