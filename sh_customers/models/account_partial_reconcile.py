@@ -1,3 +1,6 @@
+"""Reconciliations: refresh the figures of the customers whose receivable
+items are matched or unmatched."""
+
 from odoo import api, models
 
 

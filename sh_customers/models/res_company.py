@@ -1,3 +1,7 @@
+"""The company's settings of the customer figures (RFM window, new
+customer and churn periods, at risk gap factor), the RFM cut-offs of its
+last full refresh, and its company tree."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
