@@ -47,7 +47,7 @@ class LoyaltyCard(models.Model):
     @api.depends("sh_tier_id", "sh_qualifying_value")
     def _compute_sh_next_tier(self):
         for card in self:
-            tiers = card.program_id.sh_tier_ids.filtered("active").sorted("threshold")
+            tiers = card.program_id._sh_active_tiers()
             current = card.sh_tier_id.threshold if card.sh_tier_id else -1
             following = tiers.filtered(lambda tier, current=current: tier.threshold > current)
             next_tier = following[:1]

@@ -118,6 +118,11 @@ class LoyaltyProgram(models.Model):
             company.id: self.browse(ids[company.id]) for company in companies if company.id in ids
         }
 
+    def _sh_active_tiers(self):
+        """The program's active tiers, lowest threshold first: the ladder
+        that cards climb and that the lists and charts show."""
+        return self.sh_tier_ids.filtered("active").sorted("threshold")
+
     def _sh_tier_for_value(self, value):
         """The tier that the qualifying ``value`` gives in this program, by
         the tier rule (``sh.loyalty.tier._sh_reached_sql``)."""
