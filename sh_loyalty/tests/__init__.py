@@ -10,3 +10,4 @@ from . import test_api
 from . import test_enrol
 from . import test_program_form
 from . import test_demo_data
+from . import test_tier_rule
