@@ -44,7 +44,9 @@ class TestDailyCache(ShLoyaltyCommon):
             self.assertEqual(customer.sh_loyalty_expiring_points, 500.0)
             self.assertEqual(str(customer.sh_loyalty_expiring_date), "2026-01-10")
             self.assertEqual(card.history_ids.mapped("used"), [0.0])
-            customer.read(["sh_loyalty_history_ids"])
+            # A contact of the customer shows the customer's movements too.
+            driver = self._customer("Cached Driver", parent_id=customer.id)
+            (customer | driver).read(["sh_loyalty_history_ids"])
             self._run_daily()
             # 500 - 500 expired = 0, everywhere it is shown.
             self.assertEqual(card.points, 0.0)
@@ -58,6 +60,7 @@ class TestDailyCache(ShLoyaltyCommon):
                 ),
                 [("earn", 500.0), ("expire", -500.0)],
             )
+            self.assertEqual(driver.sh_loyalty_history_ids, customer.sh_loyalty_history_ids)
             self.assertEqual(sorted(card.history_ids.mapped("used")), [0.0, 500.0])
 
     def test_downgrade_shows_at_once(self):
