@@ -79,6 +79,8 @@ def vacuum(db, *tables):
 
 
 def floor_sql(env, today):
+    from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS
+
     return SQL(
         """
         WITH sales AS (
@@ -97,12 +99,7 @@ def floor_sql(env, today):
             SELECT l.partner_id,
                    SUM(l.amount_residual) AS debt,
                    SUM(l.amount_residual) FILTER (WHERE d.days > 0) AS overdue,
-                   SUM(l.amount_residual) FILTER (WHERE d.days <= 0) AS not_due,
-                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 1 AND 30) AS d30,
-                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 31 AND 60) AS d60,
-                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 61 AND 90) AS d90,
-                   SUM(l.amount_residual) FILTER (WHERE d.days BETWEEN 91 AND 120) AS d120,
-                   SUM(l.amount_residual) FILTER (WHERE d.days > 120) AS dmore
+                   %(buckets)s
               FROM account_move_line l
               JOIN account_account a ON a.id = l.account_id
              CROSS JOIN LATERAL (
@@ -114,9 +111,8 @@ def floor_sql(env, today):
                AND l.company_id = %(company)s
              GROUP BY l.partner_id
         )
-        SELECT p.id, debt.debt, debt.overdue, debt.not_due, debt.d30, debt.d60, debt.d90,
-               debt.d120, debt.dmore, sales.invoice_count, sales.net_sales,
-               sales.first_date, sales.last_date
+        SELECT p.id, debt.debt, debt.overdue, %(bucket_columns)s,
+               sales.invoice_count, sales.net_sales, sales.first_date, sales.last_date
           FROM res_partner p
           LEFT JOIN sales ON sales.partner_id = p.id
           LEFT JOIN debt ON debt.partner_id = p.id
@@ -124,6 +120,17 @@ def floor_sql(env, today):
         """,
         company=env.company.id,
         today=today,
+        buckets=SQL(",\n").join(
+            SQL(
+                "SUM(l.amount_residual) FILTER (WHERE %s) AS %s",
+                bucket.condition_sql(SQL("d.days")),
+                SQL.identifier(bucket.column),
+            )
+            for bucket in AGING_BUCKETS
+        ),
+        bucket_columns=SQL(", ").join(
+            SQL.identifier("debt", bucket.column) for bucket in AGING_BUCKETS
+        ),
     )
 
 
@@ -143,7 +150,7 @@ def bench_floor(env, repeat):
 
 
 def clear_figures(env):
-    from odoo.addons.sh_customers.models.res_partner import STAT_FIELDS
+    from odoo.addons.sh_customers.figures.statements import STAT_FIELDS
 
     env.cr.execute(
         SQL(
@@ -201,7 +208,7 @@ def bench_bare_write(env, db, repeat):
     forced refresh, written back from a copy and committed, nothing
     computed: what writing every row of res_partner costs whatever
     computes it. The customers' narrow rows are left alone."""
-    from odoo.addons.sh_customers.models.res_partner import STAT_FIELDS
+    from odoo.addons.sh_customers.figures.statements import STAT_FIELDS
 
     columns = [SQL.identifier(fname) for fname in (*STAT_FIELDS, "sh_stats_digest")]
     env.cr.execute(

@@ -9,5 +9,4 @@ from . import sh_customer_dashboard
 from . import sh_customer_api
 from . import sh_api_idempotency
 from . import ir_http
-from . import account_move_line
 from . import account_payment_register

@@ -27,9 +27,6 @@ from ..figures.rules import (
     RFM_SEGMENTS,
 )
 
-# Imported from here by the benchmark.
-from ..figures.statements import STAT_FIELDS  # noqa: F401
-
 SEARCH_COMPARISONS = {
     "=": operator.eq,
     "!=": operator.ne,

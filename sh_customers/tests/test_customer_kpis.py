@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.sh_customers.models.sh_customer_figure import FIGURE_FIELDS
+from odoo.addons.sh_customers.figures.statements import FIGURE_FIELDS
 
 from .common import ShCustomersCommon
 
