@@ -1,4 +1,5 @@
 from . import test_customer_stats
+from . import test_figure_rules
 from . import test_customer_kpis
 from . import test_customer_access
 from . import test_translations
@@ -7,4 +8,5 @@ from . import test_ui
 from . import test_demo_data
 from . import test_api
 from . import test_dashboard
+from . import test_dashboard_charts
 from . import test_dashboard_ui
