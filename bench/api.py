@@ -22,26 +22,26 @@ key the requests need is created for the run and removed after it; nothing
 else is written.
 """
 
-import argparse
 import json
 import os
 import platform
 import random
 import statistics
 import time
-from pathlib import Path
 
-from run import median_ms, method_timer, print_measures  # bench/run.py, beside this script
+from common import (  # bench/common.py, beside this script
+    arguments,
+    median_ms,
+    method_timer,
+    open_registry,
+    print_measures,
+    results_path,
+)
 from werkzeug.test import Client
 
 import odoo
-from odoo.tools import config
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
-ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
-RESULTS = HERE / "data" / "api_results.json"
+RESULTS = results_path("api_results.json")
 TARGET_MS = 30.0
 
 
@@ -125,16 +125,12 @@ def bench_api(registry, env, customer_ids, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="bench_sh_customers")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = arguments(__doc__, repeat=3)
     parser.add_argument("--customers", type=int, default=200)
     args = parser.parse_args()
     # One database named, no filter: the requests find it without listing
     # the server's databases, as on a single-database server.
-    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         customer_ids, buyers = sample_customers(env, args.customers)

@@ -19,29 +19,25 @@ Measurements, not tests: each is repeated, with the ORM caches emptied before
 each run, and its median printed. Nothing is written.
 """
 
-import argparse
 import json
 import os
 import platform
 from contextlib import ExitStack
-from pathlib import Path
 
-from run import (
+from common import (  # bench/common.py, beside this script
+    arguments,
     data_summary,
     median_ms,
     method_timer,
+    open_registry,
     print_measures,
+    results_path,
     timed,
-)  # bench/run.py, beside this script
+)
 
 import odoo
-from odoo.tools import config
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
-ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
-RESULTS = HERE / "data" / "dashboard_results.json"
+RESULTS = results_path("dashboard_results.json")
 TARGET_MS = 300.0
 # The dashboard's statements, timed inside the data call.
 PARTS = (
@@ -110,13 +106,9 @@ def bench_dashboard(env, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="bench_sh_customers")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser = arguments(__doc__, repeat=7)
     args = parser.parse_args()
-    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         data = data_summary(env)

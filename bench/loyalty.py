@@ -29,22 +29,25 @@ import statistics
 import subprocess
 import time
 from datetime import timedelta
-from pathlib import Path
 
+from common import (  # bench/common.py, beside this script
+    ADDONS_PATH,
+    HERE,
+    ODOO_HOME,
+    draft_invoices,
+    method_timer,
+    open_registry,
+    results_path,
+)
 from dateutil.relativedelta import relativedelta
-from run import draft_invoices, method_timer  # bench/run.py, beside this script
 
 import odoo
 from odoo import fields
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
 ODOO_BIN = ODOO_HOME / "src" / "odoo-bin"
 PYTHON = ODOO_HOME / "venv" / "bin" / "python"
-ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
-RESULTS = HERE / "data" / "loyalty_results.json"
+RESULTS = results_path("loyalty_results.json")
 TARGET_POST_MS = 10.0
 TARGET_DAILY_RATIO = 5.0
 
@@ -279,9 +282,7 @@ def main():
     args = parser.parse_args()
     if not args.reuse:
         restore(args.dump, args.db)
-    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         program = env.ref("sh_loyalty.loyalty_program_sh_customers")

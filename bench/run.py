@@ -9,68 +9,35 @@ figures cleared to force writes are written back by the refresh itself, and
 the documents posted to time the hooks are rolled back.
 """
 
-import argparse
 import json
 import os
 import platform
 import random
-import statistics
-import subprocess
 import threading
 import time
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
+from common import (  # bench/common.py, beside this script
+    HERE,
+    arguments,
+    data_summary,
+    draft_invoices,
+    median_ms,
+    method_timer,
+    open_registry,
+    results_path,
+    timed,
+    vacuum,
+)
 from lxml import etree
 
 import odoo
-from odoo import Command, fields
+from odoo import fields
 from odoo.osv import expression
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
-ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
-RESULTS = HERE / "data" / "results.json"
-
-
-def median_ms(samples):
-    return statistics.median(samples) * 1000
-
-
-def print_measures(table, spread=("min ms", lambda samples: min(samples) * 1000)):
-    """Print ``(label, samples)`` rows: the median, a spread column (the
-    minimum unless told), the maximum and the count, in milliseconds."""
-    spread_label, spread_ms = spread
-    width = max(len(label) for label, _samples in table)
-    print(f"{'measure'.ljust(width)}  median ms  {spread_label:>9}     max ms     n")
-    for label, samples in table:
-        print(
-            f"{label.ljust(width)}  {median_ms(samples):9.1f}  {spread_ms(samples):9.1f}"
-            f"  {max(samples) * 1000:9.1f}  {len(samples):4d}"
-        )
-
-
-def timed(function, repeat, before=None):
-    """Run ``function`` ``repeat`` times (``before`` untimed ahead of each
-    run); returns the durations in seconds."""
-    samples = []
-    for _index in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
-def vacuum(db, *tables):
-    subprocess.run(
-        ["psql", "-q", "-d", db, "-c", f"VACUUM ANALYZE {', '.join(tables)}"], check=True
-    )
+RESULTS = results_path("results.json")
 
 
 # ----------------------------------------------------------------------
@@ -273,68 +240,10 @@ def bench_native_credit(env, repeat):
 # ----------------------------------------------------------------------
 
 
-@contextmanager
-def method_timer(model_class, name):
-    """Time spent in ``model_class.<name>`` while the block runs: yields the
-    list of durations, one per call."""
-    original = getattr(model_class, name)
-    spent = []
-
-    def wrapper(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            spent.append(time.perf_counter() - start)
-
-    setattr(model_class, name, wrapper)
-    try:
-        yield spent
-    finally:
-        delattr(model_class, name)
-
-
 def hook_timer(env):
     """Time spent in res.partner._sh_refresh_customer_stats (the work our
     hooks add) while the block runs."""
     return method_timer(type(env["res.partner"]), "_sh_refresh_customer_stats")
-
-
-def draft_invoices(env, count, rng, customers=None):
-    """``count`` draft invoices of three lines each, dated today, for
-    customers drawn from ``customers`` (ids; by default, every customer
-    with a posted invoice)."""
-    if customers is None:
-        env.cr.execute(
-            """
-            SELECT DISTINCT commercial_partner_id FROM account_move
-             WHERE move_type = 'out_invoice' AND state = 'posted'
-             ORDER BY 1
-            """
-        )
-        customers = [row[0] for row in env.cr.fetchall()]
-    products = env["product.product"].search([("sale_ok", "=", True)], limit=40).ids
-    today = fields.Date.context_today(env["res.partner"])
-    return (
-        env["account.move"]
-        .with_context(tracking_disable=True)
-        .create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": rng.choice(customers),
-                    "invoice_date": today,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"product_id": rng.choice(products), "quantity": 2, "price_unit": 150}
-                        )
-                        for _line in range(3)
-                    ],
-                }
-                for _index in range(count)
-            ]
-        )
-    )
 
 
 def bench_posting(env, posts):
@@ -550,26 +459,6 @@ def explain(env, db):
 # ----------------------------------------------------------------------
 
 
-def data_summary(env):
-    queries = {
-        "customers": "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id",
-        "posted invoices": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
-        "AND move_type = 'out_invoice'",
-        "posted credit notes": "SELECT COUNT(*) FROM account_move WHERE state = 'posted' "
-        "AND move_type = 'out_refund'",
-        "payments": "SELECT COUNT(*) FROM account_payment",
-        "journal items": "SELECT COUNT(*) FROM account_move_line",
-        "open receivable items": "SELECT COUNT(*) FROM account_move_line l "
-        "JOIN account_account a ON a.id = l.account_id WHERE a.account_type = "
-        "'asset_receivable' AND NOT l.reconciled AND l.parent_state = 'posted'",
-    }
-    summary = {}
-    for label, query in queries.items():
-        env.cr.execute(query)
-        summary[label] = env.cr.fetchone()[0]
-    return summary
-
-
 def row(label, samples, target=None, met=None):
     cells = [
         label,
@@ -584,15 +473,11 @@ def row(label, samples, target=None, met=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="bench_sh_customers")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser = arguments(__doc__, repeat=5)
     parser.add_argument("--posts", type=int, default=40, help="invoices posted per variant")
     parser.add_argument("--explain", action="store_true", help="also EXPLAIN ANALYZE")
     args = parser.parse_args()
-    config.parse_config([f"--addons-path={ADDONS_PATH}", "-d", args.db, "--log-level=warn"])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         data = data_summary(env)
