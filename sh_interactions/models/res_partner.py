@@ -10,6 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.sh_customers.figures.rules import DEBT_GROUPS
+
 from .sh_customer_task import OPEN_STATES
 
 # Interaction figures written by _sh_refresh_interaction_stats(), per company.
@@ -20,8 +22,6 @@ INTERACTION_STAT_FIELDS = (
     "sh_nps",
 )
 CONTACT_WINDOW_DAYS = 90
-
-DEBT_GROUPS = "account.group_account_invoice,account.group_account_readonly"
 
 
 class ResPartner(models.Model):

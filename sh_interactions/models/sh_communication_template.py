@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from .res_partner import DEBT_GROUPS
+from odoo.addons.sh_customers.figures.rules import DEBT_GROUPS
 
 PURPOSES = [
     ("payment_reminder", "Payment Reminder"),

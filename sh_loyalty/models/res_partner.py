@@ -187,7 +187,7 @@ class ResPartner(models.Model):
                 SQL("%s GROUP BY 1", query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")))
             )
         )
-        tiers = program.sh_tier_ids.filtered("active").sorted("threshold")
+        tiers = program._sh_active_tiers()
         kpis["loyalty_tiers"] = [
             {"id": t.id, "name": t.name, "count": counts.get(t.id, 0)} for t in tiers
         ]

@@ -226,7 +226,7 @@ class ShCustomerDashboard(models.AbstractModel):
         ctx["loyalty"] = loyalty = {
             "program": program,
             "point_value": self._sh_point_value(program),
-            "tiers": program.sh_tier_ids.filtered("active").sorted("threshold"),
+            "tiers": program._sh_active_tiers(),
             "tier_counts": {int(key): count for key, count in (tier_counts or {}).items()},
             "current": {
                 "members": members,
