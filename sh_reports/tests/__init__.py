@@ -1,0 +1,1 @@
+from . import test_clv_fit
