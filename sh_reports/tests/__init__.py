@@ -1,1 +1,2 @@
 from . import test_clv_fit
+from . import test_clv_summary
