@@ -8,13 +8,16 @@ least one posted invoice: several invoices of one day are one purchase.
 The value of a purchase day is the customer's net sales of that day as
 PRODUCT.md defines sales: the untaxed amounts in company currency of the
 day's invoices, less the credit notes that reverse them. A credit note
-counts on the day of the invoice it reverses (``reversed_entry_id``) when
-that invoice is one of the summary's; otherwise on the customer's last
-purchase day on or before the credit note's date, or its first purchase
-day when it has none before. A credit note never makes a purchase day, and
-the values of a customer's purchase days add up to its net sales to the
-"as of" date (its historical CLV); a customer whose documents are all credit
-notes has no purchase day and no summary.
+counts on the customer's last purchase day on or before the day of the
+invoice it reverses (``reversed_entry_id``: that invoice's own day when it
+is one of the summary's), or on or before its own date when it reverses
+none, or on the first purchase day when there is none before. The reversed
+invoice is read only for its date, which orders the credit note among the
+customer's documents: the day it counts on is always one of the purchase
+days read under the record rules. A credit note never makes a purchase
+day, and the values of a customer's purchase days add up to its net sales
+to the "as of" date (its historical CLV); a customer whose documents are
+all credit notes has no purchase day and no summary.
 
 The documents are read through ``account.move``'s ``_search``: the record
 rules of the environment's user hold. The nightly refresh reads it as the
@@ -64,29 +67,28 @@ def summary_sql(env, company, as_of):
     )
     return SQL(
         """
-        WITH doc AS MATERIALIZED (
-            SELECT doc.*
+        WITH doc AS (
+            SELECT doc.partner_id, doc.move_type, doc.day, doc.amount,
+                   LEAST(COALESCE(reversed.invoice_date, doc.day), doc.day) AS anchor
               FROM (%(documents)s) doc
               JOIN (%(scope)s) scope ON scope.member_id = doc.company_id
+              LEFT JOIN account_move reversed
+                ON reversed.id = doc.reversed_entry_id
+               AND reversed.commercial_partner_id = doc.partner_id
              WHERE scope.company_id = %(company)s
                AND doc.partner_id IS NOT NULL
         ),
         attributed AS (
-            SELECT doc.partner_id, doc.amount,
-                   CASE WHEN doc.move_type = 'out_invoice' THEN doc.day
+            SELECT partner_id, amount,
+                   CASE WHEN move_type = 'out_invoice' THEN day
                         ELSE COALESCE(
-                            reversed.day,
-                            MAX(doc.day) FILTER (WHERE doc.move_type = 'out_invoice')
-                                OVER (PARTITION BY doc.partner_id ORDER BY doc.day),
-                            MIN(doc.day) FILTER (WHERE doc.move_type = 'out_invoice')
-                                OVER (PARTITION BY doc.partner_id)
+                            MAX(day) FILTER (WHERE move_type = 'out_invoice')
+                                OVER (PARTITION BY partner_id ORDER BY anchor),
+                            MIN(day) FILTER (WHERE move_type = 'out_invoice')
+                                OVER (PARTITION BY partner_id)
                         )
                    END AS purchase_day
               FROM doc
-              LEFT JOIN doc reversed
-                ON reversed.id = doc.reversed_entry_id
-               AND reversed.move_type = 'out_invoice'
-               AND reversed.partner_id = doc.partner_id
         ),
         purchase AS (
             SELECT partner_id, purchase_day, SUM(amount) AS amount,
