@@ -131,11 +131,12 @@ def bgnbd_log_likelihood(params, summary):
     return float(ll.sum())
 
 
-def _bgnbd_start(summary):
-    """A starting point: one purchase rate per customer whose mean matches
-    the observed repeat rate, and a flat dropout prior."""
+def _bgnbd_starts(summary):
+    """Two starting points whose mean purchase rate r / alpha is the
+    observed repeat rate: one with little spread in the rates and a flat
+    dropout prior, one with more spread and rarer dropouts."""
     rate = max(summary.frequency.mean(), 0.1) / max(summary.age.mean(), 1.0)
-    return (1.0, 1.0 / rate, 1.0, 1.0)
+    return [(1.0, 1.0 / rate, 1.0, 1.0), (0.5, 0.5 / rate, 0.5, 5.0)]
 
 
 def fit_bgnbd(summary):
@@ -150,7 +151,7 @@ def fit_bgnbd(summary):
         # customers; the chain rule turns d/dθ into d/d(ln θ).
         return -ll.mean(), -(gradient.mean(axis=1) * params)
 
-    return _maximise(objective, [_bgnbd_start(summary), (0.5, 10.0, 0.5, 5.0)], 4)
+    return _maximise(objective, _bgnbd_starts(summary), 4)
 
 
 def _maximise(objective, starts, size):

@@ -39,10 +39,10 @@ class TestClvFit(TransactionCase):
         fitted parameter lies within 4 standard errors of the true one. The
         standard errors are the fit's own (observed information, on the
         parameters' logarithms); over 30 seeds at this size the errors
-        divided by them had standard deviations of 0.7 to 1.05 and never
-        passed 3.4, so 4 fails by chance about once in 10,000 fits, while
+        divided by them had standard deviations of 0.7 to 1.1 and never
+        passed 2.7, so 4 fails by chance about once in 10,000 fits, while
         the errors themselves stay small enough to mean something (about
-        4% of r, 6% of alpha, 15-20% of a, b, p and gamma, 6% of q)."""
+        4% of r, 6% of alpha and q, 12-20% of a, b, p and gamma)."""
         model = self.model
         self.assertEqual(model.status, clv.FITTED)
         self.assertEqual(model.customers, 4000)
@@ -57,12 +57,12 @@ class TestClvFit(TransactionCase):
     def test_fit_recovers_the_customers_means(self):
         """What the models are used for is better determined than each
         parameter: the mean purchase rate r / alpha, the mean dropout
-        a / (a + b) and the mean spend p gamma / (q - 1). Over 20 seeds at
-        this size their relative errors had standard deviations of 2.5%,
-        7% and 1.7% (at most 4.6%, 14% and 4.3%): the tolerances are about
+        a / (a + b) and the mean spend p gamma / (q - 1). Over 30 seeds at
+        this size their relative errors had standard deviations of 3%,
+        6.6% and 1.7% (at most 8.6%, 14% and 4.3%): the tolerances are about
         4 of them."""
         p = self.model.parameters
-        self.assertAlmostEqual(p["r"] / p["alpha"] / (0.25 / 28.0), 1.0, delta=0.10)
+        self.assertAlmostEqual(p["r"] / p["alpha"] / (0.25 / 28.0), 1.0, delta=0.12)
         self.assertAlmostEqual(p["a"] / (p["a"] + p["b"]) / 0.25, 1.0, delta=0.25)
         self.assertAlmostEqual(p["p"] * p["gamma"] / (p["q"] - 1) / 30.0, 1.0, delta=0.07)
 
@@ -148,7 +148,7 @@ class TestClvFit(TransactionCase):
     def test_holdout_diagnostic(self):
         """Fitted on the calibration histories, the model predicts the 180
         days that follow within 15% of what the simulated customers bought
-        (over 20 seeds the ratio's error had a standard deviation of 4.8%,
+        (over 30 seeds the ratio's error had a standard deviation of 4.1%,
         at most 9.1%); each row adds its group's customers."""
         diagnostic = clv.holdout_diagnostic(self.model, self.summary, 180, self.holdout)
         self.assertEqual(diagnostic["actual"], self.holdout.sum())
