@@ -20,6 +20,11 @@ class TestClvSummary(ShCustomersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_2 = cls._second_company()
+        # A branch of the test's company: its invoices are the company's.
+        cls.env.company.write({"child_ids": [Command.create({"name": "Basra Branch"})]})
+        cls.env.cr.precommit.run()
+        cls.branch = cls.env.company.child_ids
+        cls.env.user.company_ids |= cls.branch
         cls.basra = cls._customer("Basra Auto", is_company=True)
         cls.mosul = cls._customer("Mosul Spares", is_company=True)
         basra, mosul = cls.basra, cls.mosul
@@ -43,6 +48,7 @@ class TestClvSummary(ShCustomersCommon):
         cls._invoice(basra, 999.0, "2025-04-01", company=cls.company_2)
         contact = cls._customer("Basra Auto, Ali", parent_id=basra.id)
         cls._invoice(contact, 40.0, "2025-05-02")
+        cls._invoice(basra, 25.0, "2025-05-10", company=cls.branch)
         # Mosul: a credit note of 30 before its first purchase counts on
         # that first purchase day (100 - 30 = 70), then one of 60.
         cls._invoice(mosul, 30.0, "2025-01-05", move_type="out_refund")
@@ -85,8 +91,9 @@ class TestClvSummary(ShCustomersCommon):
         """As of 1 March 2025 Basra's March invoices and both credit notes
         are not there yet: one repeat purchase day (1 February, worth 200),
         22 days after the first, 50 days before 1 March; net sales 350.
-        The contact's invoice of 2 May counts from that day on. Before the
-        first invoice there is no summary."""
+        The contact's invoice of 2 May counts from that day on, the
+        branch's of 10 May from that day. Before the first invoice there is
+        no summary."""
         basra = self._summary("2025-03-01")[self.basra.id]
         self.assertEqual((basra["frequency"], basra["recency"], basra["age"]), (1, 22, 50))
         self.assertAlmostEqual(basra["value"], 200.0, places=2)
@@ -99,6 +106,10 @@ class TestClvSummary(ShCustomersCommon):
         self.assertEqual((basra["frequency"], basra["recency"]), (3, 112))
         self.assertAlmostEqual(basra["value"], (120.0 + 300.0 + 40.0) / 3, places=2)
         self.assertAlmostEqual(basra["net_sales"], 610.0, places=2)
+        # 10 May: the branch's invoice of 25 is a fifth purchase day.
+        basra = self._summary("2025-05-10")[self.basra.id]
+        self.assertEqual((basra["frequency"], basra["recency"]), (4, 120))
+        self.assertAlmostEqual(basra["net_sales"], 635.0, places=2)
         self.assertEqual(self._summary("2025-01-04"), {})
 
     def test_record_rules_hold(self):
