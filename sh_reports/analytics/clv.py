@@ -91,37 +91,47 @@ class ClvModel:
 # BG/NBD ------------------------------------------------------------------
 
 
-def _bgnbd_terms(params, x, t_x, T):
+def _bgnbd_terms(params, x, t_x, T, frequencies=None):
     """The log-likelihood of each customer and its gradient with respect to
     (r, alpha, a, b): ln L = A1 + ln(e^A2 + [x > 0] e^A3) with
     A1 = ln G(r+x) - ln G(r) + r ln alpha,
     A2 = ln B(a, b+x) - ln B(a, b) - (r+x) ln(alpha+T),
-    A3 = ln B(a+1, b+x-1) - ln B(a, b) - (r+x) ln(alpha+t_x)."""
+    A3 = ln B(a+1, b+x-1) - ln B(a, b) - (r+x) ln(alpha+t_x).
+    The gamma, beta and digamma functions depend on x alone: they are
+    computed once per distinct x (``frequencies``: np.unique(x,
+    return_inverse=True), computed when not given)."""
     r, alpha, a, b = params
-    repeat = x > 0
+    values, inverse = frequencies or np.unique(x, return_inverse=True)
+    # b + x - 1 > 0 only matters where x >= 1; elsewhere A3 is dropped.
+    repeat = values > 0
+    b_x1 = np.where(repeat, b + values - 1, 1.0)
+    beta_ab = betaln(a, b)
+    psi_ab = digamma(a + b)
+    by_x = np.stack(
+        [
+            gammaln(r + values) - gammaln(r),
+            betaln(a, b + values) - beta_ab,
+            np.where(repeat, betaln(a + 1, b_x1) - beta_ab, -np.inf),
+            digamma(r + values) - digamma(r),
+            psi_ab - digamma(a + b + values),
+            digamma(b + values) - digamma(b),
+            digamma(b_x1) - digamma(b),
+        ]
+    )[:, inverse]
+    gamma_r, beta_2, beta_3, psi_r, psi_ab_x, psi_b, psi_b1 = by_x
     rx = r + x
     log_alpha_T = np.log(alpha + T)
     log_alpha_tx = np.log(alpha + t_x)
-    beta_ab = betaln(a, b)
-    a1 = gammaln(rx) - gammaln(r) + r * np.log(alpha)
-    a2 = betaln(a, b + x) - beta_ab - rx * log_alpha_T
-    # b + x - 1 > 0 only matters where x >= 1; elsewhere the term is dropped.
-    a3 = np.where(
-        repeat,
-        betaln(a + 1, np.where(repeat, b + x - 1, 1.0)) - beta_ab - rx * log_alpha_tx,
-        -np.inf,
-    )
+    a2 = beta_2 - rx * log_alpha_T
+    a3 = beta_3 - rx * log_alpha_tx
     ll_23 = np.logaddexp(a2, a3)
     w2 = np.exp(a2 - ll_23)
     w3 = 1.0 - w2
-    psi_ab, psi_abx = digamma(a + b), digamma(a + b + x)
-    d_r = digamma(rx) - digamma(r) + np.log(alpha) - w2 * log_alpha_T - w3 * log_alpha_tx
+    d_r = psi_r + np.log(alpha) - w2 * log_alpha_T - w3 * log_alpha_tx
     d_alpha = r / alpha - w2 * rx / (alpha + T) - w3 * rx / (alpha + t_x)
-    d_a = w2 * (psi_ab - psi_abx) + w3 * (digamma(a + 1) - digamma(a) + psi_ab - psi_abx)
-    d_b = w2 * (digamma(b + x) - psi_abx - digamma(b) + psi_ab) + w3 * (
-        digamma(np.where(repeat, b + x - 1, 1.0)) - psi_abx - digamma(b) + psi_ab
-    )
-    return a1 + ll_23, np.stack([d_r, d_alpha, d_a, d_b])
+    d_a = psi_ab_x + w3 * (digamma(a + 1) - digamma(a))
+    d_b = psi_ab_x + w2 * psi_b + w3 * psi_b1
+    return gamma_r + r * np.log(alpha) + ll_23, np.stack([d_r, d_alpha, d_a, d_b])
 
 
 def bgnbd_log_likelihood(params, summary):
@@ -143,10 +153,11 @@ def fit_bgnbd(summary):
     """The maximum-likelihood BG/NBD parameters (r, alpha, a, b) and the
     log-likelihood at them, or None when the optimiser fails."""
     x, t_x, T = summary.frequency, summary.recency, summary.age
+    frequencies = np.unique(x, return_inverse=True)
 
     def objective(log_params):
         params = np.exp(log_params)
-        ll, gradient = _bgnbd_terms(params, x, t_x, T)
+        ll, gradient = _bgnbd_terms(params, x, t_x, T, frequencies)
         # The mean keeps the objective's scale independent of the number of
         # customers; the chain rule turns d/dθ into d/d(ln θ).
         return -ll.mean(), -(gradient.mean(axis=1) * params)
