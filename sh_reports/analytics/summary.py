@@ -57,7 +57,6 @@ def summary_sql(env, company, as_of):
         ]
     )
     documents = query.select(
-        SQL.identifier(query.table, "id"),
         SQL.identifier(query.table, "company_id"),
         SQL("%s AS partner_id", SQL.identifier(query.table, "commercial_partner_id")),
         SQL.identifier(query.table, "move_type"),
