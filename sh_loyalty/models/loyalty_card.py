@@ -313,7 +313,10 @@ class LoyaltyCard(models.Model):
         movements = Partner._fields["sh_loyalty_history_ids"]
         # sudo: only reads the commercial partner of customers already shown
         shown = self.env.cache.get_records(Partner.sudo(), movements, all_contexts=True)
-        customers = self.partner_id
-        shown.filtered(
-            lambda partner: partner.commercial_partner_id in customers
-        ).invalidate_recordset([movements.name])
+        if shown:
+            # Read only when some customer's movements are in the cache: the
+            # daily run writes thousands of cards and has none.
+            customers = self.partner_id
+            shown.filtered(
+                lambda partner: partner.commercial_partner_id in customers
+            ).invalidate_recordset([movements.name])

@@ -80,17 +80,28 @@ class ShLoyaltyTier(models.Model):
         that joins this one LATERAL) or plain values. Selects ``id`` and
         ``threshold``; no row when the program has no active tier. The
         caller flushes the tiers (``loyalty.card._sh_flush_ledger``)."""
-        reached = SQL("t.threshold <= %s + %s", value, REACH_TOLERANCE)
+        # The first branch answers for every value that reaches a threshold;
+        # the second runs only when it answers nothing (LIMIT 1 over the
+        # UNION ALL), so that each part reads the tiers in index order.
         return SQL(
             """
-            SELECT t.id, t.threshold
-              FROM sh_loyalty_tier t
-             WHERE t.program_id = %(program)s AND t.active
-             ORDER BY %(reached)s DESC,
-                      CASE WHEN %(reached)s THEN -t.threshold ELSE t.threshold END,
-                      t.sequence, t.id
-             LIMIT 1
+            SELECT reached.id, reached.threshold FROM (
+                (SELECT t.id, t.threshold
+                   FROM sh_loyalty_tier t
+                  WHERE t.program_id = %(program)s AND t.active
+                    AND t.threshold <= %(value)s + %(tolerance)s
+                  ORDER BY t.threshold DESC, t.sequence, t.id
+                  LIMIT 1)
+                UNION ALL
+                (SELECT t.id, t.threshold
+                   FROM sh_loyalty_tier t
+                  WHERE t.program_id = %(program)s AND t.active
+                  ORDER BY t.threshold, t.sequence, t.id
+                  LIMIT 1)
+            ) reached
+            LIMIT 1
             """,
             program=program,
-            reached=reached,
+            value=value,
+            tolerance=REACH_TOLERANCE,
         )
