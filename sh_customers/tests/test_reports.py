@@ -379,6 +379,11 @@ class TestReportsPdf(ShCustomersCommon, HttpCase):
                 "company_registry": "1010123456",
             }
         )
+        # The label of a tax id is the fiscal country's, translated.
+        country = cls.env.company.account_fiscal_country_id or cls.env.ref("base.sa")
+        cls.env.company.account_fiscal_country_id = country
+        country.with_context(lang="en_US").vat_label = "VAT Number"
+        country.with_context(lang="ar_001").vat_label = "رقم ضريبة القيمة المضافة"
         cls.accountant = cls._accountant("sh_pdf_accountant")
         # Four customers read Arabic, four English; large amounts, Arabic
         # names with numbers and long Latin names.
@@ -476,8 +481,10 @@ class TestReportsPdf(ShCustomersCommon, HttpCase):
             self.assertEqual(len(starts), 1, customer.name)
             printed = starts[0]
             title = "كشف حساب العميل" if lang == "ar_001" else "Customer Statement"
+            vat_label = "رقم ضريبة القيمة المضافة" if lang == "ar_001" else "VAT Number"
             for expected in (
                 title,
+                vat_label,
                 "SH Parts Trading",
                 "250 King Fahd Road",
                 "Riyadh 12271",
