@@ -16,20 +16,15 @@ keeps the months it committed).
 import argparse
 import json
 import logging
-import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from common import ADDONS_PATH, DATA, ODOO_HOME  # bench/common.py, beside this script
 
 import odoo
 from odoo.tools import config
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo18"))
-ADDONS_PATH = f"{ODOO_HOME}/src/odoo/addons,{REPO}"
-DATA = HERE / "data"
 DUMP = DATA / "bench.dump"
 SUMMARY = DATA / "build.json"
 PROGRESS_PARAM = "sh_customers.bench_cohorts_done"

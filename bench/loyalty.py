@@ -20,21 +20,21 @@ invoices and daily runs are rolled back, so every sample starts from the same
 state.
 """
 
-import argparse
 import json
 import os
 import platform
 import random
-import statistics
 import subprocess
 import time
 from datetime import timedelta
 
 from common import (  # bench/common.py, beside this script
     ADDONS_PATH,
-    HERE,
+    DATA,
     ODOO_HOME,
+    arguments,
     draft_invoices,
+    median_ms,
     method_timer,
     open_registry,
     results_path,
@@ -50,10 +50,6 @@ PYTHON = ODOO_HOME / "venv" / "bin" / "python"
 RESULTS = results_path("loyalty_results.json")
 TARGET_POST_MS = 10.0
 TARGET_DAILY_RATIO = 5.0
-
-
-def median_ms(samples):
-    return statistics.median(samples) * 1000
 
 
 def restore(dump, db):
@@ -273,11 +269,10 @@ def row(label, samples, target=""):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dump", default=str(HERE / "data" / "bench.dump"))
-    parser.add_argument("--db", default="bench_sh_loyalty")
+    parser = arguments(__doc__, repeat=5)
+    parser.set_defaults(db="bench_sh_loyalty")
+    parser.add_argument("--dump", default=str(DATA / "bench.dump"))
     parser.add_argument("--reuse", action="store_true", help="keep the database as it is")
-    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--posts", type=int, default=40, help="invoices posted per variant")
     args = parser.parse_args()
     if not args.reuse:
