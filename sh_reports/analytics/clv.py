@@ -203,10 +203,11 @@ def p_alive(params, summary):
         return np.where(repeat, 1.0 / (1.0 + np.exp(log_odds)), 1.0)
 
 
-def expected_purchases(params, summary, days):
+def expected_purchases(params, summary, days, alive=None):
     """The expected number of purchase days of each customer in the ``days``
     after the "as of" date (``days`` a number or an array of the same length
-    as the summary): E[Y(t) | x, t_x, T] =
+    as the summary; ``alive``: the customers' P(alive) if already computed):
+    E[Y(t) | x, t_x, T] =
     (a + b + x - 1) / (a - 1)
     * [1 - ((alpha + T) / (alpha + T + t))^(r + x)
            2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t))]
@@ -221,7 +222,9 @@ def expected_purchases(params, summary, days):
         horizon = alpha + T + t
         ratio = np.exp((r + x) * (np.log(alpha + T) - np.log(horizon)))
         hyper = hyp2f1(r + x, b + x, a + b + x - 1, t / horizon)
-        expected = (a + b + x - 1) / (a - 1) * (1.0 - ratio * hyper) * p_alive(params, summary)
+        if alive is None:
+            alive = p_alive(params, summary)
+        expected = (a + b + x - 1) / (a - 1) * (1.0 - ratio * hyper) * alive
     return np.where(t > 0, np.maximum(expected, 0.0), 0.0)
 
 
@@ -393,12 +396,13 @@ def predict(model, summary, horizon_months=12, monthly_discount=0.01):
     spend = expected_spend(model.gamma_gamma(), summary)
     clv = np.zeros(len(summary))
     previous = np.zeros(len(summary))
+    alive = p_alive(bgnbd, summary)
     for month in range(1, horizon_months + 1):
-        cumulative = expected_purchases(bgnbd, summary, month * DAYS_PER_MONTH)
+        cumulative = expected_purchases(bgnbd, summary, month * DAYS_PER_MONTH, alive=alive)
         clv += (cumulative - previous) * spend / (1.0 + monthly_discount) ** month
         previous = cumulative
     return {
-        "p_alive": p_alive(bgnbd, summary),
+        "p_alive": alive,
         "expected_purchases": previous,
         "expected_spend": spend,
         "predicted_clv": clv,

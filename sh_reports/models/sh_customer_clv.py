@@ -33,7 +33,7 @@ class ShCustomerClv(models.AbstractModel):
             columns["frequency"],
             columns["recency"],
             columns["age"],
-            [np.nan if value is None else value for value in columns["value"]],
+            columns["value"],
         )
         return list(columns["partner_id"]), summary, np.asarray(columns["net_sales"], dtype=float)
 
