@@ -8,7 +8,6 @@ import operator
 import re
 from datetime import timedelta
 
-from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
 from lxml import etree
 
@@ -16,9 +15,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.misc import get_lang
 
 from ..figures import refresh
+from ..figures.dashboard_context import month_label
 from ..figures.rules import (
     AGING_BUCKETS,
     CUSTOMER_TYPES,
@@ -391,6 +390,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         start = today.replace(day=1) - relativedelta(months=23)
         months = [start + relativedelta(months=i) for i in range(24)]
+        labels = [month_label(self.env, month) for month in months]
         # Sales statistics, read as a system computation like the top
         # products above (the company rule is in the domain).
         moves = self.env["account.move"].sudo()
@@ -409,10 +409,7 @@ class ResPartner(models.Model):
                 )
             )
             partner.sh_monthly_sales = {
-                "labels": [
-                    babel_format_date(month, "MMM yyyy", locale=get_lang(self.env).code)
-                    for month in months
-                ],
+                "labels": labels,
                 "values": [groups.get(month, 0.0) for month in months],
             }
 
@@ -494,12 +491,6 @@ class ResPartner(models.Model):
         ``self`` (or of every customer) for every company; returns the
         customers written (``figures.refresh.refresh_customer_figures``)."""
         return refresh.refresh_customer_figures(self, today, all_customers)
-
-    def _sh_rebuild_history(self, partner_ids, company_ids, receivable=None):
-        """Rebuild the sales and receivable history of the customers
-        ``partner_ids`` in the companies ``company_ids`` (pairs, in the same
-        order)."""
-        refresh.rebuild_history(self.env, partner_ids, company_ids, receivable)
 
     @api.model
     def _cron_sh_refresh_customer_stats(self, batch_size=5000):
