@@ -67,8 +67,6 @@ def parse(env, values, spec, from_query=False):
     converted values, defaults filled in. Unknown names and values of the
     wrong type raise a 400, values out of range or holding control
     characters a 422."""
-    if not isinstance(values, dict):
-        raise ApiError(400, env._("The request body must be a JSON object."))
     unknown = sorted(set(values) - set(spec))
     if unknown:
         raise ApiError(

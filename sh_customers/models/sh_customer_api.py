@@ -206,8 +206,8 @@ class ShCustomerApi(models.AbstractModel):
         receivables (``None`` otherwise). ``fetched``: the partners were
         searched with the summary's fields (``_sh_api_customer``), through
         the record rules, and need not be read again."""
-        show_debt = self.env.user.has_groups(DEBT_GROUPS)
         fnames = self._sh_api_summary_fnames()
+        show_debt = "sh_debt" in fnames
         company = self.env.company
         currency = company.currency_id
         summaries = []
