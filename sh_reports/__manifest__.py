@@ -8,6 +8,8 @@
     "license": "LGPL-3",
     "depends": ["sh_customers", "report_xlsx"],
     "external_dependencies": {"python": ["numpy", "scipy"]},
-    "data": [],
+    "data": [
+        "data/ir_cron_data.xml",
+    ],
     "installable": True,
 }
