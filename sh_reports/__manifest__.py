@@ -9,7 +9,17 @@
     "depends": ["sh_customers", "report_xlsx"],
     "external_dependencies": {"python": ["numpy", "scipy"]},
     "data": [
+        "security/ir.model.access.csv",
+        "wizards/sh_report_wizard_views.xml",
+        "report/sh_reports_reports.xml",
+        "report/sh_reports_templates.xml",
+        "views/sh_reports_menus.xml",
         "data/ir_cron_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sh_reports/static/src/**/*",
+        ],
+    },
     "installable": True,
 }

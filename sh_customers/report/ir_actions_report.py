@@ -51,7 +51,7 @@ class IrActionsReport(models.Model):
         set_viewport_size=False,
     ):
         if not report_ref or self._get_report(report_ref).report_name not in (
-            SELF_CONTAINED_REPORTS
+            self._sh_self_contained_reports()
         ):
             return super()._run_wkhtmltopdf(
                 bodies,
@@ -77,6 +77,12 @@ class IrActionsReport(models.Model):
         with io.BytesIO() as stream:
             writer.write(stream)
             return stream.getvalue()
+
+    @api.model
+    def _sh_self_contained_reports(self):
+        """The names of the reports printed one self-contained document at
+        a time (SELF_CONTAINED_REPORTS); other addons add theirs."""
+        return SELF_CONTAINED_REPORTS
 
     @api.model
     def _sh_embed_bidi_runs(self, body):

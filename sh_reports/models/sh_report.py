@@ -21,10 +21,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
 
-from odoo.addons.sh_customers.figures.dashboard_context import dashboard_context
+from odoo.addons.sh_customers.figures.dashboard_context import (
+    dashboard_context,
+    list_period,
+    period_data,
+)
 from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN, plain_domain
 from odoo.addons.sh_customers.figures.periods import DEFAULT_PERIOD, parse_date, period_label
-from odoo.addons.sh_customers.figures.rules import DEBT_GROUPS
 
 # How a table cell or a card's value reads (the screen, the PDF and the
 # XLSX format each kind alike).
@@ -65,6 +68,12 @@ class ShReport(models.AbstractModel):
             "options": report._sh_options_data(ctx),
             "options_label": report._sh_options_label(ctx),
             "show_debt": ctx["show_debt"],
+            # What the screen's cards compare with and open (as the
+            # dashboard's): the period, without its previous one when the
+            # report does not compare, and the customers list.
+            "period": report._sh_period_data(ctx),
+            "customer_action": "sh_customers.res_partner_action_sh_customers",
+            "list_period": list_period(ctx),
             "cards": [],
             "charts": [],
             "tables": [],
@@ -232,6 +241,13 @@ class ShReport(models.AbstractModel):
         }
 
     @api.model
+    def _sh_period_data(self, ctx):
+        period = period_data(self.env, ctx)
+        if not ctx["compare"]:
+            period.update(previous_from=None, previous_to=None)
+        return period
+
+    @api.model
     def _sh_options_label(self, ctx):
         """The options in a line: "Last 12 Months · compared with ... ·
         Workshop", or "As of 30/11/2026 · ..." for a report of a state."""
@@ -338,4 +354,3 @@ class ShReport(models.AbstractModel):
     @api.model
     def _sh_money(self, ctx, amount):
         return ctx["currency"].round(amount or 0.0)
-

@@ -1,0 +1,2 @@
+from . import customer_report
+from . import customer_report_xlsx

@@ -1,0 +1,212 @@
+import {useService} from "@web/core/utils/hooks";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {CustomerDashboard} from "@sh_customers/dashboard/dashboard";
+import {formatValue} from "@sh_customers/dashboard/dashboard_format";
+
+/** Rows a table shows at first; the rest on demand (the XLSX has all). */
+const SCREEN_ROWS = 100;
+/** Formats of the server's tables and the dashboard format that draws them. */
+const DISPLAY_FORMATS = {integer: "number", days: "number", code: "text"};
+const HEAT_FORMATS = ["integer", "number", "money", "percent", "days"];
+const NUMBER_FORMATS = HEAT_FORMATS;
+
+/**
+ * A customer report on screen: the cards, charts and tables of the
+ * report model's ``get_report_data`` for the options chosen in the
+ * report's dialog, drawn as the customer dashboard draws its own. Cards,
+ * chart parts, rows and heat-map cells open the customers or documents
+ * behind them; the report can be printed or exported from here, and its
+ * options changed.
+ */
+export class CustomerReportView extends CustomerDashboard {
+    static template = "sh_reports.CustomerReportView";
+
+    setup() {
+        super.setup();
+        this.notification = useService("notification");
+        this.state.shownRows = {};
+    }
+
+    get reportModel() {
+        return this.props.action.params?.report;
+    }
+
+    get options() {
+        return this.props.action.params?.options || {};
+    }
+
+    async load() {
+        this.state.loading = true;
+        try {
+            this.state.data = await this.keepLast.add(
+                this.orm.call(this.reportModel, "get_report_data", [], {
+                    options: this.options,
+                })
+            );
+        } finally {
+            this.state.loading = false;
+        }
+    }
+
+    get hasData() {
+        const data = this.state.data;
+        return Boolean(
+            data &&
+                (data.cards.length ||
+                    data.charts.length ||
+                    data.tables.some((table) => table.rows.length))
+        );
+    }
+
+    format(value, format) {
+        return formatValue(value, DISPLAY_FORMATS[format] || format, this.currency);
+    }
+
+    isNumber(column) {
+        return NUMBER_FORMATS.includes(column.format);
+    }
+
+    // ------------------------------------------------------------------
+    // Tables
+    // ------------------------------------------------------------------
+
+    visibleRows(table) {
+        const count = this.state.shownRows[table.key] || SCREEN_ROWS;
+        return table.rows.slice(0, count);
+    }
+
+    hiddenRowCount(table) {
+        return Math.max(table.rows.length - this.visibleRows(table).length, 0);
+    }
+
+    showMoreRows(table) {
+        this.state.shownRows[table.key] =
+            (this.state.shownRows[table.key] || SCREEN_ROWS) + SCREEN_ROWS * 5;
+    }
+
+    heatMax(table) {
+        if (!table.heatmap) {
+            return 0;
+        }
+        let max = 0;
+        for (const row of table.rows) {
+            for (const column of table.columns) {
+                if (HEAT_FORMATS.includes(column.format)) {
+                    max = Math.max(max, Math.abs(row[column.key] || 0));
+                }
+            }
+        }
+        return max;
+    }
+
+    cellStyle(table, column, value, max) {
+        if (!table.heatmap || !HEAT_FORMATS.includes(column.format) || !value || !max) {
+            return "";
+        }
+        const share = Math.min(Math.abs(value) / max, 1);
+        const alpha = (0.08 + 0.6 * share).toFixed(2);
+        return `background-color: rgba(1, 126, 132, ${alpha});`;
+    }
+
+    rowOpens(table, row) {
+        return Boolean(row._res_id || row._domain);
+    }
+
+    cellDomain(row, column) {
+        return row._cell_domains?.[column.key] || null;
+    }
+
+    onRowClick(table, row) {
+        if (row._res_id) {
+            return this.actionService.doAction({
+                type: "ir.actions.act_window",
+                res_model: row._model || table.model,
+                res_id: row._res_id,
+                views: [[false, "form"]],
+            });
+        }
+        if (row._domain) {
+            return this.openRecords(
+                row._model || table.model,
+                row._domain,
+                table.title
+            );
+        }
+    }
+
+    onCellClick(ev, table, row, column) {
+        const domain = this.cellDomain(row, column);
+        if (domain) {
+            ev.stopPropagation();
+            const name = `${table.title}: ${column.label}`;
+            this.openRecords(row._model || table.model, domain, name);
+        }
+    }
+
+    onTableRowKeydown(ev, table, row) {
+        if (ev.key === "Enter") {
+            this.onRowClick(table, row);
+        }
+    }
+
+    openRecords(model, domain, name) {
+        if (model === "res.partner") {
+            return this.openCustomers(domain, name);
+        }
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            name,
+            res_model: model,
+            domain,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+        });
+    }
+
+    // ------------------------------------------------------------------
+    // Options, print, export
+    // ------------------------------------------------------------------
+
+    /** The report's dialog again, filled with the options shown. */
+    onChangeOptions() {
+        const options = this.options;
+        const context = {default_report: this.reportModel};
+        for (const [key, value] of Object.entries(options)) {
+            if (key === "monthly_discount") {
+                context.default_monthly_discount = value * 100;
+            } else if (key === "category_ids") {
+                context.default_category_ids = value;
+            } else if (key !== "company_id" || value) {
+                context[`default_${key}`] = value;
+            }
+        }
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Report Options"),
+            res_model: "sh.report.wizard",
+            views: [[false, "form"]],
+            target: "new",
+            context,
+        });
+    }
+
+    onPrint(reportType) {
+        const names = {
+            "qweb-pdf": "sh_reports.report_customer",
+            xlsx: "sh_reports.report_customer_xlsx",
+        };
+        return this.actionService.doAction({
+            type: "ir.actions.report",
+            report_type: reportType,
+            report_name: names[reportType],
+            report_file: names[reportType],
+            name: this.state.data?.title,
+            data: {report: this.reportModel, options: this.options},
+        });
+    }
+}
+
+registry.category("actions").add("sh_reports.report", CustomerReportView);
