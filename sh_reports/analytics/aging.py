@@ -1,0 +1,223 @@
+"""The debt as of a date, rebuilt from the receivable items and their
+reconciliations, in one SQL statement for every customer of a report.
+
+What a customer owed on a day is what PRODUCT.md calls the aging as of a
+date: its posted receivable items dated up to that day, less what was
+reconciled with them by then, a partial reconciliation counting from the
+day both of its items are dated (its ``max_date``), whatever is reconciled
+later. Today's residuals (``amount_residual``) are not read: a payment or
+a credit note dated after the day leaves the invoice owed on that day.
+
+Every amount is a movement of a customer's receivable on a day: an item's
+balance on its date, and each partial reconciliation of an item, minus its
+amount on the debit item and plus it on the credit item, on the day it
+counts from. Each movement keeps the due date of its item, so that the
+customer's debt on any day, and its aging by the buckets of
+``AGING_BUCKETS`` (days overdue: the day minus the item's due date, as the
+customer figures count them), are sums of the movements dated up to that
+day. The sum of every movement up to a day is the receivable accounts'
+balance on that day: a reconciliation adds to one item what it takes from
+the other.
+
+The customer is the commercial partner of the item's partner; the items
+are those of the company's whole tree, as Odoo's own total receivable and
+the customer figures count them. Amounts are summed as exact decimals."""
+
+from odoo.tools import SQL
+
+from odoo.addons.sh_customers.figures.receivable import receivable_account_ids, sale_journal_ids
+from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, overdue_sql
+
+# A customer row of ``aging_sql``, in the statement's order: the debt on
+# the day, its overdue part and its aging (one column per bucket), the
+# debt on the window's opening day and the credit sales of the window.
+CUSTOMER_COLUMNS = (
+    "partner_id",
+    "name",
+    "ref",
+    "debt",
+    "overdue",
+    *(bucket.column for bucket in AGING_BUCKETS),
+    "opening",
+    "credit_sales",
+)
+# A row of the days of ``aging_sql``: every customer's debt on the day, its
+# overdue part, the part not yet due, and the credit sales of the window
+# ending on the day.
+DAY_COLUMNS = ("day", "debt", "overdue", "not_due", "credit_sales")
+
+
+def due_date_sql(line):
+    """The due date of the receivable item ``line`` (an alias): its date
+    when it has none, as the customer figures age it."""
+    return SQL(
+        "COALESCE(%s, %s)", SQL.identifier(line, "date_maturity"), SQL.identifier(line, "date")
+    )
+
+
+def flush_aging(env):
+    """Write what the aging statement reads to the database."""
+    env["account.move.line"].flush_model(
+        [
+            "parent_state",
+            "account_id",
+            "company_id",
+            "date",
+            "date_maturity",
+            "balance",
+            "partner_id",
+            "journal_id",
+        ]
+    )
+    env["account.partial.reconcile"].flush_model(
+        ["debit_move_id", "credit_move_id", "amount", "max_date"]
+    )
+    env["res.partner"].flush_model(["commercial_partner_id", "complete_name", "ref"])
+
+
+def movements_sql(env, customers, company_ids, until):
+    """The statement's common part: ``item``, the posted receivable items
+    of the companies ``company_ids`` dated up to ``until`` whose customer
+    (commercial partner) ``customers`` selects (a parenthesised query of
+    res_partner ids, ``Query.subselect()``), and ``movement``, the movements of their customers'
+    receivable (columns partner_id, day, due, amount and sale: an item of
+    a sales journal, a credit sale) dated up to ``until``."""
+    return SQL(
+        """
+        item AS MATERIALIZED (
+            SELECT line.id, partner.commercial_partner_id AS partner_id, line.date,
+                   %(due)s AS due, line.balance,
+                   line.journal_id = ANY(%(sale_journals)s) AS sale
+              FROM account_move_line line
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.parent_state = 'posted'
+               AND line.account_id = ANY(%(accounts)s)
+               AND line.company_id = ANY(%(company_ids)s)
+               AND line.date <= %(until)s
+               AND partner.commercial_partner_id IN %(customers)s
+        ),
+        movement AS (
+            SELECT partner_id, date AS day, due, balance AS amount, sale FROM item
+             UNION ALL
+            SELECT item.partner_id, part.max_date, item.due, -part.amount, FALSE
+              FROM account_partial_reconcile part
+              JOIN item ON item.id = part.debit_move_id
+             WHERE part.max_date <= %(until)s
+             UNION ALL
+            SELECT item.partner_id, part.max_date, item.due, part.amount, FALSE
+              FROM account_partial_reconcile part
+              JOIN item ON item.id = part.credit_move_id
+             WHERE part.max_date <= %(until)s
+        )
+        """,
+        due=due_date_sql("line"),
+        sale_journals=sale_journal_ids(env),
+        accounts=receivable_account_ids(env, company_ids),
+        company_ids=list(company_ids),
+        until=until,
+        customers=customers,
+    )
+
+
+def aging_sql(env, customers, company_ids, as_of, opening, days, openings):
+    """One statement for every customer: a JSON object of
+
+    - ``customers``: a row (CUSTOMER_COLUMNS) per customer whose debt on
+      ``as_of`` is not nil, the largest debt first: its name and reference,
+      its debt, overdue part and aging on ``as_of``, its debt on
+      ``opening`` and its credit sales after ``opening`` up to ``as_of``;
+    - ``days``: a row (DAY_COLUMNS) per day of ``days`` (none after
+      ``as_of``), the sums over every customer, the credit sales of each
+      day's window starting after the day of ``openings`` at the same
+      place.
+
+    ``customers`` is a subquery of res_partner ids (the report's customers)
+    and ``company_ids`` the companies whose items count."""
+    days_overdue = SQL("(%s::date - movement.due)", as_of)
+    return SQL(
+        """
+        WITH %(movements)s,
+        customer_row AS (
+            SELECT movement.partner_id,
+                   SUM(movement.amount) AS debt,
+                   COALESCE(SUM(movement.amount) FILTER (WHERE %(overdue)s), 0) AS overdue,
+                   %(buckets)s,
+                   COALESCE(SUM(movement.amount) FILTER (
+                       WHERE movement.day <= %(opening)s), 0) AS opening,
+                   COALESCE(SUM(movement.amount) FILTER (
+                       WHERE movement.sale AND movement.day > %(opening)s), 0) AS credit_sales
+              FROM movement
+             GROUP BY movement.partner_id
+            HAVING SUM(movement.amount) <> 0
+        ),
+        daily AS (
+            -- The movements by day and due date: far fewer rows to read
+            -- once per day asked for.
+            SELECT day, due, SUM(amount) AS amount,
+                   SUM(amount) FILTER (WHERE sale) AS sales
+              FROM movement
+             GROUP BY day, due
+        ),
+        day_row AS (
+            SELECT point.day,
+                   COALESCE(SUM(daily.amount) FILTER (WHERE daily.day <= point.day), 0) AS debt,
+                   COALESCE(SUM(daily.amount) FILTER (
+                       WHERE daily.day <= point.day AND %(day_overdue)s), 0) AS overdue,
+                   COALESCE(SUM(daily.amount) FILTER (
+                       WHERE daily.day <= point.day AND NOT %(day_overdue)s), 0) AS not_due,
+                   COALESCE(SUM(daily.sales) FILTER (
+                       WHERE daily.day > point.opening AND daily.day <= point.day), 0)
+                       AS credit_sales
+              FROM unnest(%(days)s::date[], %(openings)s::date[]) AS point (day, opening)
+              CROSS JOIN daily
+             GROUP BY point.day
+        )
+        SELECT json_build_object(
+            'customers', (
+                SELECT COALESCE(json_agg(json_build_array(
+                           row.partner_id, partner.complete_name, partner.ref, row.debt,
+                           row.overdue, %(bucket_columns)s, row.opening, row.credit_sales)
+                       ORDER BY row.debt DESC, partner.complete_name, row.partner_id), '[]')
+                  FROM customer_row row
+                  JOIN res_partner partner ON partner.id = row.partner_id
+            ),
+            'days', (
+                SELECT COALESCE(json_agg(json_build_array(
+                           row.day, row.debt, row.overdue, row.not_due, row.credit_sales)
+                       ORDER BY row.day), '[]')
+                  FROM day_row row
+            )
+        )
+        """,
+        movements=movements_sql(env, customers, company_ids, as_of),
+        overdue=overdue_sql(days_overdue),
+        buckets=SQL(", ").join(
+            SQL(
+                "COALESCE(SUM(movement.amount) FILTER (WHERE %s), 0) AS %s",
+                bucket.condition_sql(days_overdue),
+                SQL.identifier(bucket.column),
+            )
+            for bucket in AGING_BUCKETS
+        ),
+        bucket_columns=SQL(", ").join(
+            SQL.identifier("row", bucket.column) for bucket in AGING_BUCKETS
+        ),
+        opening=opening,
+        day_overdue=overdue_sql(SQL("(point.day - daily.due)")),
+        days=list(days),
+        openings=list(openings),
+    )
+
+
+def read_aging(env, customers, company_ids, as_of, opening, days, openings):
+    """The answer of ``aging_sql`` (same arguments), flushed first: the
+    customers' rows and the days' rows as dicts by column, amounts as
+    floats (each rounds back to the cent: the sums are exact decimals)."""
+    flush_aging(env)
+    [(answer,)] = env.execute_query(
+        aging_sql(env, customers, company_ids, as_of, opening, days, openings)
+    )
+    return {
+        "customers": [dict(zip(CUSTOMER_COLUMNS, row, strict=True)) for row in answer["customers"]],
+        "days": [dict(zip(DAY_COLUMNS, row, strict=True)) for row in answer["days"]],
+    }
