@@ -409,6 +409,12 @@ def predict(model, summary, horizon_months=12, monthly_discount=0.01):
     }
 
 
+def holdout_groups(calibration):
+    """The hold-out diagnostic's group of each customer: its calibration
+    repeat purchases, 7 for 7 or more."""
+    return np.minimum(calibration.frequency, HOLDOUT_GROUPS - 1).astype(int)
+
+
 def holdout_diagnostic(model, calibration, holdout_days, actual):
     """The BG/NBD fit checked on a hold-out: for the customers of the
     ``calibration`` summary (their histories up to the hold-out's start),
@@ -418,7 +424,7 @@ def holdout_diagnostic(model, calibration, holdout_days, actual):
     of the last row is its lower bound)."""
     predicted = expected_purchases(model.bgnbd(), calibration, holdout_days)
     actual = np.asarray(actual, dtype=float)
-    group = np.minimum(calibration.frequency, HOLDOUT_GROUPS - 1).astype(int)
+    group = holdout_groups(calibration)
     rows = []
     for frequency in range(HOLDOUT_GROUPS):
         members = group == frequency

@@ -82,6 +82,19 @@ class ShCustomerClv(models.AbstractModel):
         }
 
     @api.model
+    def _sh_prediction(self, as_of, horizon_months, monthly_discount, company):
+        """The fit on the history of ``company`` up to ``as_of`` and its
+        predictions as arrays: the customers' ids, their Summary, their net
+        sales, the ClvModel and ``clv.predict``'s arrays (empty without a
+        fit)."""
+        partner_ids, summary, net_sales = self._sh_summary(company, as_of)
+        model = clv.fit(summary)
+        predictions = (
+            clv.predict(model, summary, horizon_months, monthly_discount) if model.fitted else {}
+        )
+        return partner_ids, summary, net_sales, model, predictions
+
+    @api.model
     def sh_predict(
         self,
         as_of=None,
@@ -103,10 +116,8 @@ class ShCustomerClv(models.AbstractModel):
         predicted CLV (None without a fit). Too little history is an answer,
         not an error."""
         as_of, company = self._sh_options(as_of, company, horizon_months, monthly_discount)
-        partner_ids, summary, net_sales = self._sh_summary(company, as_of)
-        model = clv.fit(summary)
-        predictions = (
-            clv.predict(model, summary, horizon_months, monthly_discount) if model.fitted else {}
+        partner_ids, summary, net_sales, model, predictions = self._sh_prediction(
+            as_of, horizon_months, monthly_discount, company
         )
         rank_by = predictions.get("predicted_clv", net_sales)
         order = sorted(range(len(partner_ids)), key=lambda i: (-rank_by[i], partner_ids[i]))
@@ -148,6 +159,13 @@ class ShCustomerClv(models.AbstractModel):
         repeat purchases (0 to 6, then 7 or more). Without a fit on the
         calibration history, ``status`` and ``message`` say why and there is
         no comparison."""
+        values, _groups = self._sh_holdout(as_of, holdout_days, company)
+        return values
+
+    @api.model
+    def _sh_holdout(self, as_of, holdout_days, company):
+        """``sh_holdout_diagnostic``'s answer, and the customers of each of
+        its groups: ``{frequency: [partner ids]}`` (empty without a fit)."""
         if holdout_days < 1:
             raise UserError(self.env._("The hold-out period must be at least one day."))
         as_of, company = self._sh_options(as_of, company, 1, 0)
@@ -161,6 +179,7 @@ class ShCustomerClv(models.AbstractModel):
             **self._sh_fit_values(model, calibration, calibration_end),
             "diagnostic": None,
         }
+        groups = {}
         if model.fitted:
             final_ids, final, _net_sales = self._sh_summary(company, as_of)
             frequency = dict(zip(final_ids, final.frequency, strict=True))
@@ -171,4 +190,6 @@ class ShCustomerClv(models.AbstractModel):
                 for i, partner_id in enumerate(partner_ids)
             ]
             values["diagnostic"] = clv.holdout_diagnostic(model, calibration, holdout_days, actual)
-        return values
+            for partner_id, group in zip(partner_ids, clv.holdout_groups(calibration), strict=True):
+                groups.setdefault(int(group), []).append(partner_id)
+        return values, groups
