@@ -6,15 +6,18 @@
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
-    "depends": ["sh_customers", "report_xlsx"],
+    "depends": ["sh_customers", "mail", "report_xlsx"],
     "external_dependencies": {"python": ["numpy", "scipy"]},
     "data": [
         "security/ir.model.access.csv",
         "wizards/sh_report_wizard_views.xml",
         "report/sh_reports_reports.xml",
         "report/sh_reports_templates.xml",
+        "views/res_users_views.xml",
         "views/sh_reports_menus.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/sh_reports_cron_data.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -94,11 +94,16 @@ class ShReport(models.AbstractModel):
         extended by each report and by the addons that add to it."""
 
     @api.model
+    def _sh_may_open_report(self):
+        """Whether the user may open the report."""
+        user = self.env.user
+        return user.has_groups("sh_customers.sh_customers_group_user") and (
+            not self._sh_report_groups or user.has_groups(self._sh_report_groups)
+        )
+
+    @api.model
     def _sh_check_report_access(self):
-        groups = "sh_customers.sh_customers_group_user"
-        if not self.env.user.has_groups(groups) or (
-            self._sh_report_groups and not self.env.user.has_groups(self._sh_report_groups)
-        ):
+        if not self._sh_may_open_report():
             raise AccessError(
                 _("You are not allowed to open the report %(report)s.", report=self._description)
             )
