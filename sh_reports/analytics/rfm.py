@@ -1,0 +1,169 @@
+"""The RFM scores and segments of customers as of any day, read from their
+sales history (``sh.customer.figure``: ``width_bucket`` positions give a
+customer's invoices, net sales and last invoice date as of a day, see
+``sh_customers/figures/history.py``) with the rules of the stored ones
+(``sh_customers/figures/rules.py``: the score cut-offs and the segments),
+so that the segments of a past day read as the nightly refresh would have
+stored them that day, and today's as it stores them:
+
+- R: days from the last invoice up to the day to the day;
+- F: invoices over the company's trailing RFM window ending that day
+  (dated after the day the window starts, up to the day);
+- M: net sales (invoices less credit notes) over the same window, to the
+  currency's cents as the stored figure sums them;
+- the scores against the company's cut-offs of that day: the quintiles of
+  its customers with a purchase up to that day, or the fixed cut-offs with
+  too few of them (``rfm_breakpoints``);
+- the segment from the scores (``rules.rfm_segment_sql``).
+
+Each builder returns ``SQL``; the report runs them."""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tools import SQL
+
+from odoo.addons.sh_customers.figures.rules import (
+    FIXED_RFM_BREAKPOINTS,
+    MIN_CUSTOMERS_FOR_QUINTILES,
+    rfm_score_sql,
+    rfm_segment_sql,
+)
+
+# The columns of ``rfm_sql``'s rows after the customer's id.
+RFM_COLUMNS = (
+    "last_date",
+    "invoice_count",
+    "recency",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "segment",
+)
+
+
+def window_start(company, day):
+    """The day before the company's RFM window ending ``day`` starts: the
+    window holds the documents dated after it (as the refresh counts them,
+    ``day - interval 'n months'``, the end of a shorter month kept)."""
+    return day - relativedelta(months=company.sh_rfm_window_months)
+
+
+def rfm_values_sql(Figure, source, company, day):
+    """Per row of ``source`` (a relation with ``partner_id`` and the sales
+    history columns of ``sh.customer.figure`` under their names; a customer
+    without history has NULL arrays), the customer's last invoice date,
+    invoice count, recency, frequency and monetary value as of ``day``. A
+    customer without an invoice up to the day has no last date, no recency
+    and nothing in the window."""
+    end = Figure._sh_position("src", day)
+    start = Figure._sh_position("src", window_start(company, day))
+    decimals = company.currency_id.decimal_places
+    return SQL(
+        """
+        SELECT src.partner_id,
+               %(last)s AS last_date,
+               %(count)s AS invoice_count,
+               %(day)s::date - %(last)s AS recency,
+               %(frequency)s AS frequency,
+               ROUND(%(monetary)s::numeric, %(decimals)s) AS monetary
+          FROM %(source)s src
+        """,
+        last=Figure._sh_last_invoice_until("src", end),
+        count=Figure._sh_invoices_until("src", end),
+        day=day,
+        frequency=Figure._sh_invoices_between("src", start, end),
+        monetary=Figure._sh_sales_between("src", start, end),
+        decimals=decimals,
+        source=source,
+    )
+
+
+def rfm_breakpoints_sql(Figure, company, day):
+    """The number of the company's customers with a purchase up to ``day``
+    and the NTILE(5) cut-offs of their recency, frequency and monetary
+    value on that day, as the refresh computes them on its day
+    (``statements.rfm_breakpoints_sql``), from every customer's sales
+    history in the company: the cut-offs are the company's, whoever reads
+    them (as the stored ones, computed for every customer)."""
+    return SQL(
+        """
+        WITH rfm AS (%(values)s),
+        tiles AS (
+            SELECT recency, frequency, monetary,
+                   NTILE(5) OVER (ORDER BY recency DESC) AS r,
+                   NTILE(5) OVER (ORDER BY frequency) AS f,
+                   NTILE(5) OVER (ORDER BY monetary) AS m
+              FROM rfm
+             WHERE invoice_count > 0
+        )
+        SELECT COUNT(*),
+               ARRAY[MIN(recency) FILTER (WHERE r = 1),
+                     MIN(recency) FILTER (WHERE r = 2),
+                     MIN(recency) FILTER (WHERE r = 3),
+                     MIN(recency) FILTER (WHERE r = 4)],
+               ARRAY[MAX(frequency) FILTER (WHERE f = 1),
+                     MAX(frequency) FILTER (WHERE f = 2),
+                     MAX(frequency) FILTER (WHERE f = 3),
+                     MAX(frequency) FILTER (WHERE f = 4)],
+               ARRAY[MAX(monetary) FILTER (WHERE m = 1),
+                     MAX(monetary) FILTER (WHERE m = 2),
+                     MAX(monetary) FILTER (WHERE m = 3),
+                     MAX(monetary) FILTER (WHERE m = 4)]
+          FROM tiles
+        """,
+        values=rfm_values_sql(
+            Figure,
+            SQL(
+                "(SELECT * FROM %s WHERE company_id = %s)",
+                SQL.identifier(Figure._table),
+                company.id,
+            ),
+            company,
+            day,
+        ),
+    )
+
+
+def rfm_breakpoints(env, company, day, today):
+    """The cut-offs the customers of ``company`` are scored against on
+    ``day``: on ``today``, those the refresh stored on the company (today's
+    stored scores were given with them); on another day, that day's
+    quintiles, or the fixed cut-offs while the company has fewer than
+    MIN_CUSTOMERS_FOR_QUINTILES customers with a purchase (as
+    ``refresh.compute_rfm_breakpoints`` decides)."""
+    if day == today:
+        return company.sh_rfm_breakpoints or FIXED_RFM_BREAKPOINTS
+    Figure = env["sh.customer.figure"]
+    Figure.flush_model()
+    [(count, r, f, m)] = env.execute_query(rfm_breakpoints_sql(Figure, company, day))
+    if count < MIN_CUSTOMERS_FOR_QUINTILES:
+        return FIXED_RFM_BREAKPOINTS
+    return {
+        "method": "quintiles",
+        "r": [int(v) for v in r],
+        "f": [int(v) for v in f],
+        "m": [float(v) for v in m],
+    }
+
+
+def rfm_sql(Figure, source, company, day, breakpoints):
+    """Per row of ``source`` (see ``rfm_values_sql``): the customer's id and
+    its RFM as of ``day`` (RFM_COLUMNS), scored against ``breakpoints``
+    (``rfm_breakpoints``) with the stored scores' rules."""
+    invoice_count = SQL("invoice_count")
+    return SQL(
+        """
+        SELECT scored.*, %(segment)s AS segment
+          FROM (
+            SELECT rfm.*, %(r)s AS r_score, %(f)s AS f_score, %(m)s AS m_score
+              FROM (%(values)s) rfm
+          ) scored
+        """,
+        segment=rfm_segment_sql(SQL("r_score"), SQL("f_score"), SQL("m_score"), invoice_count),
+        r=rfm_score_sql(SQL("recency"), breakpoints["r"], invoice_count, descending=True),
+        f=rfm_score_sql(SQL("frequency"), breakpoints["f"], invoice_count),
+        m=rfm_score_sql(SQL("monetary"), breakpoints["m"], invoice_count),
+        values=rfm_values_sql(Figure, source, company, day),
+    )
