@@ -11,7 +11,13 @@ from odoo.tools import SQL
 from .history import rebuild_history_sql
 from .receivable import receivable_account_ids, sale_journal_ids
 from .rules import FIXED_RFM_BREAKPOINTS, MIN_CUSTOMERS_FOR_QUINTILES
-from .statements import STAT_FIELDS, customer_figures_sql, rfm_breakpoints_sql
+from .statements import (
+    CLV_FIELDS,
+    STAT_FIELDS,
+    clv_figures_sql,
+    customer_figures_sql,
+    rfm_breakpoints_sql,
+)
 
 # The system parameter holding where the scheduled refresh resumes.
 CURSOR_PARAM = "sh_customers.stats_refresh_cursor"
@@ -31,10 +37,11 @@ def flush_for_figures(env):
     env["account.account"].flush_model(["account_type"])
     env["res.company"].flush_model(
         ["parent_path", "sh_rfm_window_months", "sh_new_customer_days"]
-        + ["sh_churn_days", "sh_at_risk_gap_factor", "sh_rfm_breakpoints"]
+        + ["sh_churn_days", "sh_at_risk_gap_factor", "sh_at_risk_p_alive"]
+        + ["sh_rfm_breakpoints"]
     )
     env["res.partner"].flush_model(
-        ["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"]
+        ["commercial_partner_id", "credit_limit", *STAT_FIELDS, *CLV_FIELDS, "sh_stats_digest"]
     )
 
 
@@ -97,6 +104,24 @@ def refresh_customer_figures(partners, today=None, all_customers=False):
     partners.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
     env["sh.customer.figure"].invalidate_model()
     return partners.browse(updated_ids)
+
+
+def write_clv_figures(env, companies, partner_ids, p_alive, predicted_clv, today=None):
+    """Store the P(alive) and predicted CLV of a fit of the tree of
+    ``companies`` (``partner_ids``, ``p_alive``, ``predicted_clv``: arrays
+    of the same length; every other customer of those companies gets none)
+    in one statement, then compute again the status of the customers whose
+    P(alive) crossed the at-risk threshold. Returns those customers."""
+    flush_for_figures(env)
+    [(crossed_ids,)] = env.execute_query(
+        clv_figures_sql(companies.ids, partner_ids, p_alive, predicted_clv)
+    )
+    partners = env["res.partner"]
+    partners.invalidate_model(list(CLV_FIELDS))
+    env["sh.customer.figure"].invalidate_model(["p_alive", "predicted_clv"])
+    crossed = partners.browse(crossed_ids)
+    refresh_customer_figures(crossed, today)
+    return crossed
 
 
 def rebuild_history(env, partner_ids, company_ids, receivable=None):

@@ -120,35 +120,45 @@ def purchase_gap_sql(first_date, last_date, invoice_count):
     )
 
 
-def _lifecycle_rules(day, first_date, last_date, invoice_count, gap, settings):
+def _lifecycle_rules(day, first_date, last_date, invoice_count, gap, settings, p_alive=None):
     """The statuses in the order they are tried, each with its condition;
     the first whose condition holds is the customer's status on ``day``.
-    ``settings``: the company's new_days, churn_days and gap_factor (values
-    or SQL expressions)."""
+    ``settings``: the company's new_days, churn_days, gap_factor and, when
+    ``p_alive`` is given, p_alive_threshold (values or SQL expressions).
+    ``p_alive``: the customer's stored probability of being alive (NULL
+    until a fit wrote it), or None where it is not known (a past day): the
+    gap rule alone then decides who is at risk."""
     days_since = SQL("(%s::date - %s)", day, last_date)
+    at_risk = SQL("%s > 0 AND %s > %s * %s", gap, days_since, settings["gap_factor"], gap)
+    if p_alive is not None:
+        at_risk = SQL(
+            "(%s) OR (%s IS NOT NULL AND %s < %s)",
+            at_risk,
+            p_alive,
+            p_alive,
+            settings["p_alive_threshold"],
+        )
     return (
         ("prospect", SQL("%s = 0", invoice_count)),
         ("churned", SQL("%s > %s", days_since, settings["churn_days"])),
         ("new", SQL("%s::date - %s <= %s", day, first_date, settings["new_days"])),
-        (
-            "at_risk",
-            SQL("%s > 0 AND %s > %s * %s", gap, days_since, settings["gap_factor"], gap),
-        ),
+        ("at_risk", at_risk),
         ("active", SQL("TRUE")),
     )
 
 
-def lifecycle_status_sql(day, first_date, last_date, invoice_count, gap, settings):
+def lifecycle_status_sql(day, first_date, last_date, invoice_count, gap, settings, p_alive=None):
     """The SQL expression of a customer's lifecycle status on ``day``, from
-    its first and last purchase and invoice count up to that day and its
-    usual gap (``purchase_gap_sql``):
+    its first and last purchase and invoice count up to that day, its usual
+    gap (``purchase_gap_sql``) and, when known, its P(alive):
 
     - Prospect: no invoice;
     - Churned: no purchase for longer than the churn period;
     - New: first purchase within the new customer period;
-    - At risk: no purchase for more than the gap factor times the usual gap;
+    - At risk: no purchase for more than the gap factor times the usual gap,
+      or a P(alive) below the company's threshold;
     - Active: every other customer."""
-    rules = _lifecycle_rules(day, first_date, last_date, invoice_count, gap, settings)
+    rules = _lifecycle_rules(day, first_date, last_date, invoice_count, gap, settings, p_alive)
     return SQL(
         "CASE %s ELSE 'active' END",
         SQL(" ").join(
@@ -159,13 +169,15 @@ def lifecycle_status_sql(day, first_date, last_date, invoice_count, gap, setting
     )
 
 
-def lifecycle_is_sql(status, day, first_date, last_date, invoice_count, gap, settings):
+def lifecycle_is_sql(
+    status, day, first_date, last_date, invoice_count, gap, settings, p_alive=None
+):
     """The SQL condition that a customer's lifecycle status on ``day`` is
     ``status`` (the arguments as for ``lifecycle_status_sql``): its rule
     holds and none of the rules tried before it."""
     conditions = []
     for key, condition in _lifecycle_rules(
-        day, first_date, last_date, invoice_count, gap, settings
+        day, first_date, last_date, invoice_count, gap, settings, p_alive
     ):
         if key == status:
             conditions.append(SQL("(%s)", condition))

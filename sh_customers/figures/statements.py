@@ -46,6 +46,11 @@ STAT_FIELDS = (
     "sh_lifecycle_status",
 )
 
+# The predicted lifetime value's figures of res.partner, written by the fit
+# that the reports addon runs each night (``clv_figures_sql``), with their
+# copy in the narrow rows' columns p_alive and predicted_clv.
+CLV_FIELDS = ("sh_p_alive", "sh_predicted_clv")
+
 # The figures copied to the customers' narrow rows, as (column, res.partner
 # field).
 FIGURE_FIELDS = (
@@ -314,6 +319,7 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                    company.sh_new_customer_days AS new_days,
                    company.sh_churn_days AS churn_days,
                    company.sh_at_risk_gap_factor AS gap_factor,
+                   company.sh_at_risk_p_alive AS p_alive_threshold,
                    currency.decimal_places AS decimals,
                    (%(limits)s::jsonb ->> company.id::text)::numeric AS limit_fallback,
                    (bp -> 'r' ->> 0)::numeric AS r1, (bp -> 'r' ->> 1)::numeric AS r2,
@@ -346,13 +352,17 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                    COALESCE(debt.debt, 0) AS debt,
                    COALESCE(debt.overdue, 0) AS overdue,
                    debt.oldest_due,
-                   %(buckets)s
+                   %(buckets)s,
+                   prediction.p_alive
               FROM target
              CROSS JOIN company
               LEFT JOIN sales ON sales.partner_id = target.partner_id
                              AND sales.company_id = company.id
               LEFT JOIN debt ON debt.partner_id = target.partner_id
                             AND debt.company_id = company.id
+              LEFT JOIN sh_customer_figure prediction
+                     ON prediction.partner_id = target.partner_id
+                    AND prediction.company_id = company.id
         ),
         scored AS MATERIALIZED (
             SELECT base.*,
@@ -472,7 +482,9 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                 "new_days": SQL("new_days"),
                 "churn_days": SQL("churn_days"),
                 "gap_factor": SQL("gap_factor"),
+                "p_alive_threshold": SQL("p_alive_threshold"),
             },
+            p_alive=SQL("p_alive"),
         ),
         stat_columns=SQL(", ").join(stat_columns),
         new_values=per_company_values_sql(stat_columns, company_count),
@@ -482,4 +494,67 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
             SQL("%s = new_values.%s", column, column)
             for column in [*stat_columns, SQL.identifier("sh_stats_digest")]
         ),
+    )
+
+
+def clv_figures_sql(company_ids, partner_ids, p_alive, predicted_clv):
+    """The statement that writes the customers' P(alive) and predicted CLV
+    in the companies ``company_ids`` (a fit of their tree): to the narrow
+    rows and to res.partner's per-company fields, in one pass.
+    ``partner_ids``, ``p_alive`` and ``predicted_clv`` are arrays of the
+    same length; a customer of those companies that they do not name (no
+    purchase, or no fit) gets NULL. Only the values that change are written.
+    It returns the customers whose P(alive) crossed their company's at-risk
+    threshold either way, or got or lost one: their status is to be
+    computed again."""
+    return SQL(
+        """
+        WITH prediction AS (
+            SELECT *
+              FROM unnest(%(partner_ids)s::int[], %(p_alive)s::float8[],
+                          %(predicted_clv)s::float8[])
+                   AS prediction(partner_id, p_alive, predicted_clv)
+        ),
+        changed AS (
+            SELECT figure.id, figure.partner_id, figure.company_id,
+                   prediction.p_alive, prediction.predicted_clv,
+                   COALESCE(figure.p_alive < company.sh_at_risk_p_alive, FALSE)
+                       IS DISTINCT FROM
+                   COALESCE(prediction.p_alive < company.sh_at_risk_p_alive, FALSE)
+                       AS crossed
+              FROM sh_customer_figure figure
+              JOIN res_company company ON company.id = figure.company_id
+              LEFT JOIN prediction ON prediction.partner_id = figure.partner_id
+             WHERE figure.company_id = ANY(%(company_ids)s)
+               AND (figure.p_alive, figure.predicted_clv)
+                   IS DISTINCT FROM (prediction.p_alive, prediction.predicted_clv)
+        ),
+        figures AS (
+            UPDATE sh_customer_figure figure
+               SET p_alive = changed.p_alive, predicted_clv = changed.predicted_clv
+              FROM changed
+             WHERE figure.id = changed.id
+        ),
+        partner_values AS (
+            SELECT partner_id,
+                   jsonb_object_agg(company_id::text, p_alive) AS p_alive,
+                   jsonb_object_agg(company_id::text, predicted_clv) AS predicted_clv
+              FROM changed
+             GROUP BY partner_id
+        ),
+        partners AS (
+            UPDATE res_partner partner
+               SET sh_p_alive = COALESCE(partner.sh_p_alive, '{}'::jsonb)
+                                || partner_values.p_alive,
+                   sh_predicted_clv = COALESCE(partner.sh_predicted_clv, '{}'::jsonb)
+                                      || partner_values.predicted_clv
+              FROM partner_values
+             WHERE partner.id = partner_values.partner_id
+        )
+        SELECT ARRAY(SELECT DISTINCT partner_id FROM changed WHERE crossed)
+        """,
+        partner_ids=list(partner_ids),
+        p_alive=list(p_alive),
+        predicted_clv=list(predicted_clv),
+        company_ids=list(company_ids),
     )

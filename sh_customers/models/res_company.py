@@ -1,6 +1,6 @@
 """The company's settings of the customer figures (RFM window, new
-customer and churn periods, at risk gap factor), the RFM cut-offs of its
-last full refresh, and its company tree."""
+customer and churn periods, at risk gap factor and P(alive) threshold), the
+RFM cut-offs of its last full refresh, and its company tree."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -30,6 +30,13 @@ class ResCompany(models.Model):
         help="A customer is At risk when the days since the last purchase exceed "
         "this many times the customer's usual gap between purchases.",
     )
+    sh_at_risk_p_alive = fields.Float(
+        string="At-risk P(alive) Threshold",
+        default=0.5,
+        help="A customer is also At risk when the probability that they are still "
+        "buying (P(alive), predicted each night from the company's purchase history) "
+        "is below this value, between 0 and 1. 0 leaves the status to the gap rule alone.",
+    )
     # Score cut-offs of the last full refresh, so that a refresh of a few
     # customers scores them against the whole population.
     sh_rfm_breakpoints = fields.Json(string="RFM Breakpoints", copy=False)
@@ -39,6 +46,7 @@ class ResCompany(models.Model):
         "sh_new_customer_days",
         "sh_churn_days",
         "sh_at_risk_gap_factor",
+        "sh_at_risk_p_alive",
     )
     def _check_sh_customer_settings(self):
         for company in self:
@@ -52,6 +60,10 @@ class ResCompany(models.Model):
                 )
             if company.sh_at_risk_gap_factor < 1:
                 raise ValidationError(_("The at risk gap factor must be at least 1."))
+            if not 0 <= company.sh_at_risk_p_alive <= 1:
+                raise ValidationError(
+                    _("The at-risk P(alive) threshold must be between 0 and 1, such as 0.5.")
+                )
 
     def _sh_tree_company_ids(self):
         """The ids of this company's whole tree (its root and every branch):

@@ -8,3 +8,4 @@ class ResConfigSettings(models.TransientModel):
     sh_new_customer_days = fields.Integer(related="company_id.sh_new_customer_days", readonly=False)
     sh_churn_days = fields.Integer(related="company_id.sh_churn_days", readonly=False)
     sh_at_risk_gap_factor = fields.Float(related="company_id.sh_at_risk_gap_factor", readonly=False)
+    sh_at_risk_p_alive = fields.Float(related="company_id.sh_at_risk_p_alive", readonly=False)

@@ -192,8 +192,28 @@ class ResPartner(models.Model):
         LIFECYCLE_STATUSES,
         help="Prospect: no purchase yet. New: first purchase within the new customer "
         "period. At risk: no purchase for more than the at risk gap factor times the "
-        "usual gap. Churned: no purchase for longer than the churn period. "
-        "Active: every other customer.",
+        "usual gap, or a P(alive) below the company's at-risk threshold. Churned: no "
+        "purchase for longer than the churn period. Active: every other customer.",
+    )
+
+    # Predicted lifetime value (per company), written each night by the fit
+    # of the company's history; empty until a fit wrote them.
+    sh_p_alive = _figure(
+        fields.Float,
+        "P(alive)",
+        digits=(16, 4),
+        help="Probability that the customer is still buying, from the purchase model "
+        "(BG/NBD) fitted each night on the company's whole history. Empty until a fit "
+        "or without a purchase.",
+    )
+    sh_predicted_clv = _figure(
+        fields.Float,
+        "Predicted CLV",
+        digits="Account",
+        help="Net sales expected from the customer over the next 12 months, discounted "
+        "1% a month: expected purchases (BG/NBD) times expected spend per purchase "
+        "(Gamma-Gamma), fitted each night on the company's whole history. Empty until a "
+        "fit or without a purchase.",
     )
 
     # The refresh compares this fingerprint of a customer's figures in a
@@ -491,6 +511,14 @@ class ResPartner(models.Model):
         ``self`` (or of every customer) for every company; returns the
         customers written (``figures.refresh.refresh_customer_figures``)."""
         return refresh.refresh_customer_figures(self, today, all_customers)
+
+    @api.model
+    def _sh_write_clv_figures(self, companies, partner_ids, p_alive, predicted_clv):
+        """Store the P(alive) and predicted CLV of a fit of the tree of
+        ``companies`` and compute again the status of the customers whose
+        P(alive) crossed the at-risk threshold
+        (``figures.refresh.write_clv_figures``)."""
+        return refresh.write_clv_figures(self.env, companies, partner_ids, p_alive, predicted_clv)
 
     @api.model
     def _cron_sh_refresh_customer_stats(self, batch_size=5000):

@@ -6,6 +6,7 @@ rankings) and the OpenAPI document built from the same declarations."""
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..api import checks, openapi
 from ..api.checks import MAX_INT, PAGING_SPEC
@@ -218,6 +219,7 @@ class ShCustomerApi(models.AbstractModel):
         if not fetched:
             # One query, record rules in its WHERE clause.
             partners.fetch(fnames)
+        predictions = self._sh_api_predictions(partners, company)
         for partner in partners:
             values = {"id": partner.id, **{fname: partner[fname] for fname in fnames}}
             summaries.append(
@@ -239,9 +241,37 @@ class ShCustomerApi(models.AbstractModel):
                     "status_label": statuses.get(values["sh_lifecycle_status"]),
                     "segment": values["sh_rfm_segment"] or None,
                     "segment_label": segments.get(values["sh_rfm_segment"]),
+                    **predictions.get(partner.id, {"p_alive": None, "predicted_clv": None}),
                 }
             )
         return summaries
+
+    @api.model
+    def _sh_api_predictions(self, partners, company):
+        """The P(alive) and predicted CLV of ``partners`` (read through the
+        record rules already) in ``company``, by customer id, from the
+        narrow rows, where a customer never fitted has NULL (``None``)."""
+        figures = self.env["sh.customer.figure"]
+        figures.flush_model(["partner_id", "company_id", "p_alive", "predicted_clv"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, p_alive, predicted_clv FROM %s
+                 WHERE company_id = %s AND partner_id = ANY(%s)
+                """,
+                SQL.identifier(figures._table),
+                company.id,
+                partners.ids,
+            )
+        )
+        currency = company.currency_id
+        return {
+            partner_id: {
+                "p_alive": None if p_alive is None else round(p_alive, 4),
+                "predicted_clv": None if clv is None else currency.round(clv),
+            }
+            for partner_id, p_alive, clv in rows
+        }
 
     # ------------------------------------------------------------------
     # Dashboard, analytics, rankings
@@ -343,6 +373,17 @@ class ShCustomerApi(models.AbstractModel):
                 "description": "RFM segment (a key).",
             },
             "segment_label": nullable(STRING, "The segment in the user's language."),
+            "p_alive": nullable(
+                NUMBER,
+                "Probability (0 to 1) that the customer is still buying, from the "
+                "nightly fit of the company's history; null until a fit or without a "
+                "purchase.",
+            ),
+            "predicted_clv": nullable(
+                NUMBER,
+                "Net sales expected over the next 12 months, discounted 1% a month, from "
+                "the nightly fit; null until a fit or without a purchase.",
+            ),
         }
         ranked = obj(
             {

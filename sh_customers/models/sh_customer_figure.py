@@ -48,6 +48,11 @@ class ShCustomerFigure(models.Model):
         }
     )
 
+    # The predicted lifetime value of the last nightly fit (NULL until a
+    # fit wrote it, and for a customer without a purchase).
+    p_alive = fields.Float(string="P(alive)", readonly=True)
+    predicted_clv = fields.Float(string="Predicted CLV", readonly=True)
+
     _sql_constraints = [
         (
             "partner_company_unique",
