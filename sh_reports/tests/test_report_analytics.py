@@ -195,6 +195,19 @@ class TestReportAnalytics(ShAnalyticsCommon):
         self.assertEqual(self._cell(sales, "R 5", "f1"), (400.0, self.babil))
         self.assertEqual(self._cell(sales, "R 3", "f1"), (600.0, self.karbala))
         self.assertEqual(sales["totals"]["total"], 1000.0)
+        # A period that ended before today: its map is that of its last day,
+        # 31 March 2026 (window: after 31 March 2024), whose cells open their
+        # customers by id. R1 F1: Babil (668 days, its invoice of June 2024
+        # still in the window) and Hilla (386 days); R4 F1: Karbala (58 days).
+        past = self._part(
+            self._report(period="custom", date_from="2026-01-01", date_to="2026-03-31"),
+            "tables",
+            "segment_map_customers",
+        )
+        self.assertEqual(self._cell(past, "R 1", "f1"), (2, self.babil | self.hilla))
+        self.assertEqual(self._cell(past, "R 4", "f1"), (1, self.karbala))
+        [r4] = [row for row in past["rows"] if row["recency"] == "R 4"]
+        self.assertIn(["id", "in", [self.karbala.id]], r4["_cell_domains"]["f1"])
         # Per segment at the end of 2026's half year and at the end of the
         # previous period (30 June 2025: Babil lost; Hilla, 112 days, R3,
         # About to Sleep; Ilam, 60 days, R4, Promising), with the net sales
@@ -339,6 +352,10 @@ class TestReportAnalytics(ShAnalyticsCommon):
         # The buyers card opens the buyers.
         buyers = self.env["res.partner"].search(cards["buyers"]["domain"])
         self.assertEqual(buyers, self.babil | self.karbala)
+        # Without the comparison, no previous value and no previous series.
+        data = self._report(period="year", compare=False)
+        self.assertEqual({card["previous"] for card in data["cards"]}, {None})
+        self.assertEqual(len(self._part(data, "charts", "segment_customers")["datasets"]), 1)
 
     def test_filters_apply(self):
         """Workshops only: Anbar and Fallujah, in every part."""
