@@ -1,4 +1,5 @@
 from . import res_users
+from . import sh_customer_api
 from . import sh_customer_clv
 from . import sh_report
 from . import sh_report_analytics

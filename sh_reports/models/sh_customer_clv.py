@@ -4,6 +4,7 @@ BG/NBD and Gamma-Gamma models (``analytics/clv.py``) and answers plain data
 for the analytics report, the nightly refresh and the API; with the fit's
 hold-out diagnostic."""
 
+import logging
 from datetime import timedelta
 
 import numpy as np
@@ -15,9 +16,14 @@ from odoo.tools.misc import format_date
 from ..analytics import clv
 from ..analytics.summary import read_summary
 
+_logger = logging.getLogger(__name__)
+
 DEFAULT_HORIZON_MONTHS = 12
 DEFAULT_MONTHLY_DISCOUNT = 0.01
 DEFAULT_HOLDOUT_DAYS = 180
+# The largest horizon and hold-out period the report and the API accept.
+MAX_HORIZON_MONTHS = 120
+MAX_HOLDOUT_DAYS = 3650
 
 
 class ShCustomerClv(models.AbstractModel):
@@ -193,3 +199,51 @@ class ShCustomerClv(models.AbstractModel):
             for partner_id, group in zip(partner_ids, clv.holdout_groups(calibration), strict=True):
                 groups.setdefault(int(group), []).append(partner_id)
         return values, groups
+
+    # ------------------------------------------------------------------
+    # Nightly predictions
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sh_refresh_predictions(self):
+        """The scheduled action: every company's predictions of today."""
+        self.sh_refresh_predictions()
+
+    @api.model
+    def sh_refresh_predictions(self, today=None):
+        """Fit the history of each company tree up to ``today`` once (a
+        branch's customer figures count its whole tree, as the root's do)
+        and store every customer's P(alive) and predicted CLV over the
+        default horizon and discount for each company of the tree, in one
+        statement per tree; the customers whose P(alive) crossed the
+        at-risk threshold get their status computed again. A tree without
+        a fit has its customers' predictions emptied. Returns the fit's
+        status by root company id.
+
+        Runs as the superuser: the fit reads every invoice of the company,
+        whoever runs it."""
+        today = today or fields.Date.context_today(self)
+        clv_model = self.sudo()
+        companies = self.env["res.company"].sudo().search([])
+        outcomes = {}
+        for root in companies.root_id:
+            partner_ids, _summary, _net_sales, model, predictions = clv_model._sh_prediction(
+                today, DEFAULT_HORIZON_MONTHS, DEFAULT_MONTHLY_DISCOUNT, root
+            )
+            if not model.fitted:
+                partner_ids = []
+            digits = root.currency_id.decimal_places
+            self.env["res.partner"].sudo()._sh_write_clv_figures(
+                companies.filtered(lambda company, root=root: company.root_id == root),
+                partner_ids,
+                predictions["p_alive"].tolist() if model.fitted else [],
+                np.round(predictions["predicted_clv"], digits).tolist() if model.fitted else [],
+            )
+            outcomes[root.id] = model.status
+            _logger.info(
+                "Predicted lifetime value of %s: %s, %s customers",
+                root.name,
+                model.status,
+                len(partner_ids),
+            )
+        return outcomes

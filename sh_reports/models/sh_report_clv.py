@@ -13,11 +13,13 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .sh_customer_clv import DEFAULT_HOLDOUT_DAYS, DEFAULT_HORIZON_MONTHS, DEFAULT_MONTHLY_DISCOUNT
-
-# The options' accepted ranges.
-MAX_HORIZON_MONTHS = 120
-MAX_HOLDOUT_DAYS = 3650
+from .sh_customer_clv import (
+    DEFAULT_HOLDOUT_DAYS,
+    DEFAULT_HORIZON_MONTHS,
+    DEFAULT_MONTHLY_DISCOUNT,
+    MAX_HOLDOUT_DAYS,
+    MAX_HORIZON_MONTHS,
+)
 
 
 class ShReportClv(models.AbstractModel):

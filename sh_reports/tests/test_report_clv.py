@@ -13,6 +13,42 @@ from odoo.tests import tagged
 from odoo.addons.sh_customers.tests.common import ShCustomersCommon
 
 
+def create_garages(env):
+    """40 customers: Garage i first buys on day 3 i of 2024 and then every
+    20 + i days, 1 + i % 5 times in all (the last by 19 December 2024), an
+    invoice of 50 + 10 k + i for its k-th purchase; 32 of them buy again.
+    Garages 0-9 are workshops. Returns the customers and their invoices."""
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"Garage {i:02d}",
+                "is_company": True,
+                "sh_customer_type": "workshop" if i < 10 else "retail",
+            }
+            for i in range(40)
+        ]
+    )
+    start = date(2024, 1, 1)
+    invoices = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": start + timedelta(days=3 * i + k * (20 + i)),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Parts", "quantity": 1, "price_unit": 50.0 + 10 * k + i}
+                    )
+                ],
+            }
+            for i, customer in enumerate(customers)
+            for k in range(1 + i % 5)
+        ]
+    )
+    invoices.action_post()
+    return customers, invoices
+
+
 def _history_value(i):
     """Net sales of Garage i (see setUpClass): n = 1 + i % 5 invoices of
     50 + 10 k + i, k = 0 .. n - 1: n (50 + i) + 10 n (n - 1) / 2."""
@@ -26,39 +62,7 @@ class TestReportClv(ShCustomersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.groups_id |= cls.env.ref("sh_customers.sh_customers_group_user")
-        # 40 customers: Garage i first buys on day 3 i of 2024 and then every
-        # 20 + i days, 1 + i % 5 times in all (the last by 19 December 2024);
-        # 32 of them buy again. Garages 0-9 are workshops.
-        customers = cls.env["res.partner"].create(
-            [
-                {
-                    "name": f"Garage {i:02d}",
-                    "is_company": True,
-                    "sh_customer_type": "workshop" if i < 10 else "retail",
-                }
-                for i in range(40)
-            ]
-        )
-        start = date(2024, 1, 1)
-        invoices = cls.env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": customer.id,
-                    "invoice_date": start + timedelta(days=3 * i + k * (20 + i)),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Parts", "quantity": 1, "price_unit": 50.0 + 10 * k + i}
-                        )
-                    ],
-                }
-                for i, customer in enumerate(customers)
-                for k in range(1 + i % 5)
-            ]
-        )
-        invoices.action_post()
-        cls.customers = customers
-        cls.invoices = invoices
+        cls.customers, cls.invoices = create_garages(cls.env)
         cls.Report = cls.env["sh.report.clv"]
 
     def _report(self, **options):
