@@ -3,7 +3,10 @@ period to the cent, the Pareto shares and ABC classes at their limits,
 credit notes, other companies, the salesperson filter, the groupings, the
 top products and who may see the margin."""
 
+from io import BytesIO
+
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -317,3 +320,34 @@ class TestReportSales(ShCustomersCommon):
         )
         with self.assertRaises(UserError):
             self._data(user=self.sales_user, rank_by="margin")
+
+    def test_xlsx_has_every_ranked_customer(self):
+        """The XLSX's ranking sheet: every ranked customer with its net sales
+        and class, and the total."""
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_xlsx(
+                "sh_reports.report_customer_xlsx",
+                [],
+                data={"report": "sh.report.sales", "options": PERIOD},
+            )
+        )
+        sheet = load_workbook(BytesIO(content))["Customers Ranked by Net Sales"]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0]
+        customer, net_sales, abc = (
+            header.index("Customer"),
+            header.index("Net Sales"),
+            header.index("ABC Class"),
+        )
+        self.assertEqual(
+            [(row[customer], row[net_sales], row[abc]) for row in rows[1:5]],
+            [
+                ("Alpha Motors", 600.0, "A"),
+                ("Beta Retail", 200.0, "A"),
+                ("Gamma Fleet", 150.0, "B"),
+                ("Delta Wholesale", 50.0, "C"),
+            ],
+        )
+        self.assertEqual(rows[5][net_sales], 1000.0)

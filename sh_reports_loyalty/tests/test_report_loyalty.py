@@ -4,8 +4,10 @@ points history, the liability and the tiers as of a day, the tier changes,
 the rewards, the expiring points, the filters and the options dialog."""
 
 from datetime import date, datetime
+from io import BytesIO
 
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
 from odoo import fields
 from odoo.tests import tagged
@@ -266,4 +268,25 @@ class TestReportLoyalty(ShLoyaltyCommon):
         self.assertEqual(menu.parent_id, self.env.ref("sh_reports.sh_reports_menu"))
         self.assertEqual(
             menu.action, self.env.ref("sh_reports_loyalty.sh_report_wizard_action_loyalty")
+        )
+
+    def test_xlsx_movements(self):
+        """The XLSX's movements sheet: each reason's points of the quarter."""
+        content, _format = self.env["ir.actions.report"]._render_xlsx(
+            "sh_reports.report_customer_xlsx",
+            [],
+            data={"report": "sh.report.loyalty", "options": PERIOD},
+        )
+        sheet = load_workbook(BytesIO(content))["Points Movements"]
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:4], ("Movement", "Points In", "Points Out", "Net"))
+        self.assertEqual(
+            [row[:4] for row in rows[1:]],
+            [
+                ("Earned", 6000, 0, 6000),
+                ("Reversed", 0, 300, -300),
+                ("Expired", 0, 800, -800),
+                ("Redeemed", 0, 100, -100),
+                ("Total", 6000, 1200, 4800),
+            ],
         )
