@@ -258,6 +258,7 @@ class ShReportDebt(models.AbstractModel):
             *extra_columns,
         ]
         money = ["debt", "overdue", *(key for key, _label, _fmt in buckets), "credit_sales"]
+        no_extras = {key: None for key, _label, _fmt in extra_columns}
         rows = []
         for row in debt["customers"]:
             rows.append(
@@ -268,6 +269,7 @@ class ShReportDebt(models.AbstractModel):
                     **{key: self._sh_money(ctx, row[key]) for key in money},
                     "dso": row["dso"],
                     "cei": row["cei"],
+                    **no_extras,
                     **extra_values.get(row["partner_id"], {}),
                 }
             )
