@@ -1,0 +1,1 @@
+from . import sh_report_debt
