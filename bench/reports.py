@@ -1,0 +1,299 @@
+"""Measure the customer reports on the benchmark data (see README.md,
+"Reports").
+
+    /opt/odoo18/venv/bin/python bench/reports.py [--db bench_sh_customers] [--repeat 5]
+
+The database needs sh_reports and OCA's account_financial_report installed
+(``odoo-bin -d <db> -i sh_reports,account_financial_report --stop-after-init``).
+As the admin user, in one run and interleaved so that machine noise hits
+both alike:
+
+- the debt aging as of today and as of the same day 6 months back: our
+  statement (``analytics.aging``, every customer's aging, DSO and CEI and
+  the month ends of the trend, in one statement) and the whole debt report
+  (``sh.report.debt.get_report_data``), against the baseline, OCA's aged
+  partner balance of the receivable accounts (its report data,
+  ``_get_report_values``, without rendering) for the same dates; the totals
+  of both are printed and must be equal, and the customers whose debt
+  differs are counted;
+- every installed customer report (each model inheriting ``sh.report``):
+  its data call with default options (``get_report_data({})``);
+- the XLSX of each report, when the reports' XLSX exists
+  (``report.sh_reports.report_customer_xlsx``): its time, its size and the
+  peak of Python memory allocated while it is built (tracemalloc), with the
+  process's peak resident memory at the end.
+
+Measurements, not tests: each is repeated, with the ORM caches emptied
+before each run, and its median printed. Nothing is written.
+"""
+
+import json
+import os
+import platform
+import resource
+import tracemalloc
+
+from common import (  # bench/common.py, beside this script
+    arguments,
+    data_summary,
+    median_ms,
+    open_registry,
+    print_measures,
+    results_path,
+    timed,
+)
+from dateutil.relativedelta import relativedelta
+
+import odoo
+from odoo import fields
+
+RESULTS = results_path("reports_results.json")
+# Our aging against OCA's: at least this many times faster.
+TARGET_SPEEDUP = 10.0
+# Each report's data call, and its XLSX (with its peak memory).
+TARGET_REPORT_MS = 2000.0
+TARGET_XLSX_MS = 15000.0
+TARGET_PEAK_MB = 400.0
+OCA_REPORT = "report.account_financial_report.aged_partner_balance"
+XLSX_REPORT = "report.sh_reports.report_customer_xlsx"
+
+
+def oca_aging(env, company, as_of):
+    """Two callables: OCA's aged partner balance report data of
+    ``company``'s receivable accounts on ``as_of`` (the wizard made once),
+    and its residual by partner id ({partner id: residual}, summed over the
+    accounts)."""
+    wizard = env["aged.partner.balance.report.wizard"].create(
+        {
+            "date_at": as_of,
+            "company_id": company.id,
+            "target_move": "posted",
+            "receivable_accounts_only": True,
+        }
+    )
+    wizard.onchange_type_accounts_only()
+    data = wizard._prepare_report_data()
+    # The data as the report action sends it: its dates as text.
+    data["date_at"] = fields.Date.to_string(as_of)
+    report = env[OCA_REPORT]
+
+    def call():
+        return report._get_report_values(wizard.ids, data)
+
+    def by_partner():
+        aging = report.with_context(
+            age_partner_config=env["account.age.report.configuration"]
+        )._get_move_lines_data(company.id, wizard.account_ids.ids, [], as_of, False, True, False)[0]
+        residuals = {}
+        for account in aging.values():
+            for partner_id, partner in account.items():
+                if isinstance(partner_id, int):
+                    residuals[partner_id] = residuals.get(partner_id, 0.0) + partner["residual"]
+        return residuals
+
+    return call, by_partner
+
+
+def our_aging(env, company, as_of):
+    """A callable running the debt report's statement alone for every
+    customer as of ``as_of`` (``analytics.aging.read_aging``)."""
+    from odoo.addons.sh_reports.analytics.aging import read_aging
+
+    report = env["sh.report.debt"]
+    ctx = report._sh_report_context({"as_of": fields.Date.to_string(as_of)})
+
+    def call():
+        opening = as_of - relativedelta(months=12)
+        return read_aging(
+            env,
+            report._sh_customer_query(ctx).subselect(),
+            ctx["company_ids"],
+            as_of,
+            opening,
+            [opening, as_of],
+            [opening - relativedelta(months=12), opening],
+        )
+
+    return call
+
+
+def bench_aging(env, repeat):
+    """Our aging, the debt report and OCA's aged partner balance as of
+    today and 6 months back, interleaved; their totals and the customers
+    whose debt differs."""
+    company = env.company
+    today = fields.Date.context_today(env["res.partner"])
+    samples, checks = {}, {}
+    for label, as_of in (("today", today), ("6 months back", today - relativedelta(months=6))):
+        ours = our_aging(env, company, as_of)
+        oca, oca_by_partner = oca_aging(env, company, as_of)
+        debt_report = env["sh.report.debt"]
+        options = {"as_of": fields.Date.to_string(as_of)}
+
+        def report_call(debt_report=debt_report, options=options):
+            json.dumps(debt_report.get_report_data(options))
+
+        keys = {
+            "ours": f"aging as of {label}: our statement",
+            "report": f"aging as of {label}: debt report data",
+            "oca": f"aging as of {label}: OCA aged partner balance",
+        }
+        for key in keys.values():
+            samples[key] = []
+        for _index in range(repeat):
+            samples[keys["ours"]] += timed(ours, 1, before=env.invalidate_all)
+            samples[keys["report"]] += timed(report_call, 1, before=env.invalidate_all)
+            samples[keys["oca"]] += timed(oca, 1, before=env.invalidate_all)
+        our_rows = {row["partner_id"]: row["debt"] for row in ours()["customers"]}
+        oca_rows = {
+            partner_id: amount
+            for partner_id, amount in oca_by_partner().items()
+            if round(amount, 2)
+        }
+        differing = [
+            partner_id
+            for partner_id in set(our_rows) | set(oca_rows)
+            if round(our_rows.get(partner_id, 0.0) - oca_rows.get(partner_id, 0.0), 2)
+        ]
+        checks[label] = {
+            "as_of": fields.Date.to_string(as_of),
+            "our_total": round(sum(our_rows.values()), 2),
+            "oca_total": round(sum(oca_rows.values()), 2),
+            "customers_with_debt": len(our_rows),
+            "customers_differing": len(differing),
+            "speedup": round(median_ms(samples[keys["oca"]]) / median_ms(samples[keys["ours"]]), 1),
+            "report_speedup": round(
+                median_ms(samples[keys["oca"]]) / median_ms(samples[keys["report"]]), 1
+            ),
+        }
+    return samples, checks
+
+
+def report_models(env):
+    """Every installed customer report: the models inheriting sh.report."""
+    return sorted(env["sh.report"]._inherit_children)
+
+
+def bench_reports(env, repeat):
+    samples = {}
+    for name in report_models(env):
+        report = env[name]
+
+        def call(report=report):
+            json.dumps(report.get_report_data({}))
+
+        samples[f"report data: {name}"] = timed(call, repeat, before=env.invalidate_all)
+    return samples
+
+
+def bench_xlsx(env, repeat):
+    """Each report's XLSX, with every row: its times, size and the peak of
+    Python memory allocated while it is built."""
+    if XLSX_REPORT not in env:
+        return {}, {}
+    # The report is printed from the options dialog (its active model).
+    xlsx = env[XLSX_REPORT].with_context(active_model="sh.report.wizard")
+    samples, shapes = {}, {}
+    for name in report_models(env):
+        data = {"report": name, "options": {}}
+        built = {"peaks": [], "bytes": 0}
+
+        def call(data=data, built=built):
+            tracemalloc.start()
+            content, _kind = xlsx.create_xlsx_report([], data)
+            built["peaks"].append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+            built["bytes"] = len(content)
+
+        samples[f"xlsx: {name}"] = timed(call, repeat, before=env.invalidate_all)
+        shapes[name] = {
+            "bytes": built["bytes"],
+            "python_peak_mb": round(max(built["peaks"]) / 2**20, 1),
+        }
+    return samples, shapes
+
+
+def main():
+    parser = arguments(__doc__, repeat=5)
+    args = parser.parse_args()
+    registry = open_registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        missing = [model for model in ("sh.report.debt", OCA_REPORT) if model not in env]
+        if missing:
+            raise SystemExit(
+                f"{args.db} lacks {', '.join(missing)}: install sh_reports and "
+                "account_financial_report in it (see the head of this script)."
+            )
+        data = data_summary(env)
+        admin = env.ref("base.user_admin")
+        user_env = env(user=admin, su=False, context={"lang": "en_US", "tz": "Asia/Riyadh"})
+        aging_samples, checks = bench_aging(user_env, args.repeat)
+        report_samples = bench_reports(user_env, args.repeat)
+        xlsx_samples, xlsx_shapes = bench_xlsx(user_env, max(1, args.repeat // 2))
+        cr.rollback()
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(
+        f"Data: {data['customers']} customers, {data['posted invoices']} posted invoices, "
+        f"{data['journal items']} journal items, {data['open receivable items']} open "
+        f"receivable items; {os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print_measures(list(aging_samples.items()) + list(report_samples.items()))
+    for label, check in checks.items():
+        equal = check["our_total"] == check["oca_total"]
+        print(
+            f"aging as of {label} ({check['as_of']}): ours {check['our_total']:.2f}, OCA "
+            f"{check['oca_total']:.2f} ({'equal' if equal else 'DIFFERENT'}), "
+            f"{check['customers_with_debt']} customers with debt, "
+            f"{check['customers_differing']} differing; statement {check['speedup']}x faster "
+            f"than OCA (target {TARGET_SPEEDUP:.0f}x), whole report {check['report_speedup']}x"
+        )
+    if xlsx_samples:
+        print_measures(list(xlsx_samples.items()))
+        for name, shape in xlsx_shapes.items():
+            print(f"xlsx {name}: {shape['bytes']} bytes, Python peak {shape['python_peak_mb']} MB")
+    else:
+        print(f"No XLSX measured: {XLSX_REPORT} is not installed.")
+    print(f"Process peak resident memory: {peak_rss_mb:.0f} MB (target {TARGET_PEAK_MB:.0f} MB)")
+    slow = [
+        label for label, samples in report_samples.items() if median_ms(samples) > TARGET_REPORT_MS
+    ]
+    print(
+        f"Reports over {TARGET_REPORT_MS:.0f} ms: {', '.join(slow) or 'none'}; XLSX over "
+        f"{TARGET_XLSX_MS:.0f} ms: "
+        + (
+            ", ".join(
+                label
+                for label, samples in xlsx_samples.items()
+                if median_ms(samples) > TARGET_XLSX_MS
+            )
+            or "none"
+        )
+    )
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "database": args.db,
+                "data": data,
+                "repeat": args.repeat,
+                "median_ms": {
+                    label: round(median_ms(samples), 1)
+                    for label, samples in {
+                        **aging_samples,
+                        **report_samples,
+                        **xlsx_samples,
+                    }.items()
+                },
+                "aging_checks": checks,
+                "xlsx": xlsx_shapes,
+                "peak_rss_mb": round(peak_rss_mb),
+            },
+            indent=2,
+        )
+    )
+    print(f"Results written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
