@@ -398,7 +398,7 @@ class ShReportAnalytics(models.AbstractModel):
         }
         titles = {
             "customers": self.env._("Segment Map: Customers"),
-            "net_sales": self.env._("Segment Map: Net Sales of the Period"),
+            "net_sales": self.env._("Segment Map: Net Sales"),
         }
         tables = []
         for sequence, (measure, (fmt, value)) in enumerate(measures.items(), start=1):
@@ -458,7 +458,15 @@ class ShReportAnalytics(models.AbstractModel):
         used = {segment for pair in moves for segment in pair}
         segments = [key for key, _label in RFM_SEGMENTS if key in used]
         columns = [
-            ("segment", self.env._("Segment on %(day)s", day=format_date(self.env, first)), "text")
+            (
+                "segment",
+                self.env._(
+                    "On %(start)s → on %(end)s",
+                    start=format_date(self.env, first),
+                    end=format_date(self.env, last),
+                ),
+                "text",
+            )
         ]
         columns += [(segment, labels[segment], "integer") for segment in segments]
         columns.append(("total", self.env._("Total"), "integer"))
@@ -486,11 +494,7 @@ class ShReportAnalytics(models.AbstractModel):
         )
         return self._sh_heatmap_table(
             "segment_migration",
-            self.env._(
-                "Segment Migration from %(start)s to %(end)s",
-                start=format_date(self.env, first),
-                end=format_date(self.env, last),
-            ),
+            self.env._("Segment Migration"),
             columns,
             table_rows,
             totals=totals,

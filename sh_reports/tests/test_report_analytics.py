@@ -275,7 +275,9 @@ class TestReportAnalytics(ShAnalyticsCommon):
         )
         self.assertEqual(self._cell(table, "Promising", "about_to_sleep"), (1, self.karbala))
         self.assertEqual(self._cell(table, "About to Sleep", "hibernating"), (1, self.anbar))
-        self.assertIn(format_date(self.env, fields.Date.to_date("2026-03-31")), table["title"])
+        self.assertIn(
+            format_date(self.env, fields.Date.to_date("2026-03-31")), table["columns"][0]["label"]
+        )
         with self.assertRaisesRegex(UserError, "segment migration starts"):
             self._report(period="year", compare_as_of="2026-06-30")
 
