@@ -83,8 +83,9 @@ class ShCustomerApi(models.AbstractModel):
 
     @api.model
     def _sh_api_get_analytics(self, values):
+        predicted = self._sh_api_predicted_clv(values)
         answer = super()._sh_api_get_analytics(values)
-        answer["clv"]["predicted"] = self._sh_api_predicted_clv(values)
+        answer["clv"]["predicted"] = predicted
         return answer
 
     @api.model
@@ -100,32 +101,32 @@ class ShCustomerApi(models.AbstractModel):
         # the answer holds no customer's own figures.
         predictor = self.env["sh.customer.clv"].sudo()
         company = self.env.company
-        prediction = predictor.sh_predict(
-            as_of=as_of,
-            horizon_months=values["horizon_months"],
-            monthly_discount=values["monthly_discount"],
-            company=company,
+        horizon_months, monthly_discount = values["horizon_months"], values["monthly_discount"]
+        partner_ids, summary, net_sales, model, predictions = predictor._sh_prediction(
+            as_of, horizon_months, monthly_discount, company
         )
-        holdout = predictor.sh_holdout_diagnostic(
-            as_of=as_of, holdout_days=values["holdout_days"], company=company
+        fit = predictor._sh_fit_values(model, summary, as_of)
+        holdout, _groups = predictor._sh_holdout(
+            as_of, values["holdout_days"], company, (partner_ids, summary)
         )
         currency = company.currency_id
-        fitted = bool(prediction["parameters"])
         return {
-            "as_of": prediction["as_of"],
-            "horizon_months": prediction["horizon_months"],
-            "monthly_discount": prediction["monthly_discount"],
-            "status": prediction["status"],
-            "message": prediction["message"] or None,
-            "customers": len(prediction["customers"]),
-            "repeat_customers": prediction["repeat_customers"],
-            "parameters": self._sh_api_parameters(prediction["parameters"]) if fitted else None,
-            "standard_errors": self._sh_api_parameters(prediction["standard_errors"])
-            if fitted
+            "as_of": fields.Date.to_string(as_of),
+            "horizon_months": horizon_months,
+            "monthly_discount": monthly_discount,
+            "status": fit["status"],
+            "message": fit["message"] or None,
+            "customers": fit["customers"],
+            "repeat_customers": fit["repeat_customers"],
+            "parameters": self._sh_api_parameters(fit["parameters"]) if model.fitted else None,
+            "standard_errors": self._sh_api_parameters(fit["standard_errors"])
+            if model.fitted
             else None,
-            "log_likelihood": prediction["log_likelihood"] if fitted else None,
-            "historical_clv": currency.round(prediction["historical_clv"]),
-            "predicted_clv": currency.round(prediction["predicted_clv"]) if fitted else None,
+            "log_likelihood": fit["log_likelihood"] if model.fitted else None,
+            "historical_clv": currency.round(float(net_sales.sum())),
+            "predicted_clv": currency.round(float(predictions["predicted_clv"].sum()))
+            if model.fitted
+            else None,
             "holdout": {
                 "holdout_days": values["holdout_days"],
                 "calibration_end": holdout["calibration_end"],

@@ -169,9 +169,11 @@ class ShCustomerClv(models.AbstractModel):
         return values
 
     @api.model
-    def _sh_holdout(self, as_of, holdout_days, company):
+    def _sh_holdout(self, as_of, holdout_days, company, final=None):
         """``sh_holdout_diagnostic``'s answer, and the customers of each of
-        its groups: ``{frequency: [partner ids]}`` (empty without a fit)."""
+        its groups: ``{frequency: [partner ids]}`` (empty without a fit).
+        ``final``: the customers' ids and Summary as of ``as_of`` when the
+        caller already read them."""
         if holdout_days < 1:
             raise UserError(self.env._("The hold-out period must be at least one day."))
         as_of, company = self._sh_options(as_of, company, 1, 0)
@@ -187,8 +189,11 @@ class ShCustomerClv(models.AbstractModel):
         }
         groups = {}
         if model.fitted:
-            final_ids, final, _net_sales = self._sh_summary(company, as_of)
-            frequency = dict(zip(final_ids, final.frequency, strict=True))
+            if final is None:
+                final_ids, final_summary, _net_sales = self._sh_summary(company, as_of)
+            else:
+                final_ids, final_summary = final
+            frequency = dict(zip(final_ids, final_summary.frequency, strict=True))
             # Customers bought at least as often by the end as by the
             # hold-out's start: the difference is the hold-out's purchases.
             actual = [

@@ -158,7 +158,7 @@ class ShReportClv(models.AbstractModel):
         data["tables"].append(self._sh_customers_table(ctx, rows, visible, bool(predictions)))
         if model.fitted:
             data["tables"].append(self._sh_parameters_table(fit))
-            self._sh_holdout_sections(ctx, data, predictor)
+            self._sh_holdout_sections(ctx, data, predictor, (partner_ids, summary))
         return res
 
     @api.model
@@ -392,12 +392,15 @@ class ShReportClv(models.AbstractModel):
         return value if value is not None and math.isfinite(value) else None
 
     @api.model
-    def _sh_holdout_sections(self, ctx, data, predictor):
+    def _sh_holdout_sections(self, ctx, data, predictor, final):
         """The fit's check on the last ``holdout_days`` before the date: a
         table and a chart of the predicted and actual repeat purchases per
-        number of purchases before the hold-out."""
+        number of purchases before the hold-out. ``final``: the customers'
+        ids and Summary as of the date."""
         _ = self.env._
-        values, groups = predictor._sh_holdout(ctx["as_of"], ctx["holdout_days"], ctx["company"])
+        values, groups = predictor._sh_holdout(
+            ctx["as_of"], ctx["holdout_days"], ctx["company"], final
+        )
         if not values["diagnostic"]:
             data["messages"].append(
                 _(
