@@ -321,6 +321,20 @@ class TestReportSales(ShCustomersCommon):
         with self.assertRaises(UserError):
             self._data(user=self.sales_user, rank_by="margin")
 
+    def test_without_comparison(self):
+        data = self._data(compare=False)
+        columns = [column["key"] for column in self._by_key(data["tables"])["ranking"]["columns"]]
+        self.assertNotIn("previous", columns)
+        self.assertNotIn("change", columns)
+        self.assertIsNone(self._by_key(data["cards"])["net_sales"]["previous"])
+        self.assertEqual(
+            [
+                dataset["key"]
+                for dataset in self._by_key(data["charts"])["by_customer_type"]["datasets"]
+            ],
+            ["cur"],
+        )
+
     def test_xlsx_has_every_ranked_customer(self):
         """The XLSX's ranking sheet: every ranked customer with its net sales
         and class, and the total."""

@@ -247,6 +247,22 @@ class TestReportLoyalty(ShLoyaltyCommon):
         self.assertEqual(cards["members"][0], 1)
         self.assertEqual(cards["open_points"][0], 6000.0)
 
+    def test_other_company_program(self):
+        """A user of another company sees its program's members only, and
+        this company's figures do not move."""
+        company = self._second_company(name="Second Co")
+        self._program(company)
+        customer = self._customer("Zaid Spares")
+        with freeze_time("2026-05-10"):
+            self._invoice(customer, 700.0, "2026-05-10", company=company)
+        user = self._accountant("sh_loyalty_report_second", company)
+        cards = self._card_values(self.Report.with_user(user).get_report_data(PERIOD))
+        self.assertEqual(cards["points_issued"], (700.0, 0.0))
+        self.assertEqual(cards["members"][0], 1)
+        cards = self._card_values(self._data())
+        self.assertEqual(cards["points_issued"], (6000.0, 1200.0))
+        self.assertEqual(cards["members"][0], 4)
+
     def test_company_without_program(self):
         company = self._second_company(name="No Program Co")
         data = self.Report.get_report_data({**PERIOD, "company_id": company.id})
