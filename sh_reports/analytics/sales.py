@@ -110,38 +110,55 @@ def customer_sales_sql(env, ctx, query, with_costs):
     Figure = env["sh.customer.figure"]
     Partner = env["res.partner"]
     figure = Figure._sh_join(query, query.table, ctx["company"])
-
-    def position(day):
-        return Figure._sh_position(figure, day)
-
     periods = {
         "cur": (ctx["date_from"], ctx["date_to"]),
         "prev": (ctx["previous_from"], ctx["previous_to"]),
     }
-    columns = []
-    for prefix, (start, end) in periods.items():
-        before, last = position(start - timedelta(days=1)), position(end)
-        columns += [
-            SQL("COALESCE(%s > %s, FALSE) AS %s", last, before, SQL.identifier(f"{prefix}_sold")),
-            SQL(
-                "%s AS %s",
-                Figure._sh_sales_between(figure, before, last),
-                SQL.identifier(f"{prefix}_sales"),
-            ),
-            SQL(
-                "%s AS %s",
-                Figure._sh_invoices_between(figure, before, last),
-                SQL.identifier(f"{prefix}_invoices"),
-            ),
-        ]
-    customers = query.select(
+    # The customer's position in its sales history before and at the end of
+    # each period, computed once where the history lies (OFFSET 0), then
+    # the periods' figures between them.
+    positions = {
+        (prefix, edge): (day, SQL.identifier(f"{prefix}_{edge}"))
+        for prefix, (start, end) in periods.items()
+        for edge, day in (("before", start - timedelta(days=1)), ("last", end))
+    }
+    history = query.select(
         SQL.identifier(query.table, "id"),
         SQL("%s AS name", Partner._field_to_sql(query.table, "name", query)),
         SQL("%s AS code", Partner._field_to_sql(query.table, "sh_customer_code", query)),
         SQL("%s AS customer_type", Partner._field_to_sql(query.table, "sh_customer_type", query)),
         SQL("%s AS user_id", Partner._field_to_sql(query.table, "user_id", query)),
         SQL("%s AS first_purchase", Figure._sh_column(figure, "first_purchase_date")),
-        *columns,
+        *(SQL.identifier(figure, column) for column in Figure._sh_history_columns("sales")),
+        *(
+            SQL("%s AS %s", Figure._sh_position(figure, day), name)
+            for day, name in positions.values()
+        ),
+    )
+    columns = []
+    for prefix in periods:
+        before, last = positions[prefix, "before"][1], positions[prefix, "last"][1]
+        columns += [
+            SQL("COALESCE(%s > %s, FALSE) AS %s", last, before, SQL.identifier(f"{prefix}_sold")),
+            SQL(
+                "%s AS %s",
+                Figure._sh_sales_between("history", before, last),
+                SQL.identifier(f"{prefix}_sales"),
+            ),
+            SQL(
+                "%s AS %s",
+                Figure._sh_invoices_between("history", before, last),
+                SQL.identifier(f"{prefix}_invoices"),
+            ),
+        ]
+    customers = SQL(
+        """
+        SELECT history.id, history.name, history.code, history.customer_type,
+               history.user_id, history.first_purchase, %s
+          FROM (%s OFFSET 0) history
+        """,
+        SQL(", ").join(columns),
+        history,
     )
     if not with_costs:
         return SQL(
