@@ -23,6 +23,9 @@
         "web.assets_backend": [
             "sh_reports/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "sh_reports/static/tests/tours/**/*",
+        ],
     },
     "installable": True,
 }

@@ -339,8 +339,14 @@ class ShReport(models.AbstractModel):
             if fmt not in FORMATS:
                 raise ValueError(f"Unknown format {fmt!r}")
         for row in rows:
+            row_model = row.get("_model", model)
             if "_domain" in row:
-                row["_domain"] = plain_domain(row["_domain"])
+                row["_domain"] = self._sh_plain_domain(row["_domain"], row_model)
+            if "_cell_domains" in row:
+                row["_cell_domains"] = {
+                    key: self._sh_plain_domain(domain, row_model)
+                    for key, domain in row["_cell_domains"].items()
+                }
         return {
             "key": key,
             "title": title,
@@ -355,6 +361,15 @@ class ShReport(models.AbstractModel):
             "empty": empty or _("No customer matches these options."),
             "sequence": sequence,
         }
+
+    @api.model
+    def _sh_plain_domain(self, domain, model):
+        """``domain`` on ``model`` as plain data (dates as text); on the
+        customers, with the Customers app's own condition first."""
+        if domain is None:
+            return None
+        plain = plain_domain(domain)
+        return plain if model == "res.partner" else plain[len(CUSTOMER_DOMAIN) :]
 
     @api.model
     def _sh_money(self, ctx, amount):

@@ -6,3 +6,5 @@ from . import test_report_clv
 from . import test_report_debt
 from . import test_report_debt_oca
 from . import test_report_sales
+from . import test_report_framework
+from . import test_report_ui

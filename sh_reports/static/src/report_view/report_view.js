@@ -37,6 +37,11 @@ export class CustomerReportView extends CustomerDashboard {
     }
 
     async load() {
+        if (!this.reportModel) {
+            // Opened again from its address alone, without its options.
+            this.state.data = null;
+            return;
+        }
         this.state.loading = true;
         try {
             this.state.data = await this.keepLast.add(
