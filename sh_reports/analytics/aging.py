@@ -1,5 +1,8 @@
 """The debt as of a date, rebuilt from the receivable items and their
-reconciliations, in one SQL statement for every customer of a report.
+reconciliations, for every customer of a report in two SQL statements: the
+aging of each customer on the day (``aging_sql``), and the receivable's
+history up to the day (``history_sql``: each customer's debt a year before
+and credit sales since, and the totals at the ends of the months).
 
 What a customer owed on a day is what PRODUCT.md calls the aging as of a
 date: its posted receivable items dated up to that day, less what was
@@ -7,30 +10,30 @@ reconciled with them by then, a partial reconciliation counting from the
 day both of its items are dated (its ``max_date``), whatever is reconciled
 later. Today's residuals (``amount_residual``) are not read: a payment or
 a credit note dated after the day leaves the invoice owed on that day.
+Days overdue are the day minus the item's due date, as the customer
+figures count them, and the aging buckets those of ``AGING_BUCKETS``.
 
-Every amount is a movement of a customer's receivable on a day: an item's
-balance on its date, and each partial reconciliation of an item, minus its
-amount on the debit item and plus it on the credit item, on the day it
-counts from. Each movement keeps the due date of its item, so that the
-customer's debt on any day, and its aging by the buckets of
-``AGING_BUCKETS`` (days overdue: the day minus the item's due date, as the
-customer figures count them), are sums of the movements dated up to that
-day. The sum of every movement up to a day is the receivable accounts'
-balance on that day: a reconciliation adds to one item what it takes from
-the other.
+The history reads every amount as a movement of a customer's receivable
+on a day: an item's balance on its date, and each partial reconciliation
+of an item, minus its amount on the debit item and plus it on the credit
+item, on the day it counts from. Each movement keeps the due date of its
+item, so that the debt on any day and its part not yet due are sums of
+the movements dated up to that day. The sum of every movement up to a day
+is the receivable accounts' balance on that day: a reconciliation adds to
+one item what it takes from the other.
 
 The customer is the commercial partner of the item's partner; the items
 are those of the company's whole tree, as Odoo's own total receivable and
 the customer figures count them. Amounts are summed as exact decimals."""
 
+from odoo import fields
 from odoo.tools import SQL
 
 from odoo.addons.sh_customers.figures.receivable import receivable_account_ids, sale_journal_ids
 from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, overdue_sql
 
 # A customer row of ``aging_sql``, in the statement's order: the debt on
-# the day, its overdue part and its aging (one column per bucket), the
-# debt on the window's opening day and the credit sales of the window.
+# the day, its overdue part and its aging (one column per bucket).
 CUSTOMER_COLUMNS = (
     "partner_id",
     "name",
@@ -38,12 +41,13 @@ CUSTOMER_COLUMNS = (
     "debt",
     "overdue",
     *(bucket.column for bucket in AGING_BUCKETS),
-    "opening",
-    "credit_sales",
 )
-# A row of the days of ``aging_sql``: every customer's debt on the day, its
-# overdue part, the part not yet due, and the credit sales of the window
-# ending on the day.
+# A customer row of ``history_sql``: its debt on the window's opening day
+# and its credit sales of the window.
+HISTORY_COLUMNS = ("partner_id", "opening", "credit_sales")
+# A row of the days of ``history_sql``: every customer's debt on the day,
+# its overdue part, the part not yet due, and the credit sales of the
+# window ending on the day.
 DAY_COLUMNS = ("day", "debt", "overdue", "not_due", "credit_sales")
 
 
@@ -67,6 +71,7 @@ def flush_aging(env):
             "balance",
             "partner_id",
             "journal_id",
+            "reconciled",
         ]
     )
     env["account.partial.reconcile"].flush_model(
@@ -75,13 +80,31 @@ def flush_aging(env):
     env["res.partner"].flush_model(["commercial_partner_id", "complete_name", "ref"])
 
 
+def receivable_items_sql(env, customers, company_ids, as_of):
+    """The condition that a receivable item (``line``, joined to its
+    partner ``partner``) counts: posted, of a receivable account of the
+    companies ``company_ids``, dated up to ``as_of``, of a customer
+    (commercial partner) that ``customers`` selects (a parenthesised query
+    of res_partner ids, ``Query.subselect()``)."""
+    return SQL(
+        """line.parent_state = 'posted'
+           AND line.account_id = ANY(%(accounts)s)
+           AND line.company_id = ANY(%(company_ids)s)
+           AND line.date <= %(as_of)s
+           AND partner.commercial_partner_id IN %(customers)s""",
+        accounts=receivable_account_ids(env, company_ids),
+        company_ids=list(company_ids),
+        as_of=as_of,
+        customers=customers,
+    )
+
+
 def movements_sql(env, customers, company_ids, until):
-    """The statement's common part: ``item``, the posted receivable items
-    of the companies ``company_ids`` dated up to ``until`` whose customer
-    (commercial partner) ``customers`` selects (a parenthesised query of
-    res_partner ids, ``Query.subselect()``), and ``movement``, the movements of their customers'
-    receivable (columns partner_id, day, due, amount and sale: an item of
-    a sales journal, a credit sale) dated up to ``until``."""
+    """The history's common part: ``item``, the receivable items that
+    count up to ``until`` (``receivable_items_sql``), and ``movement``, the
+    movements of their customers' receivable (columns partner_id, day,
+    due, amount and sale: an item of a sales journal, a credit sale) dated
+    up to ``until``."""
     return SQL(
         """
         item AS MATERIALIZED (
@@ -90,11 +113,7 @@ def movements_sql(env, customers, company_ids, until):
                    line.journal_id = ANY(%(sale_journals)s) AS sale
               FROM account_move_line line
               JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.parent_state = 'posted'
-               AND line.account_id = ANY(%(accounts)s)
-               AND line.company_id = ANY(%(company_ids)s)
-               AND line.date <= %(until)s
-               AND partner.commercial_partner_id IN %(customers)s
+             WHERE %(condition)s
         ),
         movement AS (
             SELECT partner_id, date AS day, due, balance AS amount, sale FROM item
@@ -112,43 +131,117 @@ def movements_sql(env, customers, company_ids, until):
         """,
         due=due_date_sql("line"),
         sale_journals=sale_journal_ids(env),
-        accounts=receivable_account_ids(env, company_ids),
-        company_ids=list(company_ids),
+        condition=receivable_items_sql(env, customers, company_ids, until),
         until=until,
-        customers=customers,
     )
 
 
-def aging_sql(env, customers, company_ids, as_of, opening, days, openings):
-    """One statement for every customer: a JSON object of
+def aging_sql(env, customers, company_ids, as_of):
+    """Per customer that ``customers`` selects (a parenthesised query of
+    res_partner ids) whose debt on ``as_of`` is not nil, the largest debt
+    first, a row of CUSTOMER_COLUMNS: its name and reference, its debt on
+    ``as_of``, the overdue part and the aging by the buckets.
 
-    - ``customers``: a row (CUSTOMER_COLUMNS) per customer whose debt on
-      ``as_of`` is not nil, the largest debt first: its name and reference,
-      its debt, overdue part and aging on ``as_of``, its debt on
+    Only the items that were open on the day are read: those not fully
+    reconciled today, and those with a reconciliation counted after the
+    day. An item fully reconciled today by reconciliations all counted by
+    the day owed nothing on it. What each of them owed is its balance less
+    its reconciliations counted by the day."""
+    days_overdue = SQL("(%s::date - owed.due)", as_of)
+    item = SQL(
+        """SELECT line.id, partner.commercial_partner_id AS partner_id, %(due)s AS due,
+                  line.balance
+             FROM account_move_line line
+             JOIN res_partner partner ON partner.id = line.partner_id""",
+        due=due_date_sql("line"),
+    )
+    condition = receivable_items_sql(env, customers, company_ids, as_of)
+    return SQL(
+        """
+        WITH later AS (
+            -- The items of the reconciliations counted after the day.
+            SELECT debit_move_id AS id FROM account_partial_reconcile
+             WHERE max_date > %(as_of)s
+             UNION
+            SELECT credit_move_id FROM account_partial_reconcile
+             WHERE max_date > %(as_of)s
+        ),
+        item AS (
+            %(item)s
+             WHERE %(condition)s AND line.reconciled IS NOT TRUE
+             UNION
+            %(item)s
+             WHERE %(condition)s AND line.id IN (SELECT id FROM later)
+        ),
+        owed AS (
+            SELECT item.partner_id, item.due,
+                   item.balance - COALESCE(debit.amount, 0) + COALESCE(credit.amount, 0)
+                       AS amount
+              FROM item
+              LEFT JOIN LATERAL (
+                    SELECT SUM(part.amount) AS amount FROM account_partial_reconcile part
+                     WHERE part.debit_move_id = item.id AND part.max_date <= %(as_of)s
+              ) debit ON TRUE
+              LEFT JOIN LATERAL (
+                    SELECT SUM(part.amount) AS amount FROM account_partial_reconcile part
+                     WHERE part.credit_move_id = item.id AND part.max_date <= %(as_of)s
+              ) credit ON TRUE
+        ),
+        customer_row AS (
+            SELECT owed.partner_id,
+                   SUM(owed.amount) AS debt,
+                   COALESCE(SUM(owed.amount) FILTER (WHERE %(overdue)s), 0) AS overdue,
+                   %(buckets)s
+              FROM owed
+             GROUP BY owed.partner_id
+            HAVING SUM(owed.amount) <> 0
+        )
+        SELECT row.partner_id, partner.complete_name, partner.ref, row.debt, row.overdue,
+               %(bucket_columns)s
+          FROM customer_row row
+          JOIN res_partner partner ON partner.id = row.partner_id
+         ORDER BY row.debt DESC, partner.complete_name, row.partner_id
+        """,
+        as_of=as_of,
+        item=item,
+        condition=condition,
+        overdue=overdue_sql(days_overdue),
+        buckets=SQL(", ").join(
+            SQL(
+                "COALESCE(SUM(owed.amount) FILTER (WHERE %s), 0) AS %s",
+                bucket.condition_sql(days_overdue),
+                SQL.identifier(bucket.column),
+            )
+            for bucket in AGING_BUCKETS
+        ),
+        bucket_columns=SQL(", ").join(
+            SQL.identifier("row", bucket.column) for bucket in AGING_BUCKETS
+        ),
+    )
+
+
+def history_sql(env, customers, company_ids, as_of, opening, days, openings):
+    """The receivable's history up to ``as_of``, in one statement: a JSON
+    object of
+
+    - ``customers``: a row (HISTORY_COLUMNS) per customer that
+      ``customers`` selects with a receivable item: its debt on
       ``opening`` and its credit sales after ``opening`` up to ``as_of``;
     - ``days``: a row (DAY_COLUMNS) per day of ``days`` (none after
       ``as_of``), the sums over every customer, the credit sales of each
       day's window starting after the day of ``openings`` at the same
-      place.
-
-    ``customers`` is a subquery of res_partner ids (the report's customers)
-    and ``company_ids`` the companies whose items count."""
-    days_overdue = SQL("(%s::date - movement.due)", as_of)
+      place."""
     return SQL(
         """
         WITH %(movements)s,
         customer_row AS (
             SELECT movement.partner_id,
-                   SUM(movement.amount) AS debt,
-                   COALESCE(SUM(movement.amount) FILTER (WHERE %(overdue)s), 0) AS overdue,
-                   %(buckets)s,
                    COALESCE(SUM(movement.amount) FILTER (
                        WHERE movement.day <= %(opening)s), 0) AS opening,
                    COALESCE(SUM(movement.amount) FILTER (
                        WHERE movement.sale AND movement.day > %(opening)s), 0) AS credit_sales
               FROM movement
              GROUP BY movement.partner_id
-            HAVING SUM(movement.amount) <> 0
         ),
         daily AS (
             -- The movements by day and due date: far fewer rows to read
@@ -169,17 +262,14 @@ def aging_sql(env, customers, company_ids, as_of, opening, days, openings):
                        WHERE daily.day > point.opening AND daily.day <= point.day), 0)
                        AS credit_sales
               FROM unnest(%(days)s::date[], %(openings)s::date[]) AS point (day, opening)
-              CROSS JOIN daily
+              LEFT JOIN daily ON TRUE
              GROUP BY point.day
         )
         SELECT json_build_object(
             'customers', (
                 SELECT COALESCE(json_agg(json_build_array(
-                           row.partner_id, partner.complete_name, partner.ref, row.debt,
-                           row.overdue, %(bucket_columns)s, row.opening, row.credit_sales)
-                       ORDER BY row.debt DESC, partner.complete_name, row.partner_id), '[]')
+                           row.partner_id, row.opening, row.credit_sales)), '[]')
                   FROM customer_row row
-                  JOIN res_partner partner ON partner.id = row.partner_id
             ),
             'days', (
                 SELECT COALESCE(json_agg(json_build_array(
@@ -190,18 +280,6 @@ def aging_sql(env, customers, company_ids, as_of, opening, days, openings):
         )
         """,
         movements=movements_sql(env, customers, company_ids, as_of),
-        overdue=overdue_sql(days_overdue),
-        buckets=SQL(", ").join(
-            SQL(
-                "COALESCE(SUM(movement.amount) FILTER (WHERE %s), 0) AS %s",
-                bucket.condition_sql(days_overdue),
-                SQL.identifier(bucket.column),
-            )
-            for bucket in AGING_BUCKETS
-        ),
-        bucket_columns=SQL(", ").join(
-            SQL.identifier("row", bucket.column) for bucket in AGING_BUCKETS
-        ),
         opening=opening,
         day_overdue=overdue_sql(SQL("(point.day - daily.due)")),
         days=list(days),
@@ -209,15 +287,31 @@ def aging_sql(env, customers, company_ids, as_of, opening, days, openings):
     )
 
 
-def read_aging(env, customers, company_ids, as_of, opening, days, openings):
-    """The answer of ``aging_sql`` (same arguments), flushed first: the
-    customers' rows and the days' rows as dicts by column, amounts as
-    floats (each rounds back to the cent: the sums are exact decimals)."""
+def read_aging(env, customers, company_ids, as_of):
+    """The rows of ``aging_sql`` (same arguments) as dicts by column,
+    flushed first; amounts as floats (each rounds back to the cent: the
+    sums are exact decimals)."""
+    flush_aging(env)
+    return [
+        dict(zip(CUSTOMER_COLUMNS, (*row[:3], *map(float, row[3:])), strict=True))
+        for row in env.execute_query(aging_sql(env, customers, company_ids, as_of))
+    ]
+
+
+def read_history(env, customers, company_ids, as_of, opening, days, openings):
+    """The answer of ``history_sql`` (same arguments), flushed first:
+    ``customers``, its customer rows by customer id, and ``days``, its
+    days' rows by day, as dicts by column."""
     flush_aging(env)
     [(answer,)] = env.execute_query(
-        aging_sql(env, customers, company_ids, as_of, opening, days, openings)
+        history_sql(env, customers, company_ids, as_of, opening, days, openings)
     )
     return {
-        "customers": [dict(zip(CUSTOMER_COLUMNS, row, strict=True)) for row in answer["customers"]],
-        "days": [dict(zip(DAY_COLUMNS, row, strict=True)) for row in answer["days"]],
+        "customers": {
+            row[0]: dict(zip(HISTORY_COLUMNS, row, strict=True)) for row in answer["customers"]
+        },
+        "days": {
+            fields.Date.to_date(row[0]): dict(zip(DAY_COLUMNS, row, strict=True))
+            for row in answer["days"]
+        },
     }
