@@ -11,13 +11,13 @@ the 12 months before."""
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from odoo.addons.sh_customers.figures.dashboard_context import month_label, months_between
 from odoo.addons.sh_customers.figures.dashboard_debt import cei
 from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, DEBT_GROUPS
 
-from ..analytics.aging import read_aging
+from ..analytics.aging import read_aging, read_history
 
 # The window of the DSO and the CEI, and of the debt's trend.
 WINDOW_MONTHS = 12
@@ -54,7 +54,7 @@ class ShReportDebt(models.AbstractModel):
     @api.model
     def _sh_debt_figures(self, ctx):
         """The debt of the report's customers as of ``ctx["as_of"]``, read in
-        one statement: ``customers``, a row per customer with debt (its
+        two statements: ``customers``, a row per customer with debt (its
         aging, and its DSO and CEI over the 12 months to the date);
         ``current`` and ``previous``, the totals as of the date and as of
         the same day a year earlier; ``trend``, the debt and its overdue
@@ -68,16 +68,18 @@ class ShReportDebt(models.AbstractModel):
         openings = {day: day - relativedelta(months=WINDOW_MONTHS) for day in month_ends}
         openings.update({opening: previous_opening, previous_opening: previous_opening})
         days = sorted(openings)
-        answer = read_aging(
+        customers_query = self._sh_customer_query(ctx).subselect()
+        customers = read_aging(self.env, customers_query, ctx["company_ids"], as_of)
+        history = read_history(
             self.env,
-            self._sh_customer_query(ctx).subselect(),
+            customers_query,
             ctx["company_ids"],
             as_of,
             opening,
             days,
             [openings[day] for day in days],
         )
-        by_day = {fields.Date.to_date(row["day"]): row for row in answer["days"]}
+        by_day = history["days"]
         window_days = (as_of - opening).days
         previous_days = (opening - previous_opening).days
 
@@ -91,8 +93,14 @@ class ShReportDebt(models.AbstractModel):
                 "cei": cei(by_day[start]["debt"], row["credit_sales"], row["debt"], row["not_due"]),
             }
 
-        customers = answer["customers"]
+        no_history = {"opening": 0.0, "credit_sales": 0.0}
         for row in customers:
+            row.update(
+                {
+                    key: history["customers"].get(row["partner_id"], no_history)[key]
+                    for key in ("opening", "credit_sales")
+                }
+            )
             not_due = row[AGING_BUCKETS[0].column]
             row["dso"] = dso(row["debt"], row["credit_sales"], window_days)
             row["cei"] = cei(row["opening"], row["credit_sales"], row["debt"], not_due)
