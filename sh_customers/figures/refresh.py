@@ -41,7 +41,7 @@ def flush_for_figures(env):
         + ["sh_rfm_breakpoints"]
     )
     env["res.partner"].flush_model(
-        ["commercial_partner_id", "credit_limit", *STAT_FIELDS, *CLV_FIELDS, "sh_stats_digest"]
+        ["commercial_partner_id", "credit_limit", *STAT_FIELDS, "sh_stats_digest"]
     )
 
 
@@ -117,8 +117,8 @@ def write_clv_figures(env, companies, partner_ids, p_alive, predicted_clv, today
         clv_figures_sql(companies.ids, partner_ids, p_alive, predicted_clv)
     )
     partners = env["res.partner"]
-    partners.invalidate_model(list(CLV_FIELDS))
-    env["sh.customer.figure"].invalidate_model(["p_alive", "predicted_clv"])
+    partners.invalidate_model([fname for _column, fname in CLV_FIELDS])
+    env["sh.customer.figure"].invalidate_model([column for column, _fname in CLV_FIELDS])
     crossed = partners.browse(crossed_ids)
     refresh_customer_figures(crossed, today)
     return crossed

@@ -46,10 +46,11 @@ STAT_FIELDS = (
     "sh_lifecycle_status",
 )
 
-# The predicted lifetime value's figures of res.partner, written by the fit
-# that the reports addon runs each night (``clv_figures_sql``), with their
-# copy in the narrow rows' columns p_alive and predicted_clv.
-CLV_FIELDS = ("sh_p_alive", "sh_predicted_clv")
+# The predicted lifetime value's figures, as (column of the narrow rows,
+# res.partner field): written in the narrow rows alone by the fit that the
+# reports addon runs each night (``clv_figures_sql``), NULL until a fit
+# wrote them, and read, searched and sorted by res.partner from there.
+CLV_FIELDS = (("p_alive", "sh_p_alive"), ("predicted_clv", "sh_predicted_clv"))
 
 # The figures copied to the customers' narrow rows, as (column, res.partner
 # field).
@@ -499,10 +500,9 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
 
 def clv_figures_sql(company_ids, partner_ids, p_alive, predicted_clv):
     """The statement that writes the customers' P(alive) and predicted CLV
-    in the companies ``company_ids`` (a fit of their tree): to the narrow
-    rows and to res.partner's per-company fields, in one pass.
-    ``partner_ids``, ``p_alive`` and ``predicted_clv`` are arrays of the
-    same length; a customer of those companies that they do not name (no
+    in the companies ``company_ids`` (a fit of their tree) to their narrow
+    rows, in one pass. ``partner_ids``, ``p_alive`` and ``predicted_clv``
+    are arrays of the same length; a customer of those companies that they do not name (no
     purchase, or no fit) gets NULL. Only the values that change are written.
     It returns the customers whose P(alive) crossed their company's at-risk
     threshold either way, or got or lost one: their status is to be
@@ -534,22 +534,6 @@ def clv_figures_sql(company_ids, partner_ids, p_alive, predicted_clv):
                SET p_alive = changed.p_alive, predicted_clv = changed.predicted_clv
               FROM changed
              WHERE figure.id = changed.id
-        ),
-        partner_values AS (
-            SELECT partner_id,
-                   jsonb_object_agg(company_id::text, p_alive) AS p_alive,
-                   jsonb_object_agg(company_id::text, predicted_clv) AS predicted_clv
-              FROM changed
-             GROUP BY partner_id
-        ),
-        partners AS (
-            UPDATE res_partner partner
-               SET sh_p_alive = COALESCE(partner.sh_p_alive, '{}'::jsonb)
-                                || partner_values.p_alive,
-                   sh_predicted_clv = COALESCE(partner.sh_predicted_clv, '{}'::jsonb)
-                                      || partner_values.predicted_clv
-              FROM partner_values
-             WHERE partner.id = partner_values.partner_id
         )
         SELECT ARRAY(SELECT DISTINCT partner_id FROM changed WHERE crossed)
         """,

@@ -25,6 +25,7 @@ from ..figures.rules import (
     LIFECYCLE_STATUSES,
     RFM_SEGMENTS,
 )
+from ..figures.statements import CLV_FIELDS
 
 SEARCH_COMPARISONS = {
     "=": operator.eq,
@@ -196,24 +197,28 @@ class ResPartner(models.Model):
         "purchase for longer than the churn period. Active: every other customer.",
     )
 
-    # Predicted lifetime value (per company), written each night by the fit
-    # of the company's history; empty until a fit wrote them.
-    sh_p_alive = _figure(
-        fields.Float,
-        "P(alive)",
+    # Predicted lifetime value in the current company, from the narrow rows
+    # where the nightly fit writes it (``figures.statements.CLV_FIELDS``):
+    # empty (NULL) until a fit wrote it, which a search on a number of the
+    # ORM would take for 0; searched and sorted in SQL on those rows.
+    sh_p_alive = fields.Float(
+        string="P(alive)",
         digits=(16, 4),
+        compute="_compute_sh_clv_figures",
+        search="_search_sh_p_alive",
         help="Probability that the customer is still buying, from the purchase model "
-        "(BG/NBD) fitted each night on the company's whole history. Empty until a fit "
-        "or without a purchase.",
+        "(BG/NBD) fitted each night on the company's whole history. Empty until a fit, "
+        "and for a customer without a purchase.",
     )
-    sh_predicted_clv = _figure(
-        fields.Float,
-        "Predicted CLV",
+    sh_predicted_clv = fields.Float(
+        string="Predicted CLV",
         digits="Account",
+        compute="_compute_sh_clv_figures",
+        search="_search_sh_predicted_clv",
         help="Net sales expected from the customer over the next 12 months, discounted "
         "1% a month: expected purchases (BG/NBD) times expected spend per purchase "
         "(Gamma-Gamma), fitted each night on the company's whole history. Empty until a "
-        "fit or without a purchase.",
+        "fit, and for a customer without a purchase.",
     )
 
     # The refresh compares this fingerprint of a customer's figures in a
@@ -317,6 +322,76 @@ class ResPartner(models.Model):
         if floor:
             zero = expression.OR([zero, [(date_field, ">=", today)]])
         return expression.OR([dated, zero])
+
+    @api.depends_context("company")
+    def _compute_sh_clv_figures(self):
+        values = self._sh_clv_figures()
+        for partner in self:
+            p_alive, predicted_clv = values.get(partner.commercial_partner_id.id, (None, None))
+            partner.sh_p_alive = p_alive or 0.0
+            partner.sh_predicted_clv = predicted_clv or 0.0
+
+    def _sh_clv_figures(self):
+        """The stored P(alive) and predicted CLV of the commercial partners
+        of ``self`` in the current company, by customer id: ``(None, None)``
+        until a fit wrote them."""
+        figures = self.env["sh.customer.figure"]
+        columns = [column for column, _fname in CLV_FIELDS]
+        figures.flush_model(["partner_id", "company_id", *columns])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id, %s FROM %s WHERE company_id = %s AND partner_id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL.identifier(figures._table),
+                self.env.company.id,
+                self.commercial_partner_id.ids,
+            )
+        )
+        return {partner_id: tuple(values) for partner_id, *values in rows}
+
+    def _search_sh_p_alive(self, operator, value):
+        return self._sh_search_clv_figure("p_alive", operator, value)
+
+    def _search_sh_predicted_clv(self, operator, value):
+        return self._sh_search_clv_figure("predicted_clv", operator, value)
+
+    def _sh_search_clv_figure(self, column, operator, value):
+        """A domain on a figure of the nightly fit (``column`` of the narrow
+        rows) in the current company: a comparison with a number holds for
+        the customers that have the figure; ``= False`` finds those without
+        it, ``!= False`` those with it."""
+        figures = self.env["sh.customer.figure"]
+        condition = SQL("%s IS NOT NULL", SQL.identifier(column))
+        if value is False and operator in ("=", "!="):
+            operator = "not in" if operator == "=" else "in"
+        elif (
+            operator in SEARCH_COMPARISONS
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
+            condition = SQL("%s %s %s", SQL.identifier(column), SQL(operator), value)
+            operator = "in"
+        else:
+            raise UserError(_("Search on P(alive) and the predicted CLV with a number."))
+        figures.flush_model(["partner_id", "company_id", column])
+        subquery = SQL(
+            "(SELECT partner_id FROM %s WHERE company_id = %s AND %s)",
+            SQL.identifier(figures._table),
+            self.env.company.id,
+            condition,
+        )
+        return [("id", operator, subquery)]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The figures of the nightly fit read from the narrow rows of the
+        current company, so that the customers list sorts by them."""
+        column = {field_name: name for name, field_name in CLV_FIELDS}.get(fname)
+        if column is None or query is None:
+            return super()._field_to_sql(alias, fname, query, flush)
+        figures = self.env["sh.customer.figure"]
+        if flush:
+            figures.flush_model(["partner_id", "company_id", column])
+        return SQL.identifier(figures._sh_join(query, alias, self.env.company), column)
 
     def _compute_sh_is_top_customer(self):
         top = self.search([("id", "in", self.ids), ("sh_is_top_customer", "=", True)])

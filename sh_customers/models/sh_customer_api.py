@@ -6,7 +6,6 @@ rankings) and the OpenAPI document built from the same declarations."""
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
 
 from ..api import checks, openapi
 from ..api.checks import MAX_INT, PAGING_SPEC
@@ -249,28 +248,15 @@ class ShCustomerApi(models.AbstractModel):
     @api.model
     def _sh_api_predictions(self, partners, company):
         """The P(alive) and predicted CLV of ``partners`` (read through the
-        record rules already) in ``company``, by customer id, from the
-        narrow rows, where a customer never fitted has NULL (``None``)."""
-        figures = self.env["sh.customer.figure"]
-        figures.flush_model(["partner_id", "company_id", "p_alive", "predicted_clv"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT partner_id, p_alive, predicted_clv FROM %s
-                 WHERE company_id = %s AND partner_id = ANY(%s)
-                """,
-                SQL.identifier(figures._table),
-                company.id,
-                partners.ids,
-            )
-        )
+        record rules already) in ``company``, by customer id; ``None`` until
+        a fit wrote them."""
         currency = company.currency_id
         return {
             partner_id: {
                 "p_alive": None if p_alive is None else round(p_alive, 4),
                 "predicted_clv": None if clv is None else currency.round(clv),
             }
-            for partner_id, p_alive, clv in rows
+            for partner_id, (p_alive, clv) in partners._sh_clv_figures().items()
         }
 
     # ------------------------------------------------------------------

@@ -124,16 +124,18 @@ class TestLifecyclePAlive(ShCustomersCommon):
         self.assertEqual(self._predictions(self.garage, self.env.company), (0.2, 123.45))
         self.assertAlmostEqual(self.garage.sh_p_alive, 0.2)
         self.assertAlmostEqual(self.garage.sh_predicted_clv, 123.45)
-        # The customers list filters and sorts by them.
+        # The customers list filters and sorts by them; a customer without
+        # a prediction is not one with a P(alive) of 0.
+        both = [("id", "in", (self.garage | self.prospect).ids)]
+        self.assertEqual(self.Partner.search([*both, ("sh_p_alive", "<", 0.5)]), self.garage)
+        self.assertEqual(self.Partner.search([*both, ("sh_p_alive", ">", 0.2)]), self.Partner)
+        self.assertEqual(self.Partner.search([*both, ("sh_p_alive", "=", False)]), self.prospect)
         self.assertEqual(
-            self.Partner.search([("sh_p_alive", "<", 0.5), ("id", "=", self.garage.id)]),
-            self.garage,
+            self.Partner.search([*both, ("sh_predicted_clv", "!=", False)]), self.garage
         )
+        self.assertEqual(self.prospect.sh_p_alive, 0.0)
         self.assertEqual(
-            self.Partner.search(
-                [("id", "in", (self.garage | self.prospect).ids)],
-                order="sh_predicted_clv desc nulls last",
-            ).ids,
+            self.Partner.search(both, order="sh_predicted_clv desc nulls last").ids,
             [self.garage.id, self.prospect.id],
         )
         # A new value on the same side of the threshold changes no status.
