@@ -327,7 +327,8 @@ class ResPartner(models.Model):
     def _compute_sh_clv_figures(self):
         values = self._sh_clv_figures()
         for partner in self:
-            p_alive, predicted_clv = values.get(partner.commercial_partner_id.id, (None, None))
+            customer_id = partner.commercial_partner_id._origin.id
+            p_alive, predicted_clv = values.get(customer_id, (None, None))
             partner.sh_p_alive = p_alive or 0.0
             partner.sh_predicted_clv = predicted_clv or 0.0
 
@@ -344,7 +345,7 @@ class ResPartner(models.Model):
                 SQL(", ").join(SQL.identifier(column) for column in columns),
                 SQL.identifier(figures._table),
                 self.env.company.id,
-                self.commercial_partner_id.ids,
+                self.commercial_partner_id._origin.ids,
             )
         )
         return {partner_id: tuple(values) for partner_id, *values in rows}

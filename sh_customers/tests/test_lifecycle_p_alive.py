@@ -7,7 +7,7 @@ threshold."""
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from ..figures.rules import (
@@ -201,3 +201,17 @@ class TestLifecyclePAlive(ShCustomersCommon):
         self.assertEqual((answer["p_alive"], answer["predicted_clv"]), (None, None))
         summary = api.get_openapi()["components"]["schemas"]["CustomerSummary"]
         self.assertLessEqual({"p_alive", "predicted_clv"}, set(summary["required"]))
+
+    def test_form_shows_the_predictions(self):
+        """The customer form reads them, empty for a customer being created
+        and for a contact of a customer, its company's."""
+        self._write([self.garage.id], [0.35], [70.0])
+        view = "sh_customers.res_partner_view_form_sh_customers"
+        form = Form(self.Partner.with_context(default_is_company=True), view=view)
+        form.name = "Hilla Spares"
+        self.assertEqual((form.sh_p_alive, form.sh_predicted_clv), (0.0, 0.0))
+        self.assertEqual(form.save().sh_predicted_clv, 0.0)
+        with Form(self.garage, view=view) as form:
+            self.assertEqual((form.sh_p_alive, form.sh_predicted_clv), (0.35, 70.0))
+        contact = self._customer("Karbala Garage, Ali", parent_id=self.garage.id)
+        self.assertEqual(contact.sh_p_alive, 0.35)
