@@ -29,7 +29,7 @@ from odoo.addons.sh_customers.figures.rules import (
     rfm_segment_sql,
 )
 
-# The columns of ``rfm_sql``'s rows after the customer's id.
+# The columns of ``rfm_sql``'s row.
 RFM_COLUMNS = (
     "last_date",
     "invoice_count",
@@ -50,33 +50,38 @@ def window_start(company, day):
     return day - relativedelta(months=company.sh_rfm_window_months)
 
 
-def rfm_values_sql(Figure, source, company, day):
-    """Per row of ``source`` (a relation with ``partner_id`` and the sales
-    history columns of ``sh.customer.figure`` under their names; a customer
-    without history has NULL arrays), the customer's last invoice date,
-    invoice count, recency, frequency and monetary value as of ``day``. A
-    customer without an invoice up to the day has no last date, no recency
-    and nothing in the window."""
-    end = Figure._sh_position("src", day)
-    start = Figure._sh_position("src", window_start(company, day))
-    decimals = company.currency_id.decimal_places
+def rfm_values_sql(Figure, alias, company, day):
+    """The customer's last invoice date, invoice count, recency, frequency
+    and monetary value as of ``day``, from the row ``alias`` (holding the
+    sales history columns of ``sh.customer.figure`` under their names; a
+    customer without history has NULL arrays): a SELECT of one row, to
+    join LATERAL to that row. A customer without an invoice up to the day
+    has no last date, no recency and nothing in the window."""
+    # Each step is kept apart (OFFSET 0): inlined, PostgreSQL would search
+    # the history again wherever a later expression names a position.
+    end, start = SQL("position.day_end"), SQL("position.window_start")
     return SQL(
         """
-        SELECT src.partner_id,
-               %(last)s AS last_date,
-               %(count)s AS invoice_count,
-               %(day)s::date - %(last)s AS recency,
-               %(frequency)s AS frequency,
-               ROUND(%(monetary)s::numeric, %(decimals)s) AS monetary
-          FROM %(source)s src
+        SELECT value.*, %(day)s::date - value.last_date AS recency
+          FROM (
+            SELECT %(last)s AS last_date,
+                   %(count)s AS invoice_count,
+                   %(frequency)s AS frequency,
+                   ROUND(%(monetary)s::numeric, %(decimals)s) AS monetary
+              FROM (
+                SELECT %(end)s AS day_end, %(start)s AS window_start OFFSET 0
+              ) position
+            OFFSET 0
+          ) value
         """,
-        last=Figure._sh_last_invoice_until("src", end),
-        count=Figure._sh_invoices_until("src", end),
+        end=Figure._sh_position(alias, day),
+        start=Figure._sh_position(alias, window_start(company, day)),
+        last=Figure._sh_last_invoice_until(alias, end),
+        count=Figure._sh_invoices_until(alias, end),
         day=day,
-        frequency=Figure._sh_invoices_between("src", start, end),
-        monetary=Figure._sh_sales_between("src", start, end),
-        decimals=decimals,
-        source=source,
+        frequency=Figure._sh_invoices_between(alias, start, end),
+        monetary=Figure._sh_sales_between(alias, start, end),
+        decimals=company.currency_id.decimal_places,
     )
 
 
@@ -89,7 +94,12 @@ def rfm_breakpoints_sql(Figure, company, day):
     them (as the stored ones, computed for every customer)."""
     return SQL(
         """
-        WITH rfm AS (%(values)s),
+        WITH rfm AS (
+            SELECT rfm.*
+              FROM %(figures)s figure
+             CROSS JOIN LATERAL (%(values)s) rfm
+             WHERE figure.company_id = %(company_id)s
+        ),
         tiles AS (
             SELECT recency, frequency, monetary,
                    NTILE(5) OVER (ORDER BY recency DESC) AS r,
@@ -113,16 +123,9 @@ def rfm_breakpoints_sql(Figure, company, day):
                      MAX(monetary) FILTER (WHERE m = 4)]
           FROM tiles
         """,
-        values=rfm_values_sql(
-            Figure,
-            SQL(
-                "(SELECT * FROM %s WHERE company_id = %s)",
-                SQL.identifier(Figure._table),
-                company.id,
-            ),
-            company,
-            day,
-        ),
+        figures=SQL.identifier(Figure._table),
+        values=rfm_values_sql(Figure, "figure", company, day),
+        company_id=company.id,
     )
 
 
@@ -148,22 +151,25 @@ def rfm_breakpoints(env, company, day, today):
     }
 
 
-def rfm_sql(Figure, source, company, day, breakpoints):
-    """Per row of ``source`` (see ``rfm_values_sql``): the customer's id and
-    its RFM as of ``day`` (RFM_COLUMNS), scored against ``breakpoints``
-    (``rfm_breakpoints``) with the stored scores' rules."""
+def rfm_sql(Figure, alias, company, day, breakpoints):
+    """The customer's RFM as of ``day`` (RFM_COLUMNS) from the row
+    ``alias`` (see ``rfm_values_sql``), scored against ``breakpoints``
+    (``rfm_breakpoints``) with the stored scores' rules: a SELECT of one
+    row, to join LATERAL to that row (one pass over the customers,
+    however many days are read)."""
     invoice_count = SQL("invoice_count")
     return SQL(
         """
         SELECT scored.*, %(segment)s AS segment
           FROM (
             SELECT rfm.*, %(r)s AS r_score, %(f)s AS f_score, %(m)s AS m_score
-              FROM (%(values)s) rfm
+              FROM (%(values)s OFFSET 0) rfm
+            OFFSET 0
           ) scored
         """,
         segment=rfm_segment_sql(SQL("r_score"), SQL("f_score"), SQL("m_score"), invoice_count),
         r=rfm_score_sql(SQL("recency"), breakpoints["r"], invoice_count, descending=True),
         f=rfm_score_sql(SQL("frequency"), breakpoints["f"], invoice_count),
         m=rfm_score_sql(SQL("monetary"), breakpoints["m"], invoice_count),
-        values=rfm_values_sql(Figure, source, company, day),
+        values=rfm_values_sql(Figure, alias, company, day),
     )

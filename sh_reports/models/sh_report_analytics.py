@@ -155,7 +155,6 @@ class ShReportAnalytics(models.AbstractModel):
         Figure = self.env["sh.customer.figure"]
         company = ctx["company"]
         Figure.flush_model()
-        customer = SQL("customer")
         start = Figure._sh_position("customer", ctx["date_from"] - timedelta(days=1))
         end = Figure._sh_position("customer", ctx["date_to"])
         previous_start = Figure._sh_position("customer", ctx["previous_from"] - timedelta(days=1))
@@ -170,10 +169,9 @@ class ShReportAnalytics(models.AbstractModel):
                 breakpoints = rfm_breakpoints(self.env, company, day, ctx["today"])
                 joins.append(
                     SQL(
-                        "JOIN (%s) %s ON %s = customer.partner_id",
-                        rfm_sql(Figure, customer, company, day, breakpoints),
+                        "CROSS JOIN LATERAL (%s) %s",
+                        rfm_sql(Figure, "customer", company, day, breakpoints),
                         SQL.identifier(aliases[day]),
-                        SQL.identifier(aliases[day], "partner_id"),
                     )
                 )
             columns += [SQL.identifier(aliases[day], column) for column in RFM_COLUMNS]
@@ -188,8 +186,10 @@ class ShReportAnalytics(models.AbstractModel):
              ORDER BY customer.partner_id
             """,
             customers=self._sh_customer_history(ctx),
-            net_sales=Figure._sh_sales_between("customer", start, end),
-            previous_net_sales=Figure._sh_sales_between("customer", previous_start, previous_end),
+            net_sales=self._sh_money_sql(ctx, Figure._sh_sales_between("customer", start, end)),
+            previous_net_sales=self._sh_money_sql(
+                ctx, Figure._sh_sales_between("customer", previous_start, previous_end)
+            ),
             columns=SQL(", ").join(columns),
             joins=SQL(" ").join(joins),
         )
@@ -200,6 +200,12 @@ class ShReportAnalytics(models.AbstractModel):
                 if row[f"{key}_monetary"] is not None:
                     row[f"{key}_monetary"] = float(row[f"{key}_monetary"])
         return rows
+
+    @api.model
+    def _sh_money_sql(self, ctx, amount):
+        """``amount`` (an SQL expression) rounded to the currency's cents,
+        as ``_sh_money`` rounds an amount, once per row in the database."""
+        return SQL("ROUND((%s)::numeric, %s)::float8", amount, ctx["currency"].decimal_places)
 
     # ------------------------------------------------------------------
     # Cards
@@ -620,12 +626,12 @@ class ShReportAnalytics(models.AbstractModel):
                 "code": row["code"] or "",
                 "recency": row["end_recency"],
                 "frequency": row["end_frequency"],
-                "monetary": self._sh_money(ctx, row["end_monetary"]),
+                "monetary": row["end_monetary"],
                 "r_score": row["end_r_score"] or None,
                 "f_score": row["end_f_score"] or None,
                 "m_score": row["end_m_score"] or None,
                 "segment": labels[row["end_segment"]],
-                "net_sales": self._sh_money(ctx, row["net_sales"]),
+                "net_sales": row["net_sales"],
                 "_res_id": row["partner_id"],
             }
             for row in sorted(
