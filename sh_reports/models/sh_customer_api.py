@@ -124,7 +124,7 @@ class ShCustomerApi(models.AbstractModel):
             else None,
             "log_likelihood": fit["log_likelihood"] if model.fitted else None,
             "historical_clv": currency.round(float(net_sales.sum())),
-            "predicted_clv": currency.round(float(predictions["predicted_clv"].sum()))
+            "predicted_clv": self._sh_api_money(currency, predictions["predicted_clv"].sum())
             if model.fitted
             else None,
             "holdout": {
@@ -135,6 +135,13 @@ class ShCustomerApi(models.AbstractModel):
                 "diagnostic": holdout["diagnostic"],
             },
         }
+
+    @api.model
+    def _sh_api_money(self, currency, amount):
+        """``amount`` rounded to the currency, or None where the models
+        give no finite number (an extreme horizon)."""
+        amount = _finite(float(amount))
+        return None if amount is None else currency.round(amount)
 
     @api.model
     def _sh_api_parameters(self, parameters):

@@ -60,8 +60,8 @@ class ShCustomerClv(models.AbstractModel):
         """What the user reads when there is no fit, or False."""
         if model.status == clv.TOO_LITTLE_HISTORY:
             return self.env._(
-                "Too little history to predict the lifetime value: %(count)s customers"
-                " bought again by %(date)s, at least %(minimum)s are needed."
+                "Too little history to predict the lifetime value: customers who bought"
+                " again by %(date)s: %(count)s; at least %(minimum)s are needed."
                 " Only the historical lifetime value is shown.",
                 count=model.repeat_customers,
                 date=format_date(self.env, as_of),
