@@ -15,6 +15,16 @@ function withLtrMark(text) {
 }
 
 /**
+ * "1.5M", "200k", "2M": one decimal where it tells two axis ticks apart
+ * ("1.5M" and "2M", not "2M" twice), none where it is zero.
+ */
+function formatShort(value) {
+    const text = formatFloat(value, {humanReadable: true, decimals: 1});
+    const zero = new RegExp(`\\${localization.decimalPoint}0(?=[^0-9]*$)`);
+    return text.replace(zero, "");
+}
+
+/**
  * @param {number} value
  * @param {{symbol: string, position: string, digits: number}} currency
  * @param {Object} [options]
@@ -22,7 +32,7 @@ function withLtrMark(text) {
  */
 export function formatMoney(value, currency, {short = false} = {}) {
     const amount = short
-        ? formatFloat(value, {humanReadable: true, decimals: 0})
+        ? formatShort(value)
         : formatFloat(value, {digits: [69, currency?.digits ?? 2]});
     if (!currency?.symbol) {
         return amount;
@@ -34,7 +44,7 @@ export function formatMoney(value, currency, {short = false} = {}) {
 
 export function formatNumber(value, {short = false} = {}) {
     if (short) {
-        return formatFloat(value, {humanReadable: true, decimals: 0});
+        return formatShort(value);
     }
     return formatFloat(value, {digits: [69, Number.isInteger(value) ? 0 : 2]});
 }

@@ -64,6 +64,14 @@ export class CustomerReportView extends CustomerDashboard {
         );
     }
 
+    /** A figure without a previous value (a state as of a date) stands alone. */
+    comparison(card) {
+        if (card.previous === null || card.previous === undefined) {
+            return null;
+        }
+        return super.comparison(card);
+    }
+
     format(value, format) {
         return formatValue(value, DISPLAY_FORMATS[format] || format, this.currency);
     }
