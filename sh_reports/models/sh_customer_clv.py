@@ -56,9 +56,19 @@ class ShCustomerClv(models.AbstractModel):
         )
 
     @api.model
-    def _sh_fit_message(self, model, as_of):
-        """What the user reads when there is no fit, or False."""
+    def _sh_fit_message(self, model, as_of, holdout=False):
+        """What the user reads when there is no fit, or False; of the fit
+        of a hold-out check's calibration history with ``holdout``."""
         if model.status == clv.TOO_LITTLE_HISTORY:
+            if holdout:
+                return self.env._(
+                    "Too little history before %(date)s to check the fit on the period"
+                    " after it: customers who bought again by then: %(count)s; at least"
+                    " %(minimum)s are needed.",
+                    count=model.repeat_customers,
+                    date=format_date(self.env, as_of),
+                    minimum=clv.MIN_REPEAT_CUSTOMERS,
+                )
             return self.env._(
                 "Too little history to predict the lifetime value: customers who bought"
                 " again by %(date)s: %(count)s; at least %(minimum)s are needed."
@@ -68,6 +78,12 @@ class ShCustomerClv(models.AbstractModel):
                 minimum=clv.MIN_REPEAT_CUSTOMERS,
             )
         if model.status == clv.FIT_FAILED:
+            if holdout:
+                return self.env._(
+                    "The lifetime value model could not be fitted on the history before"
+                    " %(date)s to check the fit on the period after it.",
+                    date=format_date(self.env, as_of),
+                )
             return self.env._(
                 "The lifetime value model could not be fitted on this history."
                 " Only the historical lifetime value is shown."
@@ -75,11 +91,12 @@ class ShCustomerClv(models.AbstractModel):
         return False
 
     @api.model
-    def _sh_fit_values(self, model, summary, as_of):
-        """The fit's outcome as plain data."""
+    def _sh_fit_values(self, model, summary, as_of, holdout=False):
+        """The fit's outcome as plain data (``holdout``: of a hold-out
+        check's calibration history)."""
         return {
             "status": model.status,
-            "message": self._sh_fit_message(model, as_of),
+            "message": self._sh_fit_message(model, as_of, holdout),
             "customers": model.customers,
             "repeat_customers": model.repeat_customers,
             "parameters": dict(model.parameters),
@@ -184,7 +201,7 @@ class ShCustomerClv(models.AbstractModel):
             "as_of": fields.Date.to_string(as_of),
             "calibration_end": fields.Date.to_string(calibration_end),
             "company_id": company.id,
-            **self._sh_fit_values(model, calibration, calibration_end),
+            **self._sh_fit_values(model, calibration, calibration_end, holdout=True),
             "diagnostic": None,
         }
         groups = {}

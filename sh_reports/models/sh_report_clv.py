@@ -402,13 +402,7 @@ class ShReportClv(models.AbstractModel):
             ctx["as_of"], ctx["holdout_days"], ctx["company"], final
         )
         if not values["diagnostic"]:
-            data["messages"].append(
-                _(
-                    "The fit cannot be checked on the last %(days)s days: %(reason)s",
-                    days=ctx["holdout_days"],
-                    reason=values["message"],
-                )
-            )
+            data["messages"].append(values["message"])
             return
         diagnostic = values["diagnostic"]
         labels, rows = [], []

@@ -248,6 +248,17 @@ class TestReportClv(ShCustomersCommon):
         self.assertEqual(chart["datasets"][1]["data"], [row["actual"] for row in table["rows"]])
         self.assertEqual(len(chart["domains"]), 8)
 
+    def test_holdout_too_early_to_check(self):
+        """A hold-out of 300 days leaves the history to 6 March 2024, when
+        few garages had bought again: the report keeps its prediction and
+        says why the fit is not checked."""
+        data = self._report(as_of="2024-12-31", holdout_days=300)
+        self.assertIsNotNone(self._part(data, "tables", "parameters"))
+        self.assertIsNone(self._part(data, "tables", "holdout"))
+        self.assertEqual(data["charts"], [])
+        [message] = data["messages"]
+        self.assertIn("Too little history before 03/06/2024 to check the fit", message)
+
     def test_who_may_open_it(self):
         """A Customers user without access to invoices sees the same report
         (the fit reads the company's history as a system computation); an
