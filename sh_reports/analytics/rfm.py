@@ -6,7 +6,7 @@ customer's invoices, net sales and last invoice date as of a day, see
 so that the segments of a past day read as the nightly refresh would have
 stored them that day, and today's as it stores them:
 
-- R: days from the last invoice up to the day to the day;
+- R: days from the customer's last invoice (up to the day) to the day;
 - F: invoices over the company's trailing RFM window ending that day
   (dated after the day the window starts, up to the day);
 - M: net sales (invoices less credit notes) over the same window, to the

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -65,6 +65,12 @@ class ShReportAnalytics(models.AbstractModel):
             if compare_as_of
             else None
         }
+
+    @api.model
+    def _sh_options_data(self, ctx):
+        data = super()._sh_options_data(ctx)
+        data["compare_as_of"] = fields.Date.to_string(self._sh_migration_days(ctx)[0])
+        return data
 
     @api.model
     def _sh_migration_days(self, ctx):

@@ -241,7 +241,12 @@ class TestReportAnalytics(ShAnalyticsCommon):
           Hibernating -> Lost;
         - Karbala: no purchase yet, Prospect -> About to Sleep;
         - Erbil and Najaf: Prospect -> Prospect."""
-        table = self._part(self._report(period="year"), "tables", "segment_migration")
+        data = self._report(period="year")
+        self.assertEqual(
+            (data["options"]["compare_as_of"], data["options"]["as_of"]),
+            ("2025-12-31", "2026-06-30"),
+        )
+        table = self._part(data, "tables", "segment_migration")
         self.assertTrue(table["heatmap"])
         segments = [column["key"] for column in table["columns"][1:-1]]
         self.assertEqual(
