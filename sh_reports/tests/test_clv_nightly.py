@@ -7,6 +7,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -24,8 +25,13 @@ class TestClvNightly(ShCustomersCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Before the customers: they get their figures in both companies.
+        # Before the customers: they get their figures in every company.
         cls.company_2 = cls._second_company()
+        # A branch of the test's company: its figures count the whole tree.
+        cls.env.company.write({"child_ids": [Command.create({"name": "Basra Branch"})]})
+        cls.env.cr.precommit.run()
+        cls.branch = cls.env.company.child_ids
+        cls.env.user.company_ids |= cls.branch
         cls.customers, cls.invoices = create_garages(cls.env)
         cls.prospect = cls._customer("Kufa Prospect", is_company=True)
         cls.Clv = cls.env["sh.customer.clv"]
@@ -68,6 +74,9 @@ class TestClvNightly(ShCustomersCommon):
             self.assertAlmostEqual(partner.sh_predicted_clv, round(row["predicted_clv"], 2))
         self.assertEqual(self._stored(self.prospect), (None, None))
         self.assertEqual(self._stored(garage, self.company_2), (None, None))
+        # The branch has its company's fit.
+        for partner in self.customers:
+            self.assertEqual(self._stored(partner, self.branch), self._stored(partner))
         # The customers list filters and sorts by them.
         below = {row["partner_id"] for row in expected["customers"] if row["p_alive"] < 0.9}
         everyone = [("id", "in", (self.customers | self.prospect).ids)]
