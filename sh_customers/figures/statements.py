@@ -502,11 +502,11 @@ def clv_figures_sql(company_ids, partner_ids, p_alive, predicted_clv):
     """The statement that writes the customers' P(alive) and predicted CLV
     in the companies ``company_ids`` (a fit of their tree) to their narrow
     rows, in one pass. ``partner_ids``, ``p_alive`` and ``predicted_clv``
-    are arrays of the same length; a customer of those companies that they do not name (no
-    purchase, or no fit) gets NULL. Only the values that change are written.
-    It returns the customers whose P(alive) crossed their company's at-risk
-    threshold either way, or got or lost one: their status is to be
-    computed again."""
+    are arrays of the same length; a customer of those companies that they
+    do not name (no purchase, or no fit) gets NULL. Only the values that
+    change are written. It returns the customers whose P(alive) crossed
+    their company's at-risk threshold either way, or got or lost one: their
+    status is to be computed again."""
     return SQL(
         """
         WITH prediction AS (
