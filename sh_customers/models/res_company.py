@@ -4,6 +4,7 @@ RFM cut-offs of its last full refresh, and its company tree."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -64,6 +65,46 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The at-risk P(alive) threshold must be between 0 and 1, such as 0.5.")
                 )
+
+    def write(self, vals):
+        thresholds = {}
+        if "sh_at_risk_p_alive" in vals:
+            thresholds = {company: company.sh_at_risk_p_alive for company in self}
+        res = super().write(vals)
+        if thresholds:
+            self._sh_refresh_p_alive_statuses(thresholds)
+        return res
+
+    def _sh_refresh_p_alive_statuses(self, thresholds):
+        """Compute again the status of the customers whose P(alive) lies
+        between a company's former threshold (``thresholds``, by company)
+        and its new one: those the change moves in or out of At risk."""
+        bounds = [
+            (company.id, *sorted((former, company.sh_at_risk_p_alive)))
+            for company, former in thresholds.items()
+            if former != company.sh_at_risk_p_alive
+        ]
+        if not bounds:
+            return
+        figures = self.env["sh.customer.figure"]
+        figures.flush_model(["partner_id", "company_id", "p_alive"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT figure.partner_id
+                  FROM %s figure
+                  JOIN unnest(%s::int[], %s::float8[], %s::float8[])
+                       AS bound(company_id, low, high)
+                    ON bound.company_id = figure.company_id
+                 WHERE figure.p_alive >= bound.low AND figure.p_alive < bound.high
+                """,
+                SQL.identifier(figures._table),
+                [company_id for company_id, _low, _high in bounds],
+                [low for _company_id, low, _high in bounds],
+                [high for _company_id, _low, high in bounds],
+            )
+        )
+        self.env["res.partner"].browse([row[0] for row in rows])._sh_refresh_customer_stats()
 
     def _sh_tree_company_ids(self):
         """The ids of this company's whole tree (its root and every branch):

@@ -166,16 +166,23 @@ class TestLifecyclePAlive(ShCustomersCommon):
         self.assertEqual(self.garage.sh_lifecycle_status, "active")
 
     def test_threshold(self):
-        """The threshold is a company setting from 0 to 1: a status follows
-        it at the next refresh; a value outside is refused and changes
+        """The threshold is a company setting from 0 to 1: the statuses
+        follow a change at once; a value outside is refused and changes
         nothing."""
         self._write([self.garage.id], [0.6], [60.0])
         self.assertEqual(self.garage.sh_lifecycle_status, "active")
         self.assertEqual(self.env.company.sh_at_risk_p_alive, 0.5)
-        self.env.company.sh_at_risk_p_alive = 0.7
         with freeze_time(TODAY):
-            self.garage._sh_refresh_customer_stats()
+            self.env.company.sh_at_risk_p_alive = 0.7
         self.assertEqual(self.garage.sh_lifecycle_status, "at_risk")
+        # The second company's threshold leaves the first's statuses alone.
+        with freeze_time(TODAY):
+            self.company_2.sh_at_risk_p_alive = 0.1
+        self.assertEqual(self.garage.sh_lifecycle_status, "at_risk")
+        with freeze_time(TODAY):
+            self.env.company.sh_at_risk_p_alive = 0.6
+        self.assertEqual(self.garage.sh_lifecycle_status, "active")
+        self.env.company.sh_at_risk_p_alive = 0.7
         for value in (1.5, -0.1):
             with (
                 self.subTest(value=value),
