@@ -626,6 +626,11 @@ class ShReportAnalytics(models.AbstractModel):
             ("segment", self.env._("Segment"), "text"),
             ("net_sales", self.env._("Net Sales of the Period"), "money"),
         ]
+        if ctx["compare"]:
+            columns += [
+                ("previous_segment", self.env._("Segment at the Previous Period's End"), "text"),
+                ("previous_net_sales", self.env._("Net Sales of the Previous Period"), "money"),
+            ]
         table_rows = [
             {
                 "name": row["name"],
@@ -638,6 +643,14 @@ class ShReportAnalytics(models.AbstractModel):
                 "m_score": row["end_m_score"] or None,
                 "segment": labels[row["end_segment"]],
                 "net_sales": row["net_sales"],
+                **(
+                    {
+                        "previous_segment": labels[row["previous_segment"]],
+                        "previous_net_sales": row["previous_net_sales"],
+                    }
+                    if ctx["compare"]
+                    else {}
+                ),
                 "_res_id": row["partner_id"],
             }
             for row in sorted(
@@ -651,6 +664,10 @@ class ShReportAnalytics(models.AbstractModel):
             "monetary": self._sh_money(ctx, sum(row["monetary"] for row in table_rows)),
             "net_sales": self._sh_money(ctx, sum(row["net_sales"] for row in table_rows)),
         }
+        if ctx["compare"]:
+            totals["previous_net_sales"] = self._sh_money(
+                ctx, sum(row["previous_net_sales"] for row in table_rows)
+            )
         company = ctx["company"]
         return self._sh_table(
             "rfm",

@@ -163,6 +163,12 @@ class TestReportAnalytics(ShAnalyticsCommon):
         # of the period (2026): Babil's 400 and Karbala's 600.
         self.assertEqual(table["totals"]["monetary"], 6300.0)
         self.assertEqual(table["totals"]["net_sales"], 1000.0)
+        # Beside them, at the end of the previous period (30 June 2025):
+        # Dohuk had not bought yet; Hilla's 200 and Ilam's 300.
+        self.assertEqual(
+            (first["previous_segment"], first["previous_net_sales"]), ("Prospect", 0.0)
+        )
+        self.assertEqual(table["totals"]["previous_net_sales"], 500.0)
 
     def test_segment_map(self):
         """The customers with a purchase by R (rows) and F (columns) today,
