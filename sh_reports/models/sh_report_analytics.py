@@ -25,7 +25,6 @@ from odoo.addons.sh_customers.figures.dashboard_domains import (
     bought_domain,
     card_domains,
     churned_domain,
-    plain_domain,
 )
 from odoo.addons.sh_customers.figures.periods import parse_date
 from odoo.addons.sh_customers.figures.rules import RFM_SEGMENTS
@@ -280,11 +279,6 @@ class ShReportAnalytics(models.AbstractModel):
         """A heat-map table whose cells open their customers: each row's
         ``_cell_domains`` gives, by column key, the domain of the customers
         of its cell (None: the cell opens nothing)."""
-        for row in rows:
-            row["_cell_domains"] = {
-                column: plain_domain(domain)
-                for column, domain in row.get("_cell_domains", {}).items()
-            }
         return self._sh_table(key, title, columns, rows, heatmap=True, **kwargs)
 
     # ------------------------------------------------------------------

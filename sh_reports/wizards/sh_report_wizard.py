@@ -18,7 +18,7 @@ RANK_BY = [
     ("net_sales", "Net Sales"),
     ("invoices", "Invoices"),
     ("aov", "Average Order Value"),
-    ("margin", "Margin"),
+    ("margin", "Margin (at Current Cost)"),
 ]
 
 

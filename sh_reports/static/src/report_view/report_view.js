@@ -98,26 +98,30 @@ export class CustomerReportView extends CustomerDashboard {
             (this.state.shownRows[table.key] || SCREEN_ROWS) + SCREEN_ROWS * 5;
     }
 
+    /** The largest value of each number column of a heat-map table. */
     heatMax(table) {
+        const max = {};
         if (!table.heatmap) {
-            return 0;
+            return max;
         }
-        let max = 0;
-        for (const row of table.rows) {
-            for (const column of table.columns) {
-                if (HEAT_FORMATS.includes(column.format)) {
-                    max = Math.max(max, Math.abs(row[column.key] || 0));
-                }
+        for (const column of table.columns) {
+            if (HEAT_FORMATS.includes(column.format)) {
+                max[column.key] = Math.max(
+                    0,
+                    ...table.rows.map((row) => Math.abs(row[column.key] || 0))
+                );
             }
         }
         return max;
     }
 
+    /** A heat-map cell shaded by its value against its column's largest. */
     cellStyle(table, column, value, max) {
-        if (!table.heatmap || !HEAT_FORMATS.includes(column.format) || !value || !max) {
+        const largest = max[column.key];
+        if (!table.heatmap || !value || !largest) {
             return "";
         }
-        const share = Math.min(Math.abs(value) / max, 1);
+        const share = Math.min(Math.abs(value) / largest, 1);
         const alpha = (0.08 + 0.6 * share).toFixed(2);
         return `background-color: rgba(1, 126, 132, ${alpha});`;
     }
