@@ -29,6 +29,7 @@ the customer figures count them. Amounts are summed as exact decimals."""
 from odoo import fields
 from odoo.tools import SQL
 
+from odoo.addons.sh_customers.figures.dashboard import analytic_settings
 from odoo.addons.sh_customers.figures.receivable import receivable_account_ids, sale_journal_ids
 from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, overdue_sql
 
@@ -148,30 +149,22 @@ def aging_sql(env, customers, company_ids, as_of):
     the day owed nothing on it. What each of them owed is its balance less
     its reconciliations counted by the day."""
     days_overdue = SQL("(%s::date - owed.due)", as_of)
-    item = SQL(
-        """SELECT line.id, partner.commercial_partner_id AS partner_id, %(due)s AS due,
-                  line.balance
-             FROM account_move_line line
-             JOIN res_partner partner ON partner.id = line.partner_id""",
-        due=due_date_sql("line"),
-    )
     condition = receivable_items_sql(env, customers, company_ids, as_of)
     return SQL(
         """
         WITH later AS (
             -- The items of the reconciliations counted after the day.
-            SELECT debit_move_id AS id FROM account_partial_reconcile
-             WHERE max_date > %(as_of)s
-             UNION
-            SELECT credit_move_id FROM account_partial_reconcile
+            SELECT unnest(ARRAY[debit_move_id, credit_move_id]) AS id
+              FROM account_partial_reconcile
              WHERE max_date > %(as_of)s
         ),
         item AS (
-            %(item)s
-             WHERE %(condition)s AND line.reconciled IS NOT TRUE
-             UNION
-            %(item)s
-             WHERE %(condition)s AND line.id IN (SELECT id FROM later)
+            SELECT line.id, partner.commercial_partner_id AS partner_id, %(due)s AS due,
+                   line.balance
+              FROM account_move_line line
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE %(condition)s
+               AND (line.reconciled IS NOT TRUE OR line.id IN (SELECT id FROM later))
         ),
         owed AS (
             SELECT item.partner_id, item.due,
@@ -203,7 +196,7 @@ def aging_sql(env, customers, company_ids, as_of):
          ORDER BY row.debt DESC, partner.complete_name, row.partner_id
         """,
         as_of=as_of,
-        item=item,
+        due=due_date_sql("line"),
         condition=condition,
         overdue=overdue_sql(days_overdue),
         buckets=SQL(", ").join(
@@ -289,23 +282,27 @@ def history_sql(env, customers, company_ids, as_of, opening, days, openings):
 
 def read_aging(env, customers, company_ids, as_of):
     """The rows of ``aging_sql`` (same arguments) as dicts by column,
-    flushed first; amounts as floats (each rounds back to the cent: the
-    sums are exact decimals)."""
+    flushed first, run as the figures' analytic statements are (no JIT
+    compilation: its compile time exceeds the statement's); amounts as
+    floats (each rounds back to the cent: the sums are exact decimals)."""
     flush_aging(env)
+    with analytic_settings(env):
+        rows = env.execute_query(aging_sql(env, customers, company_ids, as_of))
     return [
-        dict(zip(CUSTOMER_COLUMNS, (*row[:3], *map(float, row[3:])), strict=True))
-        for row in env.execute_query(aging_sql(env, customers, company_ids, as_of))
+        dict(zip(CUSTOMER_COLUMNS, (*row[:3], *map(float, row[3:])), strict=True)) for row in rows
     ]
 
 
 def read_history(env, customers, company_ids, as_of, opening, days, openings):
-    """The answer of ``history_sql`` (same arguments), flushed first:
+    """The answer of ``history_sql`` (same arguments), flushed first and
+    run as the figures' analytic statements are:
     ``customers``, its customer rows by customer id, and ``days``, its
     days' rows by day, as dicts by column."""
     flush_aging(env)
-    [(answer,)] = env.execute_query(
-        history_sql(env, customers, company_ids, as_of, opening, days, openings)
-    )
+    with analytic_settings(env):
+        [(answer,)] = env.execute_query(
+            history_sql(env, customers, company_ids, as_of, opening, days, openings)
+        )
     return {
         "customers": {
             row[0]: dict(zip(HISTORY_COLUMNS, row, strict=True)) for row in answer["customers"]
