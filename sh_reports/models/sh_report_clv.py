@@ -21,6 +21,9 @@ from .sh_customer_clv import (
     MAX_HORIZON_MONTHS,
 )
 
+# The P(alive) chart's bands, [low, high): a quarter each, the last with 1.
+P_ALIVE_BANDS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.01))
+
 
 class ShReportClv(models.AbstractModel):
     _name = "sh.report.clv"
@@ -157,6 +160,7 @@ class ShReportClv(models.AbstractModel):
         data["cards"].extend(self._sh_clv_cards(ctx, rows, bool(predictions)))
         data["tables"].append(self._sh_customers_table(ctx, rows, visible, bool(predictions)))
         if model.fitted:
+            data["charts"].append(self._sh_p_alive_chart(rows))
             data["tables"].append(self._sh_parameters_table(fit))
             self._sh_holdout_sections(ctx, data, predictor, (partner_ids, summary))
         return res
@@ -316,6 +320,36 @@ class ShReportClv(models.AbstractModel):
                 months=ctx["horizon_months"],
             ),
             empty=_("No customer of these options bought by this date."),
+        )
+
+    @api.model
+    def _sh_p_alive_chart(self, rows):
+        """The customers shown by quarter of P(alive), each bar opening its
+        customers."""
+        _ = self.env._
+        bands = [[] for _band in P_ALIVE_BANDS]
+        for row in rows:
+            index = next(
+                i for i, (low, high) in enumerate(P_ALIVE_BANDS) if low <= row["p_alive"] < high
+            )
+            bands[index].append(row)
+        return self._sh_chart(
+            "p_alive",
+            _("Customers by P(alive)"),
+            "bar",
+            [
+                _("%(low)s%% to %(high)s%%", low=round(low * 100), high=round(min(high, 1) * 100))
+                for low, high in P_ALIVE_BANDS
+            ],
+            [
+                {
+                    "key": "customers",
+                    "label": _("Customers"),
+                    "data": [len(band) for band in bands],
+                },
+            ],
+            [[("id", "in", [row["partner_id"] for row in band])] for band in bands],
+            sequence=20,
         )
 
     @api.model

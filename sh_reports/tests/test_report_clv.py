@@ -186,6 +186,14 @@ class TestReportClv(ShCustomersCommon):
         self.assertAlmostEqual(
             table["totals"]["predicted_clv"], self._card(data, "predicted_clv"), places=2
         )
+        # The P(alive) chart: every customer in its quarter, opening them.
+        chart = self._part(data, "charts", "p_alive")
+        self.assertEqual(chart["labels"], ["0% to 25%", "25% to 50%", "50% to 75%", "75% to 100%"])
+        counts = [0, 0, 0, 0]
+        for row in expected["customers"]:
+            counts[min(int(row["p_alive"] * 4), 3)] += 1
+        self.assertEqual(chart["datasets"][0]["data"], counts)
+        self.assertEqual(sum(len(domain[-1][2]) for domain in chart["domains"]), 40)
 
     def test_filters_choose_the_customers_not_the_fit(self):
         """The workshops (Garages 0-9) are the report's customers; the fit
@@ -255,7 +263,7 @@ class TestReportClv(ShCustomersCommon):
         data = self._report(as_of="2024-12-31", holdout_days=300)
         self.assertIsNotNone(self._part(data, "tables", "parameters"))
         self.assertIsNone(self._part(data, "tables", "holdout"))
-        self.assertEqual(data["charts"], [])
+        self.assertIsNone(self._part(data, "charts", "holdout"))
         [message] = data["messages"]
         self.assertIn("Too little history before 03/06/2024 to check the fit", message)
 
