@@ -1,3 +1,4 @@
+import {formatFloat} from "@web/core/utils/numbers";
 import {useService} from "@web/core/utils/hooks";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
@@ -73,6 +74,10 @@ export class CustomerReportView extends CustomerDashboard {
     }
 
     format(value, format) {
+        if (format === "number" && value && Math.abs(value) < 1) {
+            // A model's parameter such as 0.0416 keeps its digits.
+            return formatFloat(value, {digits: [69, 4]});
+        }
         return formatValue(value, DISPLAY_FORMATS[format] || format, this.currency);
     }
 
