@@ -2,6 +2,8 @@
 ``get_report_data`` for the options it was printed with, each value
 formatted as the screen formats it, the tables cut to their first rows."""
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_date, formatLang
 
@@ -9,6 +11,12 @@ from ..models.sh_report import PRINTED_ROWS
 
 # Number formats shaded in a heat-map table.
 HEAT_FORMATS = ("integer", "number", "money", "percent", "days")
+# The widest column of a printed table, in characters.
+COLUMN_WIDTH_MAX = 32
+# A number printed left to right whatever the report's direction (an inline
+# style: the report's style sheets are turned around for right-to-left
+# languages).
+LEFT_TO_RIGHT = '<span style="unicode-bidi: embed; direction: ltr;">%s</span>'
 
 
 class ReportShCustomerReport(models.AbstractModel):
@@ -21,7 +29,7 @@ class ReportShCustomerReport(models.AbstractModel):
         values = self.env[report].get_report_data(options)
         company = self.env["res.company"].browse(values["options"]["company_id"])
         currency = company.currency_id
-        tables = [self._sh_printed_table(table) for table in values["tables"]]
+        tables = [self._sh_printed_table(table, currency) for table in values["tables"]]
         return {
             "doc_ids": docids,
             "doc_model": "sh.report.wizard",
@@ -50,11 +58,25 @@ class ReportShCustomerReport(models.AbstractModel):
         return report, data.get("options") or {}
 
     @api.model
-    def _sh_printed_table(self, table):
-        """``table`` with its first PRINTED_ROWS rows and, for a heat-map,
-        the largest value of its number cells."""
+    def _sh_printed_table(self, table, currency):
+        """``table`` with its first PRINTED_ROWS rows, its columns' widths
+        (percents of the page, after their longest printed value) and, for a
+        heat-map, the largest value of its number cells."""
         rows = table["rows"]
         printed = dict(table, rows=rows[:PRINTED_ROWS], row_count=len(rows))
+        lines = printed["rows"] + ([table["totals"]] if table["totals"] else [])
+        widths = []
+        for column in table["columns"]:
+            longest = max(
+                (
+                    len(self._sh_value_text(line.get(column["key"]), column["format"], currency))
+                    for line in lines
+                ),
+                default=0,
+            )
+            word = max((len(word) for word in column["label"].split()), default=0)
+            widths.append(min(max(longest, word) + 1, COLUMN_WIDTH_MAX))
+        printed["widths"] = [round(width * 100.0 / sum(widths), 2) for width in widths]
         if table["heatmap"]:
             keys = [col["key"] for col in table["columns"] if col["format"] in HEAT_FORMATS]
             printed["heat_max"] = max(
@@ -70,7 +92,7 @@ class ReportShCustomerReport(models.AbstractModel):
         return f"background-color: rgba(1, 126, 132, {0.08 + 0.6 * share:.2f});"
 
     @api.model
-    def _sh_format_value(self, value, fmt, currency):
+    def _sh_value_text(self, value, fmt, currency):
         """``value`` as the user reads it in the format ``fmt``."""
         if value is None or value is False or value == "":
             return "—"
@@ -86,6 +108,25 @@ class ReportShCustomerReport(models.AbstractModel):
         if fmt == "date":
             return format_date(self.env, value)
         return str(value)
+
+    @api.model
+    def _sh_format_value(self, value, fmt, currency):
+        """``value`` printed in the format ``fmt``: a number keeps its minus
+        sign beside its digits in a right-to-left report ("-1,150.00 $", not
+        "1,150.00- $")."""
+        text = self._sh_value_text(value, fmt, currency)
+        if fmt not in HEAT_FORMATS or text == "—":
+            return text
+        if fmt == "money":
+            # As the monetary widget writes it: the digits in a span of
+            # their own that the report's style keeps left to right.
+            number = Markup('<span class="oe_currency_value">%s</span>') % formatLang(
+                self.env, value, digits=currency.decimal_places
+            )
+            if currency.position == "before":
+                return Markup("%s\N{NO-BREAK SPACE}%s") % (currency.symbol or "", number)
+            return Markup("%s\N{NO-BREAK SPACE}%s") % (number, currency.symbol or "")
+        return Markup(LEFT_TO_RIGHT) % text
 
 
 class IrActionsReport(models.Model):
