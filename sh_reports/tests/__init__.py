@@ -8,3 +8,4 @@ from . import test_report_debt_oca
 from . import test_report_sales
 from . import test_report_framework
 from . import test_report_ui
+from . import test_report_exports
