@@ -227,3 +227,32 @@ class TestReportDebt(DebtReportCommon):
         rows = self._rows(self._report("2025-05-31"))
         self.assertEqual(rows[self.basra.id]["debt"], 500.0)
         self.assertEqual(len(rows), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestReportDebtCompanies(DebtReportCommon):
+    """The company's whole tree counts, as in Odoo's total receivable; another
+    company does not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write({"child_ids": [fields.Command.create({"name": "Basra Branch"})]})
+        cls.env.cr.precommit.run()
+        cls.branch = cls.env.company.child_ids
+        cls.env.user.company_ids |= cls.branch
+        cls.other_company = cls._second_company()
+        # 200 invoiced by the branch on 1 May 2025, due the same day; 999 by
+        # another company.
+        cls._invoice(cls.basra, 200.0, "2025-05-01", company=cls.branch)
+        cls._invoice(cls.basra, 999.0, "2025-05-01", company=cls.other_company)
+
+    def test_the_branch_counts_another_company_does_not(self):
+        """On 31 May 2025 Basra owes 500 (see DebtReportCommon) + the
+        branch's 200, 30 days past due: -100 + 200 = 100 at 1-30 days."""
+        data = self._report("2025-05-31")
+        row = self._rows(data)[self.basra.id]
+        self.assertEqual(row["debt"], 700.0)
+        self.assertEqual(row["debt_1_30"], 100.0)
+        [debt] = [card for card in data["cards"] if card["key"] == "debt"]
+        self.assertEqual(debt["value"], 1160.0 + 200.0)
