@@ -224,6 +224,7 @@ def history_sql(env, customers, company_ids, as_of, opening, days, openings):
       ``as_of``), the sums over every customer, the credit sales of each
       day's window starting after the day of ``openings`` at the same
       place."""
+    thresholds = sorted(set(days) | set(openings))
     return SQL(
         """
         WITH %(movements)s,
@@ -237,24 +238,37 @@ def history_sql(env, customers, company_ids, as_of, opening, days, openings):
              GROUP BY movement.partner_id
         ),
         daily AS (
-            -- The movements by day and due date: far fewer rows to read
-            -- once per day asked for.
-            SELECT day, due, SUM(amount) AS amount,
-                   SUM(amount) FILTER (WHERE sale) AS sales
+            -- The movements summed between the days asked for (and the
+            -- openings of their windows, the thresholds): what is read
+            -- once per day is a few hundred rows. ``before`` is the number
+            -- of thresholds before the movement's day (it counts on the
+            -- threshold of that rank + 1 and after), ``due`` the first
+            -- threshold on or after which the due date lies, or the day
+            -- before the first: it compares with every threshold as the
+            -- due date does.
+            SELECT width_bucket(movement.day - 1, %(thresholds)s::date[]) AS before,
+                   COALESCE(
+                       (%(thresholds)s::date[])[
+                           NULLIF(width_bucket(movement.due, %(thresholds)s::date[]), 0)],
+                       (%(thresholds)s::date[])[1] - 1
+                   ) AS due,
+                   SUM(movement.amount) AS amount,
+                   SUM(movement.amount) FILTER (WHERE movement.sale) AS sales
               FROM movement
-             GROUP BY day, due
+             GROUP BY 1, 2
         ),
         day_row AS (
             SELECT point.day,
-                   COALESCE(SUM(daily.amount) FILTER (WHERE daily.day <= point.day), 0) AS debt,
+                   COALESCE(SUM(daily.amount) FILTER (WHERE %(counted)s), 0) AS debt,
                    COALESCE(SUM(daily.amount) FILTER (
-                       WHERE daily.day <= point.day AND %(day_overdue)s), 0) AS overdue,
+                       WHERE %(counted)s AND %(day_overdue)s), 0) AS overdue,
                    COALESCE(SUM(daily.amount) FILTER (
-                       WHERE daily.day <= point.day AND NOT %(day_overdue)s), 0) AS not_due,
+                       WHERE %(counted)s AND NOT %(day_overdue)s), 0) AS not_due,
                    COALESCE(SUM(daily.sales) FILTER (
-                       WHERE daily.day > point.opening AND daily.day <= point.day), 0)
+                       WHERE %(counted)s AND daily.before >= point.opening), 0)
                        AS credit_sales
-              FROM unnest(%(days)s::date[], %(openings)s::date[]) AS point (day, opening)
+              FROM unnest(%(days)s::date[], %(positions)s::int[], %(openings)s::int[])
+                   AS point (day, position, opening)
               LEFT JOIN daily ON TRUE
              GROUP BY point.day
         )
@@ -274,9 +288,13 @@ def history_sql(env, customers, company_ids, as_of, opening, days, openings):
         """,
         movements=movements_sql(env, customers, company_ids, as_of),
         opening=opening,
+        thresholds=thresholds,
+        # A movement counts on a day when it is dated up to it.
+        counted=SQL("daily.before < point.position"),
         day_overdue=overdue_sql(SQL("(point.day - daily.due)")),
         days=list(days),
-        openings=list(openings),
+        positions=[thresholds.index(day) + 1 for day in days],
+        openings=[thresholds.index(day) + 1 for day in openings],
     )
 
 
