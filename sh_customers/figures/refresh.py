@@ -10,11 +10,12 @@ from odoo.tools import SQL
 
 from .history import rebuild_history_sql
 from .receivable import receivable_account_ids, sale_journal_ids
-from .rules import FIXED_RFM_BREAKPOINTS, MIN_CUSTOMERS_FOR_QUINTILES
+from .rules import FIXED_RFM_BREAKPOINTS, rfm_breakpoints_from_tiles
 from .statements import (
     CLV_FIELDS,
     STAT_FIELDS,
     clv_figures_sql,
+    company_rfm_values_sql,
     customer_figures_sql,
     rfm_breakpoints_sql,
 )
@@ -51,16 +52,12 @@ def compute_rfm_breakpoints(env, today=None):
     cut-offs when it has too few customers for quintiles."""
     today = today or fields.Date.context_today(env["res.partner"])
     flush_for_figures(env)
-    rows = env.execute_query(rfm_breakpoints_sql(today))
+    rows = env.execute_query(
+        rfm_breakpoints_sql(company_rfm_values_sql(today), SQL.identifier("company_id"))
+    )
     by_company = {
-        company_id: {
-            "method": "quintiles",
-            "r": [int(v) for v in r],
-            "f": [int(v) for v in f],
-            "m": [float(v) for v in m],
-        }
+        company_id: rfm_breakpoints_from_tiles(count, r, f, m)
         for company_id, count, r, f, m in rows
-        if count >= MIN_CUSTOMERS_FOR_QUINTILES
     }
     for company in env["res.company"].sudo().search([]):
         company.sh_rfm_breakpoints = by_company.get(company.id, FIXED_RFM_BREAKPOINTS)

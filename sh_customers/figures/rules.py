@@ -230,6 +230,23 @@ FIXED_RFM_BREAKPOINTS = {
 MIN_CUSTOMERS_FOR_QUINTILES = 50
 
 
+def rfm_breakpoints_from_tiles(count, r, f, m):
+    """The cut-offs a company's customers are scored against, from the
+    number ``count`` of its customers with a purchase and the NTILE(5)
+    cut-offs ``r``, ``f`` and ``m`` of their recency, frequency and
+    monetary value (``statements.rfm_breakpoints_sql``): those quintiles
+    from MIN_CUSTOMERS_FOR_QUINTILES customers on, otherwise the fixed
+    cut-offs (FIXED_RFM_BREAKPOINTS)."""
+    if count < MIN_CUSTOMERS_FOR_QUINTILES:
+        return FIXED_RFM_BREAKPOINTS
+    return {
+        "method": "quintiles",
+        "r": [int(v) for v in r],
+        "f": [int(v) for v in f],
+        "m": [float(v) for v in m],
+    }
+
+
 def rfm_score_sql(value, cutoffs, invoice_count, descending=False):
     """The SQL expression of a 1-5 score of ``value`` against the four
     ``cutoffs`` (SQL expressions, see FIXED_RFM_BREAKPOINTS): 0 without an

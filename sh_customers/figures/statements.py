@@ -253,26 +253,32 @@ def figure_upsert_sql(source):
     )
 
 
-def rfm_breakpoints_sql(today):
-    """Per company: its number of customers with a purchase and the
-    NTILE(5) cut-offs of their recency, frequency and monetary value."""
+def rfm_breakpoints_sql(values, partition=None):
+    """The NTILE(5) cut-offs of recency, frequency and monetary value over
+    the customers with a purchase of ``values`` (a relation of customer
+    values: columns ``recency``, ``frequency``, ``monetary`` and
+    ``invoice_count``), with their number: one row ``(count, r, f, m)``,
+    or, with ``partition`` (a column of ``values``, such as company_id),
+    one row ``(partition, count, r, f, m)`` per value of it that has such
+    a customer. ``rules.rfm_breakpoints_from_tiles`` turns a row into the
+    cut-offs customers are scored against."""
+    if partition is None:
+        key = over = group = SQL()
+    else:
+        key = SQL("%s,", partition)
+        over = SQL("PARTITION BY %s", partition)
+        group = SQL("GROUP BY %s", partition)
     return SQL(
         """
-        WITH sales AS (%(sales)s),
-        tiles AS (
-            SELECT company_id,
-                   %(today)s::date - last_date AS recency,
-                   window_count AS frequency,
-                   COALESCE(window_sales, 0) AS monetary,
-                   NTILE(5) OVER (PARTITION BY company_id
-                                  ORDER BY %(today)s::date - last_date DESC) AS r,
-                   NTILE(5) OVER (PARTITION BY company_id ORDER BY window_count) AS f,
-                   NTILE(5) OVER (PARTITION BY company_id
-                                  ORDER BY COALESCE(window_sales, 0)) AS m
-              FROM sales
+        WITH tiles AS (
+            SELECT %(key)s recency, frequency, monetary,
+                   NTILE(5) OVER (%(over)s ORDER BY recency DESC) AS r,
+                   NTILE(5) OVER (%(over)s ORDER BY frequency) AS f,
+                   NTILE(5) OVER (%(over)s ORDER BY monetary) AS m
+              FROM (%(values)s) value
              WHERE invoice_count > 0
         )
-        SELECT company_id, COUNT(*),
+        SELECT %(key)s COUNT(*),
                ARRAY[MIN(recency) FILTER (WHERE r = 1),
                      MIN(recency) FILTER (WHERE r = 2),
                      MIN(recency) FILTER (WHERE r = 3),
@@ -286,7 +292,27 @@ def rfm_breakpoints_sql(today):
                      MAX(monetary) FILTER (WHERE m = 3),
                      MAX(monetary) FILTER (WHERE m = 4)]
           FROM tiles
-         GROUP BY company_id
+         %(group)s
+        """,
+        key=key,
+        over=over,
+        values=values,
+        group=group,
+    )
+
+
+def company_rfm_values_sql(today):
+    """Per (customer, company): the customer's recency, frequency and
+    monetary value on ``today`` and its invoice count, from the refresh's
+    sales (``sales_sql``): the values the company's RFM cut-offs are taken
+    over (``rfm_breakpoints_sql`` partitioned by company_id)."""
+    return SQL(
+        """
+        SELECT company_id, invoice_count,
+               %(today)s::date - last_date AS recency,
+               window_count AS frequency,
+               COALESCE(window_sales, 0) AS monetary
+          FROM (%(sales)s) sales
         """,
         sales=sales_sql(today),
         today=today,

@@ -24,10 +24,11 @@ from odoo.tools import SQL
 
 from odoo.addons.sh_customers.figures.rules import (
     FIXED_RFM_BREAKPOINTS,
-    MIN_CUSTOMERS_FOR_QUINTILES,
+    rfm_breakpoints_from_tiles,
     rfm_score_sql,
     rfm_segment_sql,
 )
+from odoo.addons.sh_customers.figures.statements import rfm_breakpoints_sql
 
 # The columns of ``rfm_sql``'s row.
 RFM_COLUMNS = (
@@ -85,43 +86,19 @@ def rfm_values_sql(Figure, alias, company, day):
     )
 
 
-def rfm_breakpoints_sql(Figure, company, day):
-    """The number of the company's customers with a purchase up to ``day``
-    and the NTILE(5) cut-offs of their recency, frequency and monetary
-    value on that day, as the refresh computes them on its day
-    (``statements.rfm_breakpoints_sql``), from every customer's sales
-    history in the company: the cut-offs are the company's, whoever reads
-    them (as the stored ones, computed for every customer)."""
+def company_rfm_values_sql(Figure, company, day):
+    """The recency, frequency, monetary value and invoice count as of
+    ``day`` of every customer of ``company``, from its sales history: the
+    values the company's cut-offs of that day are taken over, as the
+    refresh takes them on its day (``statements.company_rfm_values_sql``).
+    Every customer's, whoever reads them: the cut-offs are the company's
+    (as the stored ones, computed for every customer)."""
     return SQL(
         """
-        WITH rfm AS (
-            SELECT rfm.*
-              FROM %(figures)s figure
-             CROSS JOIN LATERAL (%(values)s) rfm
-             WHERE figure.company_id = %(company_id)s
-        ),
-        tiles AS (
-            SELECT recency, frequency, monetary,
-                   NTILE(5) OVER (ORDER BY recency DESC) AS r,
-                   NTILE(5) OVER (ORDER BY frequency) AS f,
-                   NTILE(5) OVER (ORDER BY monetary) AS m
-              FROM rfm
-             WHERE invoice_count > 0
-        )
-        SELECT COUNT(*),
-               ARRAY[MIN(recency) FILTER (WHERE r = 1),
-                     MIN(recency) FILTER (WHERE r = 2),
-                     MIN(recency) FILTER (WHERE r = 3),
-                     MIN(recency) FILTER (WHERE r = 4)],
-               ARRAY[MAX(frequency) FILTER (WHERE f = 1),
-                     MAX(frequency) FILTER (WHERE f = 2),
-                     MAX(frequency) FILTER (WHERE f = 3),
-                     MAX(frequency) FILTER (WHERE f = 4)],
-               ARRAY[MAX(monetary) FILTER (WHERE m = 1),
-                     MAX(monetary) FILTER (WHERE m = 2),
-                     MAX(monetary) FILTER (WHERE m = 3),
-                     MAX(monetary) FILTER (WHERE m = 4)]
-          FROM tiles
+        SELECT rfm.*
+          FROM %(figures)s figure
+         CROSS JOIN LATERAL (%(values)s) rfm
+         WHERE figure.company_id = %(company_id)s
         """,
         figures=SQL.identifier(Figure._table),
         values=rfm_values_sql(Figure, "figure", company, day),
@@ -132,23 +109,17 @@ def rfm_breakpoints_sql(Figure, company, day):
 def rfm_breakpoints(env, company, day, today):
     """The cut-offs the customers of ``company`` are scored against on
     ``day``: on ``today``, those the refresh stored on the company (today's
-    stored scores were given with them); on another day, that day's
-    quintiles, or the fixed cut-offs while the company has fewer than
-    MIN_CUSTOMERS_FOR_QUINTILES customers with a purchase (as
-    ``refresh.compute_rfm_breakpoints`` decides)."""
+    stored scores were given with them); on another day, those the rule
+    of the stored ones (``rules.rfm_breakpoints_from_tiles``) gives over
+    the company's customers on that day."""
     if day == today:
         return company.sh_rfm_breakpoints or FIXED_RFM_BREAKPOINTS
     Figure = env["sh.customer.figure"]
     Figure.flush_model()
-    [(count, r, f, m)] = env.execute_query(rfm_breakpoints_sql(Figure, company, day))
-    if count < MIN_CUSTOMERS_FOR_QUINTILES:
-        return FIXED_RFM_BREAKPOINTS
-    return {
-        "method": "quintiles",
-        "r": [int(v) for v in r],
-        "f": [int(v) for v in f],
-        "m": [float(v) for v in m],
-    }
+    [(count, r, f, m)] = env.execute_query(
+        rfm_breakpoints_sql(company_rfm_values_sql(Figure, company, day))
+    )
+    return rfm_breakpoints_from_tiles(count, r, f, m)
 
 
 def rfm_sql(Figure, alias, company, day, breakpoints):
