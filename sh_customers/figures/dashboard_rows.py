@@ -4,7 +4,7 @@ in one fetch, with the reasons to call an at-risk customer in the user's
 language. ``ctx`` is the dashboard's context."""
 
 from odoo import fields
-from odoo.tools.misc import format_amount
+from odoo.tools.misc import format_amount, formatLang
 
 
 def top_items(env, ctx, rows, by):
@@ -55,6 +55,34 @@ def _debt_reasons(env, partner, currency):
     return reasons
 
 
+def _lifecycle_reasons(env, ctx, days, gap, p_alive):
+    """The reasons an at-risk customer is at risk, as the lifecycle rule
+    decides (``rules.lifecycle_status_sql``): no purchase for more than the
+    company's gap factor times its usual gap (``days`` since the last
+    purchase, ``gap`` its usual gap), and a P(alive) (None until a fit wrote
+    it) below the company's threshold."""
+    company = ctx["company"]
+    reasons = []
+    if gap > 0 and days > company.sh_at_risk_gap_factor * gap:
+        reasons.append(
+            env._(
+                "No purchase for %(days)s days, against a usual gap of %(gap)s days",
+                days=days,
+                gap=round(gap),
+            )
+        )
+    threshold = company.sh_at_risk_p_alive
+    if p_alive is not None and p_alive < threshold:
+        reasons.append(
+            env._(
+                "Likely to have stopped buying: P(alive) %(p_alive)s %%, below %(threshold)s %%",
+                p_alive=formatLang(env, p_alive * 100, digits=1),
+                threshold=formatLang(env, threshold * 100, digits=1),
+            )
+        )
+    return reasons
+
+
 def at_risk_items(env, ctx, ids):
     """At-risk customers (``ids``) as plain data, each with the reasons to
     call them."""
@@ -64,12 +92,14 @@ def at_risk_items(env, ctx, ids):
     if ctx["show_debt"]:
         fnames += ["sh_debt", "sh_overdue", "sh_over_credit_limit", "credit_limit"]
     partners.fetch(fnames)
+    clv_figures = partners._sh_clv_figures()
     currency = ctx["currency"]
     items = []
     for partner in partners:
         last = partner.sh_last_purchase_date
         days = (ctx["today"] - last).days if last else 0
         gap = partner.sh_purchase_gap_days
+        p_alive, _predicted_clv = clv_figures.get(partner.id, (None, None))
         item = {
             "id": partner.id,
             "name": partner.name,
@@ -80,13 +110,7 @@ def at_risk_items(env, ctx, ids):
             "days_since_purchase": days,
             "usual_gap_days": gap,
             "segment": partner.sh_rfm_segment or "",
-            "reasons": [
-                env._(
-                    "No purchase for %(days)s days, against a usual gap of %(gap)s days",
-                    days=days,
-                    gap=round(gap),
-                )
-            ],
+            "reasons": _lifecycle_reasons(env, ctx, days, gap, p_alive),
         }
         if ctx["show_debt"]:
             item["reasons"] += _debt_reasons(env, partner, currency)

@@ -136,6 +136,39 @@ class TestDashboardCharts(ShDashboardCommon):
             ],
         )
 
+    def test_at_risk_reasons_name_p_alive(self):
+        """A customer at risk by its P(alive) alone is told so, not by a gap
+        it does not exceed; a P(alive) at the threshold gives no reason."""
+        regular, lapsed = self.customers["regular"], self.customers["lapsed"]
+        # Regular bought 5 times from 1 August 2024 to 1 June 2026: a usual
+        # gap of 669 / 4 = 167.3 days, 29 days since its last purchase: no
+        # gap reason. P(alive) 0.2 < 0.5 makes it at risk. Lapsed: P(alive)
+        # 0.5, the threshold itself, is not below it.
+        self.env["res.partner"]._sh_write_clv_figures(
+            self.company_a, [regular.id, lapsed.id], [0.2, 0.5], [0.0, 0.0]
+        )
+        self.assertEqual(regular.sh_lifecycle_status, "at_risk")
+
+        def reasons():
+            rows = self._by_key(self.Dashboard.get_dashboard_data()["tables"])["at_risk"]["rows"]
+            return {row["id"]: row["reasons"] for row in rows}
+
+        gap = "No purchase for 191 days, against a usual gap of 10 days"
+        over_limit = f"Debt of {self._amount(260.0)} over the credit limit of {self._amount(250.0)}"
+        self.assertEqual(
+            reasons(),
+            {
+                regular.id: ["Likely to have stopped buying: P(alive) 20.0 %, below 50.0 %"],
+                lapsed.id: [gap, over_limit],
+            },
+        )
+        # At a threshold of 0.6, lapsed's 0.5 is below it too: both reasons.
+        self.company_a.sh_at_risk_p_alive = 0.6
+        self.assertEqual(
+            reasons()[lapsed.id],
+            [gap, "Likely to have stopped buying: P(alive) 50.0 %, below 60.0 %", over_limit],
+        )
+
     def test_top_customers(self):
         def ranking(by, **kwargs):
             answer = self.Dashboard.get_top_customers(by=by, **kwargs)
