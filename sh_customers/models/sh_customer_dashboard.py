@@ -358,7 +358,8 @@ class ShCustomerDashboard(models.AbstractModel):
                     if clv["customers"]
                     else 0.0,
                 },
-                # No model of future purchases is fitted yet.
+                # The predicted lifetime value, when an addon fits a model
+                # of future purchases (sh_reports, in the API's answer).
                 "predicted": None,
             },
             "cei": None,
