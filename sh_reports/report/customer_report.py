@@ -7,12 +7,18 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.sh_customers.report.ir_actions_report import HAS_ARABIC
+
 from ..models.sh_report import PRINTED_ROWS
 
 # Number formats shaded in a heat-map table.
 HEAT_FORMATS = ("integer", "number", "money", "percent", "days")
-# The widest column of a printed table, in characters.
-COLUMN_WIDTH_MAX = 32
+# A printed column's width, in letters of text: a digit or a capital of a
+# number, a date or a code is wider than a letter of text, a header's bold
+# letter too; a text wraps to lines of TEXT_WIDTH letters.
+NUMBER_LETTER = 1.25
+HEADER_LETTER = 1.1
+TEXT_WIDTH = 24
 # A number printed left to right whatever the report's direction (an inline
 # style: the report's style sheets are turned around for right-to-left
 # languages).
@@ -65,17 +71,16 @@ class ReportShCustomerReport(models.AbstractModel):
         rows = table["rows"]
         printed = dict(table, rows=rows[:PRINTED_ROWS], row_count=len(rows))
         lines = printed["rows"] + ([table["totals"]] if table["totals"] else [])
-        widths = []
-        for column in table["columns"]:
-            longest = max(
-                (
-                    len(self._sh_value_text(line.get(column["key"]), column["format"], currency))
+        widths = [
+            self._sh_column_width(
+                column,
+                [
+                    self._sh_value_text(line.get(column["key"]), column["format"], currency)
                     for line in lines
-                ),
-                default=0,
+                ],
             )
-            word = max((len(word) for word in column["label"].split()), default=0)
-            widths.append(min(max(longest, word) + 1, COLUMN_WIDTH_MAX))
+            for column in table["columns"]
+        ]
         printed["widths"] = [round(width * 100.0 / sum(widths), 2) for width in widths]
         if table["heatmap"]:
             keys = [col["key"] for col in table["columns"] if col["format"] in HEAT_FORMATS]
@@ -83,6 +88,26 @@ class ReportShCustomerReport(models.AbstractModel):
                 (abs(row.get(key) or 0) for row in rows for key in keys), default=0
             )
         return printed
+
+    @api.model
+    def _sh_column_width(self, column, texts):
+        """The width of a printed column of ``texts``, in letters of text,
+        two more for the cell's padding: a number on one line; a text
+        wrapped at its spaces to lines of TEXT_WIDTH letters, but a run of
+        Arabic words on one line (wkhtmltopdf does not wrap the span of its
+        own direction that it is printed in)."""
+        header = max((len(word) for word in column["label"].split()), default=0) * HEADER_LETTER
+        if column["format"] != "text":
+            return max([len(text) * NUMBER_LETTER for text in texts] + [header]) + 2
+        longest = max((len(text) for text in texts), default=0)
+        unbroken = max(
+            (
+                len(text) if HAS_ARABIC.search(text) else max(map(len, text.split()), default=0)
+                for text in texts
+            ),
+            default=0,
+        )
+        return max(min(longest, TEXT_WIDTH), unbroken, header) + 2
 
     @api.model
     def _sh_heat_style(self, table, column, value):
