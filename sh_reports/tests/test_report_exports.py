@@ -41,6 +41,7 @@ REPORTS = (
     "sh.report.loyalty",
 )
 MONEY_FORMAT = '"$" #,##0.00'
+ARABIC_NAME = "مؤسسة الخليج العربي لتجارة قطع غيار السيارات والمعدات الثقيلة بالجملة"
 
 
 @tagged("post_install", "-at_install")
@@ -113,9 +114,11 @@ class TestReportExports(ShCustomersCommon, HttpCase):
         with freeze_time("2026-06-10"):
             cls._pay(invoice, amount=2000.0, date="2026-06-10")
         # 60 more buyers, Parts Buyer n buying 10 x n in April, unpaid, due
-        # on the invoice's day (the 1st to the 28th).
+        # on the invoice's day (the 1st to the 28th); the 30th has a long
+        # Arabic name.
         for number in range(1, 61):
-            customer = cls._customer(f"Parts Buyer {number:02d}", sh_customer_type="retail")
+            name = ARABIC_NAME if number == 30 else f"Parts Buyer {number:02d}"
+            customer = cls._customer(name, sh_customer_type="retail")
             day = f"2026-04-{number % 28 + 1:02d}"
             with freeze_time(day):
                 cls._invoice(customer, 10.0 * number, day)
@@ -179,6 +182,25 @@ class TestReportExports(ShCustomersCommon, HttpCase):
             if lang == "en_US":
                 self.assertIn(written, printed)
 
+    def _assert_no_overlap(self, words):
+        """No two words of a page drawn over each other (a text running out
+        of its column)."""
+        pages = {}
+        for page, text, box in words:
+            pages.setdefault(page, []).append((box, text))
+        for page, boxes in pages.items():
+            boxes.sort()
+            for index, (box, text) in enumerate(boxes):
+                for other, other_text in boxes[index + 1 :]:
+                    if other[0] >= box[2] - 0.5:
+                        break
+                    # Boxes that share more than half a point either way.
+                    overlap_y = min(box[3], other[3]) - max(box[1], other[1])
+                    self.assertFalse(
+                        overlap_y > 0.5 and min(box[2], other[2]) - other[0] > 0.5,
+                        f"{text!r} and {other_text!r} overlap on page {page}",
+                    )
+
     def _check_pdf(self, report, lang, amounts, numbers=()):
         """The report's PDF in ``lang``: the company, its title, its options
         line, every card's label and table's title, and ``amounts`` (money)
@@ -187,6 +209,7 @@ class TestReportExports(ShCustomersCommon, HttpCase):
         pdf = self._pdf(report, lang)
         text = " ".join(_pdf_pages(pdf))
         words = _pdf_words(pdf)
+        self._assert_no_overlap(words)
         for expected in (
             "SH Parts Trading",
             data["title"],
@@ -229,6 +252,7 @@ class TestReportExports(ShCustomersCommon, HttpCase):
                 text, words = self._check_pdf(
                     "sh.report.sales", lang, [22300.0, 1500.0, 365.57, 4000.0, 18300.0, 600.0]
                 )
+                self._assert_printed(text, ARABIC_NAME)
                 self.assertIn("17.9 %", text)
                 # Fleet's change, its minus sign beside its digits.
                 self.assertIn("-100.0%", _squash(text))
