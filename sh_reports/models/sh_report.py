@@ -86,7 +86,8 @@ class ShReport(models.AbstractModel):
 
     @api.model
     def _sh_report_title(self):
-        return self._description
+        """The report's name in the user's language (its model's)."""
+        return self.env["ir.model"]._get(self._name).name
 
     @api.model
     def _sh_report_sections(self, ctx, data):

@@ -58,7 +58,7 @@ class ReportShCustomerReport(models.AbstractModel):
         if (
             not report
             or report not in self.env
-            or "sh.report" not in (self.env[report]._inherit or ())
+            or not isinstance(self.env[report], self.env.registry["sh.report"])
         ):
             raise ValueError(_("Choose the report to print."))
         return report, data.get("options") or {}
