@@ -17,6 +17,8 @@ ADDONS = [
     "sh_reports",
     "sh_loyalty_sale",
     "sh_interactions_loyalty",
+    "sh_reports_loyalty",
+    "sh_reports_interactions",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdf]|%[sdf]|\{\w*\}")
 

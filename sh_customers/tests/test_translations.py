@@ -6,7 +6,15 @@ from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-ADDONS = ["sh_customers", "sh_loyalty", "sh_interactions", "sh_reports"]
+ADDONS = [
+    "sh_customers",
+    "sh_loyalty",
+    "sh_interactions",
+    "sh_reports",
+    "sh_interactions_loyalty",
+    "sh_reports_loyalty",
+    "sh_reports_interactions",
+]
 
 
 @tagged("post_install", "-at_install")
