@@ -251,9 +251,6 @@ class ShReportDebt(models.AbstractModel):
             (bucket.column, labels._sh_bucket_label(bucket.partner_field), "money")
             for bucket in AGING_BUCKETS
         ]
-        extra_columns, extra_values = self._sh_debt_customer_extras(
-            ctx, [row["partner_id"] for row in debt["customers"]]
-        )
         columns = [
             ("name", _("Customer"), "text"),
             ("code", _("Code"), "code"),
@@ -263,10 +260,8 @@ class ShReportDebt(models.AbstractModel):
             ("credit_sales", _("Credit Sales (12 Months)"), "money"),
             ("dso", _("DSO"), "days"),
             ("cei", _("Debt Recovery Rate"), "percent"),
-            *extra_columns,
         ]
         money = ["debt", "overdue", *(key for key, _label, _fmt in buckets), "credit_sales"]
-        no_extras = {key: None for key, _label, _fmt in extra_columns}
         rows = []
         for row in debt["customers"]:
             rows.append(
@@ -277,8 +272,6 @@ class ShReportDebt(models.AbstractModel):
                     **{key: self._sh_money(ctx, row[key]) for key in money},
                     "dso": row["dso"],
                     "cei": row["cei"],
-                    **no_extras,
-                    **extra_values.get(row["partner_id"], {}),
                 }
             )
         current = debt["current"]
@@ -305,10 +298,3 @@ class ShReportDebt(models.AbstractModel):
             ),
             empty=_("No customer owed anything on this date."),
         )
-
-    @api.model
-    def _sh_debt_customer_extras(self, ctx, partner_ids):
-        """Columns other addons add to the customer rows, for the customers
-        ``partner_ids``: a list of (key, label, format) and the values by
-        customer id ({partner id: {key: value}}), read in one statement."""
-        return [], {}

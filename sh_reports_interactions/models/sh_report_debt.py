@@ -1,5 +1,6 @@
-"""The debt report's customers with their last contact and their open
-promise to pay on the "as of" date, read from the interaction log."""
+"""The debt report's follow-up of the customers who owed on the "as of"
+date: their last contact and their open promise to pay on that date, read
+from the interaction log."""
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -13,28 +14,64 @@ class ShReportDebt(models.AbstractModel):
     _inherit = "sh.report.debt"
 
     @api.model
-    def _sh_debt_customer_extras(self, ctx, partner_ids):
-        columns, values = super()._sh_debt_customer_extras(ctx, partner_ids)
+    def _sh_report_sections(self, ctx, data):
+        res = super()._sh_report_sections(ctx, data)
+        debtors = next(
+            (table["rows"] for table in data["tables"] if table["key"] == "debt_customers"), []
+        )
+        data["tables"].append(self._sh_debt_follow_up_table(ctx, debtors))
+        return res
+
+    @api.model
+    def _sh_debt_follow_up_table(self, ctx, debtors):
+        """The customers of ``debtors`` (the debt table's rows, largest debt
+        first) contacted by the "as of" date, with their last contact and
+        open promise to pay."""
         _ = self.env._
-        columns = [
-            *columns,
-            ("last_contact", _("Last Contact"), "date"),
-            ("promise_date", _("Promised Payment Date"), "date"),
-            ("promise_amount", _("Promised Amount"), "money"),
-        ]
-        for partner_id, last_contact, promise_date, promise_amount in self._sh_debt_contacts(
-            ctx, partner_ids
-        ):
-            values.setdefault(partner_id, {}).update(
+        contacts = {
+            partner_id: (last_contact, promise_date, promise_amount)
+            for partner_id, last_contact, promise_date, promise_amount in self._sh_debt_contacts(
+                ctx, [row["_res_id"] for row in debtors]
+            )
+        }
+        rows = []
+        for debtor in debtors:
+            if debtor["_res_id"] not in contacts:
+                continue
+            last_contact, promise_date, promise_amount = contacts[debtor["_res_id"]]
+            rows.append(
                 {
-                    "last_contact": last_contact and last_contact.isoformat(),
+                    "_res_id": debtor["_res_id"],
+                    "name": debtor["name"],
+                    "debt": debtor["debt"],
+                    "overdue": debtor["overdue"],
+                    "last_contact": last_contact.isoformat(),
                     "promise_date": promise_date and promise_date.isoformat(),
                     "promise_amount": None
                     if promise_amount is None
                     else self._sh_money(ctx, promise_amount),
                 }
             )
-        return columns, values
+        return self._sh_table(
+            "debt_follow_up",
+            _("Collection Follow-up"),
+            [
+                ("name", _("Customer"), "text"),
+                ("debt", _("Total Debt"), "money"),
+                ("overdue", _("Overdue Debt"), "money"),
+                ("last_contact", _("Last Contact"), "date"),
+                ("promise_date", _("Promised Payment Date"), "date"),
+                ("promise_amount", _("Promised Amount"), "money"),
+            ],
+            rows,
+            sequence=20,
+            help_text=_(
+                "The customers who owed on the date and had been contacted by then, the largest "
+                "debt first: the last interaction recorded with them up to the date, and their "
+                "open promise to pay, the latest promise whose payment date had not passed."
+            ),
+            empty=_("No customer who owed on this date had been contacted by then."),
+        )
 
     @api.model
     def _sh_debt_contacts(self, ctx, partner_ids):

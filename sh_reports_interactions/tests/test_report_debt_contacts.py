@@ -41,34 +41,45 @@ class TestDebtReportContacts(DebtReportCommon):
             ]
         )
 
-    def _contacts(self, as_of):
+    def _follow_up(self, as_of):
+        data = self._report(as_of)
+        [table] = [table for table in data["tables"] if table["key"] == "debt_follow_up"]
         return {
-            partner_id: (row["last_contact"], row["promise_date"], row["promise_amount"])
-            for partner_id, row in self._rows(self._report(as_of)).items()
+            row["_res_id"]: (
+                row["debt"],
+                row["last_contact"],
+                row["promise_date"],
+                row["promise_amount"],
+            )
+            for row in table["rows"]
         }
 
     def test_last_contact_and_open_promise(self):
-        """On 31 May 2025 Basra was last contacted on 25 May (the call of 5
-        June comes after) and had promised 600 by 10 June; Mosul's promise
-        was for 25 May, past: no open promise, its last contact on 16 May;
-        Najaf was never contacted."""
+        """On 31 May 2025 Basra (owing 500) was last contacted on 25 May (the
+        call of 5 June comes after) and had promised 600 by 10 June; Mosul's
+        (owing 500) promise was for 25 May, past: no open promise, its last
+        contact on 16 May. Najaf, never contacted, is not followed up."""
         self.assertEqual(
-            self._contacts("2025-05-31"),
+            self._follow_up("2025-05-31"),
             {
-                self.basra.id: ("2025-05-25", "2025-06-10", 600.0),
-                self.mosul.id: ("2025-05-16", None, None),
-                self.najaf.id: (None, None, None),
+                self.basra.id: (500.0, "2025-05-25", "2025-06-10", 600.0),
+                self.mosul.id: (500.0, "2025-05-16", None, None),
             },
         )
-        [table] = self._report("2025-05-31")["tables"]
-        keys = [column["key"] for column in table["columns"]]
-        self.assertEqual(keys[-3:], ["last_contact", "promise_date", "promise_amount"])
 
     def test_as_of_an_earlier_date(self):
-        """On 20 May 2025 Basra's last contact was its promise of 10 May,
-        open; Mosul's promise to pay by 25 May was open too, without an
-        amount."""
-        contacts = self._contacts("2025-05-20")
-        self.assertEqual(contacts[self.basra.id], ("2025-05-10", "2025-06-10", 600.0))
-        self.assertEqual(contacts[self.mosul.id], ("2025-05-16", "2025-05-25", None))
-        self.assertEqual(contacts[self.najaf.id], (None, None, None))
+        """On 20 May 2025 Basra's (owing 1,000 - 400 = 600 and the credit
+        note of 100) last contact was its promise of 10 May, open; Mosul's
+        promise to pay by 25 May was open too, without an amount."""
+        self.assertEqual(
+            self._follow_up("2025-05-20"),
+            {
+                self.basra.id: (500.0, "2025-05-10", "2025-06-10", 600.0),
+                self.mosul.id: (500.0, "2025-05-16", "2025-05-25", None),
+            },
+        )
+
+    def test_before_any_contact(self):
+        """On 30 April 2025 Basra and Najaf owed, and no one had been
+        contacted: the follow-up is empty."""
+        self.assertEqual(self._follow_up("2025-04-30"), {})
