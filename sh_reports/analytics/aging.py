@@ -61,7 +61,7 @@ def due_date_sql(line):
 
 
 def flush_aging(env):
-    """Write what the aging statement reads to the database."""
+    """Write what the debt statements read to the database."""
     env["account.move.line"].flush_model(
         [
             "parent_state",
