@@ -38,7 +38,7 @@ from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, overdue_sql
 CUSTOMER_COLUMNS = (
     "partner_id",
     "name",
-    "ref",
+    "customer_code",
     "debt",
     "overdue",
     *(bucket.column for bucket in AGING_BUCKETS),
@@ -78,7 +78,7 @@ def flush_aging(env):
     env["account.partial.reconcile"].flush_model(
         ["debit_move_id", "credit_move_id", "amount", "max_date"]
     )
-    env["res.partner"].flush_model(["commercial_partner_id", "complete_name", "ref"])
+    env["res.partner"].flush_model(["commercial_partner_id", "complete_name", "sh_customer_code"])
 
 
 def receivable_items_sql(env, customers, company_ids, as_of):
@@ -189,8 +189,8 @@ def aging_sql(env, customers, company_ids, as_of):
              GROUP BY owed.partner_id
             HAVING SUM(owed.amount) <> 0
         )
-        SELECT row.partner_id, partner.complete_name, partner.ref, row.debt, row.overdue,
-               %(bucket_columns)s
+        SELECT row.partner_id, partner.complete_name, partner.sh_customer_code, row.debt,
+               row.overdue, %(bucket_columns)s
           FROM customer_row row
           JOIN res_partner partner ON partner.id = row.partner_id
          ORDER BY row.debt DESC, partner.complete_name, row.partner_id

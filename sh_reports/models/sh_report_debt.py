@@ -268,7 +268,7 @@ class ShReportDebt(models.AbstractModel):
                 {
                     "_res_id": row["partner_id"],
                     "name": row["name"],
-                    "code": row["ref"] or "",
+                    "code": row["customer_code"] or "",
                     **{key: self._sh_money(ctx, row[key]) for key in money},
                     "dso": row["dso"],
                     "cei": row["cei"],
