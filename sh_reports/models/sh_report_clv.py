@@ -471,7 +471,7 @@ class ShReportClv(models.AbstractModel):
                 "holdout",
                 _("Fit Check on a Hold-out Period"),
                 [
-                    ("frequency", _("Repeat Purchases Before"), "text"),
+                    ("frequency", _("Repeat Purchases Before the Hold-out"), "text"),
                     ("customers", _("Customers"), "integer"),
                     ("predicted", _("Predicted Purchases"), "number"),
                     ("actual", _("Actual Purchases"), "number"),

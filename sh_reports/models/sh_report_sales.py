@@ -423,7 +423,8 @@ class ShReportSales(models.AbstractModel):
             b=int(ABC_LIMITS[1][0]),
         )
         if with_lines:
-            help_text = f"{help_text} {_('Margin:')} {self._sh_margin_help()}"
+            margin = _("Margin: %(help)s", help=self._sh_margin_help())
+            help_text = f"{help_text} {margin}"
         return self._sh_table(
             "ranking",
             _("Customers Ranked by %(measure)s", measure=labels[rank_by]),

@@ -69,7 +69,13 @@ class ReportShCustomerReport(models.AbstractModel):
         (percents of the page, after their longest printed value) and, for a
         heat-map, the largest value of its number cells."""
         rows = table["rows"]
-        printed = dict(table, rows=rows[:PRINTED_ROWS], row_count=len(rows))
+        printed = dict(table, rows=rows[:PRINTED_ROWS], row_count=len(rows), cut_note=None)
+        if len(rows) > PRINTED_ROWS:
+            printed["cut_note"] = _(
+                "The first %(shown)s of %(total)s rows; the XLSX export has every row.",
+                shown=PRINTED_ROWS,
+                total=len(rows),
+            )
         lines = printed["rows"] + ([table["totals"]] if table["totals"] else [])
         widths = [
             self._sh_column_width(

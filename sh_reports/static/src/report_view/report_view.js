@@ -98,6 +98,13 @@ export class CustomerReportView extends CustomerDashboard {
         return Math.max(table.rows.length - this.visibleRows(table).length, 0);
     }
 
+    shownRowsLabel(table) {
+        return _t("%(shown)s of %(total)s rows shown.", {
+            shown: this.visibleRows(table).length,
+            total: table.rows.length,
+        });
+    }
+
     showMoreRows(table) {
         this.state.shownRows[table.key] =
             (this.state.shownRows[table.key] || SCREEN_ROWS) + SCREEN_ROWS * 5;
