@@ -2,6 +2,8 @@
 ``get_report_data`` for the options it was printed with, each value
 formatted as the screen formats it, the tables cut to their first rows."""
 
+import textwrap
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -88,11 +90,21 @@ class ReportShCustomerReport(models.AbstractModel):
             for column in table["columns"]
         ]
         printed["widths"] = [round(width * 100.0 / sum(widths), 2) for width in widths]
-        if table["heatmap"]:
-            keys = [col["key"] for col in table["columns"] if col["format"] in HEAT_FORMATS]
-            printed["heat_max"] = max(
-                (abs(row.get(key) or 0) for row in rows for key in keys), default=0
+        # Each header on lines of its column's width, each line a block of
+        # its own: wkhtmltopdf would not wrap a run of Arabic words.
+        printed["header_lines"] = [
+            textwrap.wrap(
+                column["label"], max(int((width - 2) / HEADER_LETTER), 1), break_long_words=False
             )
+            or [""]
+            for column, width in zip(table["columns"], widths, strict=True)
+        ]
+        if table["heatmap"]:
+            printed["heat_max"] = {
+                col["key"]: max((abs(row.get(col["key"]) or 0) for row in rows), default=0)
+                for col in table["columns"]
+                if col["format"] in HEAT_FORMATS
+            }
         return printed
 
     @api.model
@@ -117,9 +129,11 @@ class ReportShCustomerReport(models.AbstractModel):
 
     @api.model
     def _sh_heat_style(self, table, column, value):
-        if not table["heatmap"] or column["format"] not in HEAT_FORMATS or not value:
+        """A heat-map cell shaded by its value against its column's largest."""
+        largest = table.get("heat_max", {}).get(column["key"])
+        if not largest or not value:
             return None
-        share = min(abs(value) / table["heat_max"], 1.0) if table["heat_max"] else 0
+        share = min(abs(value) / largest, 1.0)
         return f"background-color: rgba(1, 126, 132, {0.08 + 0.6 * share:.2f});"
 
     @api.model
