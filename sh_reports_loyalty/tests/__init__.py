@@ -1,1 +1,2 @@
 from . import test_report_loyalty
+from . import test_report_exports
