@@ -20,6 +20,10 @@ both alike:
   differs are counted;
 - every installed customer report (each model inheriting ``sh.report``):
   its data call with default options (``get_report_data({})``);
+- the nightly lifetime value (``sh.customer.clv.sh_refresh_predictions``:
+  each company's purchase-day summary read in SQL, both fits, every
+  customer's P(alive) and predicted CLV written, the statuses that change
+  recomputed), target under 1 s;
 - the XLSX of each report, when the reports' XLSX exists
   (``report.sh_reports.report_customer_xlsx``): its time, its size and the
   peak of Python memory allocated while it is built (tracemalloc), with the
@@ -56,6 +60,7 @@ TARGET_SPEEDUP = 10.0
 TARGET_REPORT_MS = 2000.0
 TARGET_XLSX_MS = 15000.0
 TARGET_PEAK_MB = 400.0
+TARGET_CLV_MS = 1000.0
 OCA_REPORT = "report.account_financial_report.aged_partner_balance"
 XLSX_REPORT = "report.sh_reports.report_customer_xlsx"
 
@@ -181,6 +186,17 @@ def bench_reports(env, repeat):
     return samples
 
 
+def bench_clv(env, repeat):
+    """The nightly fit of every company and the predictions written (the
+    writes are rolled back with the rest of the run)."""
+    clv = env["sh.customer.clv"]
+    return {
+        "nightly CLV: fit and store every customer's predictions": timed(
+            clv.sh_refresh_predictions, repeat, before=env.invalidate_all
+        )
+    }
+
+
 def bench_xlsx(env, repeat):
     """Each report's XLSX, with every row: its times, size and the peak of
     Python memory allocated while it is built."""
@@ -225,6 +241,7 @@ def main():
         user_env = env(user=admin, su=False, context={"lang": "en_US", "tz": "Asia/Riyadh"})
         aging_samples, checks = bench_aging(user_env, args.repeat)
         report_samples = bench_reports(user_env, args.repeat)
+        clv_samples = bench_clv(env, args.repeat)
         xlsx_samples, xlsx_shapes = bench_xlsx(user_env, max(1, args.repeat // 2))
         cr.rollback()
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -234,7 +251,9 @@ def main():
         f"{data['journal items']} journal items, {data['open receivable items']} open "
         f"receivable items; {os.cpu_count()} CPUs, {platform.machine()}"
     )
-    print_measures(list(aging_samples.items()) + list(report_samples.items()))
+    print_measures(
+        list(aging_samples.items()) + list(report_samples.items()) + list(clv_samples.items())
+    )
     for label, check in checks.items():
         equal = check["our_total"] == check["oca_total"]
         print(
@@ -253,7 +272,7 @@ def main():
     print(f"Process peak resident memory: {peak_rss_mb:.0f} MB (target {TARGET_PEAK_MB:.0f} MB)")
     slow = [
         label for label, samples in report_samples.items() if median_ms(samples) > TARGET_REPORT_MS
-    ]
+    ] + [label for label, samples in clv_samples.items() if median_ms(samples) > TARGET_CLV_MS]
     print(
         f"Reports over {TARGET_REPORT_MS:.0f} ms: {', '.join(slow) or 'none'}; XLSX over "
         f"{TARGET_XLSX_MS:.0f} ms: "
@@ -277,6 +296,7 @@ def main():
                     for label, samples in {
                         **aging_samples,
                         **report_samples,
+                        **clv_samples,
                         **xlsx_samples,
                     }.items()
                 },
