@@ -75,8 +75,10 @@ export class CustomerReportView extends CustomerDashboard {
 
     format(value, format) {
         if (format === "number" && value && Math.abs(value) < 1) {
-            // A model's parameter such as 0.0416 keeps its digits.
-            return formatFloat(value, {digits: [69, 4]});
+            // A model's parameter such as 0.0416 keeps its digits; 0.81
+            // stays 0.81.
+            const decimals = Math.abs(value) < 0.1 ? 4 : 2;
+            return formatFloat(value, {digits: [69, decimals]});
         }
         return formatValue(value, DISPLAY_FORMATS[format] || format, this.currency);
     }
