@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.sh_loyalty.tests.common import ShLoyaltyCommon
 from odoo.addons.sh_reports.tests.exports_common import ReportExportsCase
 
 
@@ -17,39 +18,18 @@ from odoo.addons.sh_reports.tests.exports_common import ReportExportsCase
 class TestLoyaltyReportExports(ReportExportsCase):
     @classmethod
     def _sh_before_sales(cls):
-        # 1 point per unit of untaxed sales; Silver from 1000 points,
-        # Gold from 5000.
+        # The loyalty tests' program, with a point per unit of untaxed sales
+        # in every tier: Silver from 1000 points, Gold from 5000.
         cls.env.user.groups_id |= cls.env.ref("sh_loyalty.sh_loyalty_group_manager")
-        cls.env["loyalty.program"].create(
-            {
-                "name": "SH Rewards",
-                "program_type": "loyalty",
-                "company_id": cls.env.company.id,
-                "sh_is_customer_program": True,
-                "sh_points_per_unit": 1.0,
-                "sh_validity_months": 12,
-                "sh_notify_tier_change": False,
-                "rule_ids": [Command.clear()],
-                "communication_plan_ids": [Command.clear()],
-                "reward_ids": [
-                    Command.clear(),
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount": 10,
-                            "discount_mode": "percent",
-                            "discount_applicability": "order",
-                            "required_points": 100,
-                            "description": "10% off",
-                        }
-                    ),
-                ],
-                "sh_tier_ids": [
-                    Command.create({"name": "Bronze", "threshold": 0, "multiplier": 1}),
-                    Command.create({"name": "Silver", "threshold": 1000, "multiplier": 1}),
-                    Command.create({"name": "Gold", "threshold": 5000, "multiplier": 1}),
-                ],
-            }
+        ShLoyaltyCommon._program.__func__(
+            cls,
+            cls.env.company,
+            name="SH Rewards",
+            sh_tier_ids=[
+                Command.create({"name": "Bronze", "threshold": 0, "multiplier": 1}),
+                Command.create({"name": "Silver", "threshold": 1000, "multiplier": 1}),
+                Command.create({"name": "Gold", "threshold": 5000, "multiplier": 1}),
+            ],
         )
 
     def test_loyalty_pdf(self):
