@@ -17,8 +17,11 @@ screen, the PDF and the XLSX all draw from one method,
 A report is a model inheriting ``sh.report`` whose ``_sh_report_sections``
 adds its parts; another addon adds parts by extending that method."""
 
+from datetime import date, datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_round
 from odoo.tools.misc import format_date
 
 from odoo.addons.sh_customers.figures.dashboard_context import (
@@ -35,6 +38,18 @@ FORMATS = ("text", "code", "integer", "number", "money", "percent", "date", "day
 # Rows a table shows on screen and prints; the XLSX has every row.
 SCREEN_ROWS = 100
 PRINTED_ROWS = 50
+
+
+def _plain_term(term):
+    """A domain's term as plain data: its date or datetime as text."""
+    if not isinstance(term, (list, tuple)):
+        return term
+    fname, operator, value = term
+    if isinstance(value, datetime):
+        value = fields.Datetime.to_string(value)
+    elif isinstance(value, date):
+        value = fields.Date.to_string(value)
+    return [fname, operator, value]
 
 
 class ShReport(models.AbstractModel):
@@ -369,9 +384,14 @@ class ShReport(models.AbstractModel):
         customers, with the Customers app's own condition first."""
         if domain is None:
             return None
-        plain = plain_domain(domain)
-        return plain if model == "res.partner" else plain[len(CUSTOMER_DOMAIN) :]
+        if model == "res.partner":
+            return plain_domain(domain)
+        return [_plain_term(term) for term in domain]
 
     @api.model
     def _sh_money(self, ctx, amount):
-        return ctx["currency"].round(amount or 0.0)
+        """``amount`` rounded as the company's currency rounds it (its
+        rounding read once per report: a table may round thousands)."""
+        if "rounding" not in ctx:
+            ctx["rounding"] = ctx["currency"].rounding
+        return float_round(amount or 0.0, precision_rounding=ctx["rounding"])
