@@ -344,13 +344,15 @@ class ShReport(models.AbstractModel):
         heatmap=False,
         help_text=None,
         empty=None,
+        domain=None,
     ):
         """A table: ``columns`` as (key, label, format) (a format of
         FORMATS), ``rows`` as dicts by column key, each with the record it
         opens (``_res_id``, a record of ``model``) or the records
         (``_domain`` on ``_model``, by default ``model``); ``totals`` by
         column key. A ``heatmap`` table shades its number cells by value.
-        ``empty`` is what the table says when it has no row."""
+        ``empty`` is what the table says when it has no row. ``domain`` is
+        what every row's records share: a row's ``_domain`` is added to it."""
         for _key, _label, fmt in columns:
             if fmt not in FORMATS:
                 raise ValueError(f"Unknown format {fmt!r}")
@@ -373,6 +375,7 @@ class ShReport(models.AbstractModel):
             "rows": rows,
             "totals": totals,
             "model": model,
+            "domain": self._sh_plain_domain(domain, model),
             "heatmap": heatmap,
             "empty": empty or _("No customer matches these options."),
             "sequence": sequence,

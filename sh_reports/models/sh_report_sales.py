@@ -762,14 +762,8 @@ class ShReportSales(models.AbstractModel):
         df, dt = ctx["date_from"], ctx["date_to"]
         rows = [
             {
-                "_model": "account.move",
                 "_domain": [
-                    ("move_type", "in", ["out_invoice", "out_refund"]),
-                    ("state", "=", "posted"),
                     ("commercial_partner_id", "=", partner_id),
-                    ("company_id", "in", ctx["company_ids"]),
-                    ("invoice_date", ">=", df),
-                    ("invoice_date", "<=", dt),
                     ("invoice_line_ids.product_id", "=", product_id),
                 ],
                 "customer": name,
@@ -800,6 +794,15 @@ class ShReportSales(models.AbstractModel):
             ],
             rows,
             model="account.move",
+            # Each row opens the customer's invoices and credit notes of
+            # the period with its product.
+            domain=[
+                ("move_type", "in", ["out_invoice", "out_refund"]),
+                ("state", "=", "posted"),
+                ("company_id", "in", ctx["company_ids"]),
+                ("invoice_date", ">=", df),
+                ("invoice_date", "<=", dt),
+            ],
             sequence=30,
             help_text=_(
                 "The %(count)s products each customer bought most of in the period, by net "

@@ -281,7 +281,8 @@ class TestReportSales(ShCustomersCommon):
         """Alpha: Brake Disc 5 - 1 = 4 for 400, Oil Filter 2 for 200. Beta:
         Oil Filter 60, then Brake Disc and Spark Plug at 50 each (by
         product), not the Wiper Blade's 40."""
-        rows = self._rows(self._data(), "top_products")
+        data = self._data()
+        rows = self._rows(data, "top_products")
         self.assertEqual(
             [
                 (row["customer"], row["rank"], row["product"], row["quantity"], row["net_sales"])
@@ -297,7 +298,15 @@ class TestReportSales(ShCustomersCommon):
         )
         # 400 of Alpha's 600 of products.
         self.assertEqual(rows[0]["share"], 66.67)
-        self.assertEqual(rows[0]["_model"], "account.move")
+        # Alpha's row opens its documents of the period with a Brake Disc:
+        # the table's part of the domain and the row's.
+        table = self._by_key(data["tables"])["top_products"]
+        self.assertEqual(table["model"], "account.move")
+        documents = self.env["account.move"].search(table["domain"] + rows[0]["_domain"])
+        self.assertTrue(documents)
+        self.assertEqual(documents.commercial_partner_id.name, "Alpha Motors")
+        for document in documents:
+            self.assertIn("Brake Disc", document.invoice_line_ids.product_id.mapped("name"))
 
     def test_other_company(self):
         """In the other company, Alpha's 999 alone."""

@@ -158,11 +158,9 @@ export class CustomerReportView extends CustomerDashboard {
             });
         }
         if (row._domain) {
-            return this.openRecords(
-                row._model || table.model,
-                row._domain,
-                table.title
-            );
+            // What the table's rows share, and the row's own part.
+            const domain = [...(table.domain || []), ...row._domain];
+            return this.openRecords(row._model || table.model, domain, table.title);
         }
     }
 
