@@ -102,25 +102,27 @@ def month_domains(env, ctx):
     ]
 
 
+def plain_term(term):
+    """A domain's term as plain data: its dates written as strings, inside
+    an "any" too."""
+    if not isinstance(term, (list, tuple)):
+        return term
+    fname, operator, value = term
+    if isinstance(value, datetime):
+        value = fields.Datetime.to_string(value)
+    elif isinstance(value, date):
+        value = fields.Date.to_string(value)
+    elif operator == "any":
+        value = [plain_term(inner) for inner in value]
+    return [fname, operator, value]
+
+
 def plain_domain(domain):
     """A customer list domain as plain data: the customers' own condition
     first, dates written as strings; None stays None."""
     if domain is None:
         return None
-
-    def plain(term):
-        if not isinstance(term, (list, tuple)):
-            return term
-        fname, operator, value = term
-        if isinstance(value, datetime):
-            value = fields.Datetime.to_string(value)
-        elif isinstance(value, date):
-            value = fields.Date.to_string(value)
-        elif operator == "any":
-            value = [plain(inner) for inner in value]
-        return [fname, operator, value]
-
-    return [plain(term) for term in CUSTOMER_DOMAIN + list(domain)]
+    return [plain_term(term) for term in CUSTOMER_DOMAIN + list(domain)]
 
 
 def card_domains(env, ctx):

@@ -118,6 +118,29 @@ class LoyaltyProgram(models.Model):
             company.id: self.browse(ids[company.id]) for company in companies if company.id in ids
         }
 
+    def _sh_members_domain(self, reasons, start, end):
+        """The customers (a res.partner domain) whose card of this program
+        has a line of ``reasons`` dated between ``start`` and ``end``."""
+        self.ensure_one()
+        return [
+            (
+                "sh_loyalty_card_ids",
+                "any",
+                [
+                    ("program_id", "=", self.id),
+                    (
+                        "history_ids",
+                        "any",
+                        [
+                            ("sh_reason", "in", list(reasons)),
+                            ("sh_date", ">=", start),
+                            ("sh_date", "<=", end),
+                        ],
+                    ),
+                ],
+            )
+        ]
+
     def _sh_active_tiers(self):
         """The program's active tiers, lowest threshold first: the ladder
         that cards climb and that the lists and charts show."""

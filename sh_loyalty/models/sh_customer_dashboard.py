@@ -34,24 +34,7 @@ class ShCustomerDashboard(models.AbstractModel):
                 loyalty["current"]["engagement"],
                 loyalty["previous"]["engagement"],
                 fmt="percent",
-                domain=[
-                    (
-                        "sh_loyalty_card_ids",
-                        "any",
-                        [
-                            ("program_id", "=", program.id),
-                            (
-                                "history_ids",
-                                "any",
-                                [
-                                    ("sh_reason", "in", list(ENGAGED_REASONS)),
-                                    ("sh_date", ">=", df),
-                                    ("sh_date", "<=", dt),
-                                ],
-                            ),
-                        ],
-                    )
-                ],
+                domain=program._sh_members_domain(ENGAGED_REASONS, df, dt),
                 sequence=130,
             ),
             self._sh_card(

@@ -17,8 +17,6 @@ screen, the PDF and the XLSX all draw from one method,
 A report is a model inheriting ``sh.report`` whose ``_sh_report_sections``
 adds its parts; another addon adds parts by extending that method."""
 
-from datetime import date, datetime
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round
@@ -29,7 +27,11 @@ from odoo.addons.sh_customers.figures.dashboard_context import (
     list_period,
     period_data,
 )
-from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN, plain_domain
+from odoo.addons.sh_customers.figures.dashboard_domains import (
+    CUSTOMER_DOMAIN,
+    plain_domain,
+    plain_term,
+)
 from odoo.addons.sh_customers.figures.periods import DEFAULT_PERIOD, parse_date, period_label
 
 # How a table cell or a card's value reads (the screen, the PDF and the
@@ -38,18 +40,6 @@ FORMATS = ("text", "code", "integer", "number", "money", "percent", "date", "day
 # Rows a table shows on screen and prints; the XLSX has every row.
 SCREEN_ROWS = 100
 PRINTED_ROWS = 50
-
-
-def _plain_term(term):
-    """A domain's term as plain data: its date or datetime as text."""
-    if not isinstance(term, (list, tuple)):
-        return term
-    fname, operator, value = term
-    if isinstance(value, datetime):
-        value = fields.Datetime.to_string(value)
-    elif isinstance(value, date):
-        value = fields.Date.to_string(value)
-    return [fname, operator, value]
 
 
 class ShReport(models.AbstractModel):
@@ -389,7 +379,7 @@ class ShReport(models.AbstractModel):
             return None
         if model == "res.partner":
             return plain_domain(domain)
-        return [_plain_term(term) for term in domain]
+        return [plain_term(term) for term in domain]
 
     @api.model
     def _sh_money(self, ctx, amount):

@@ -107,33 +107,6 @@ class ShReportLoyalty(models.AbstractModel):
         )
 
     @api.model
-    def _sh_history_domain(self, program, reasons, start, end):
-        """The customers with a line of ``reasons`` between ``start`` and
-        ``end`` in their card of ``program``."""
-        return [
-            (
-                "sh_loyalty_card_ids",
-                "any",
-                [
-                    ("program_id", "=", program.id),
-                    (
-                        "history_ids",
-                        "any",
-                        [
-                            ("sh_reason", "in", list(reasons)),
-                            ("sh_date", ">=", start),
-                            ("sh_date", "<=", end),
-                        ],
-                    ),
-                ],
-            )
-        ]
-
-    # ------------------------------------------------------------------
-    # Movements
-    # ------------------------------------------------------------------
-
-    @api.model
     def _sh_movements(self, ctx):
         """The members' points history, one statement: per reason, the
         points in (issued) and out (used) of each period; the members, those
@@ -236,7 +209,7 @@ class ShReportLoyalty(models.AbstractModel):
         )
 
         def history(*reasons):
-            return self._sh_history_domain(program, reasons, df, dt)
+            return program._sh_members_domain(reasons, df, dt)
 
         cards = [
             self._sh_card(
@@ -396,8 +369,8 @@ class ShReportLoyalty(models.AbstractModel):
                 "net": cur_in - cur_out,
             }
             if reason:
-                row["_domain"] = self._sh_history_domain(
-                    program, [reason], ctx["date_from"], ctx["date_to"]
+                row["_domain"] = program._sh_members_domain(
+                    [reason], ctx["date_from"], ctx["date_to"]
                 )
             if ctx["compare"]:
                 row["previous_net"] = prev_in - prev_out
