@@ -3,6 +3,7 @@ from . import models
 from . import demo
 from . import report
 from . import figures
+from . import tools
 
 
 def pre_init_hook(env):

@@ -2,12 +2,14 @@
     "name": "SH Customers",
     "summary": "Customer 360: purchases, debt and aging, RFM segments, lifecycle status, "
     "KPI cards and quick actions",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
     "depends": ["account", "contacts", "report_xlsx"],
+    # phonenumbers reads the phone numbers a customer is recognised by.
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/sh_customers_groups.xml",
         "security/ir.model.access.csv",

@@ -11,3 +11,4 @@ from . import test_api
 from . import test_dashboard
 from . import test_dashboard_charts
 from . import test_dashboard_ui
+from . import test_identity_keys
