@@ -105,8 +105,13 @@ def customer_sales_sql(env, ctx, query, with_costs):
     previous one: its id, name, code, customer type and salesperson, its
     first purchase, and per period (``cur_``, ``prev_``) whether it has a
     document there, its net sales and invoices from its sales history and,
-    with ``with_costs``, the cost of its product lines at the products'
-    cost today and the net sales of its lines without a cost."""
+    with ``with_costs``, from its invoice lines: the cost of its product
+    lines at the products' cost today, the net sales of its lines without a
+    cost, its net sales of products in the period (``product_sales``) and
+    the TOP_PRODUCTS products it bought most of in the period, by net sales
+    (its product lines less those of its credit notes), best first
+    (``product_ids``, ``quantities`` in the product's unit and
+    ``product_net_sales``; NULL without any)."""
     Figure = env["sh.customer.figure"]
     Partner = env["res.partner"]
     figure = Figure._sh_join(query, query.table, ctx["company"])
@@ -164,7 +169,9 @@ def customer_sales_sql(env, ctx, query, with_costs):
         return SQL(
             """
             SELECT customer.*, NULL::float8 AS cur_cost, NULL::float8 AS prev_cost,
-                   NULL::float8 AS cur_uncosted
+                   NULL::float8 AS cur_uncosted, NULL::float8 AS product_sales,
+                   NULL::int[] AS product_ids, NULL::float8[] AS quantities,
+                   NULL::float8[] AS product_net_sales
               FROM (%s) customer
              WHERE customer.cur_sold OR customer.prev_sold
              ORDER BY customer.id
@@ -175,6 +182,9 @@ def customer_sales_sql(env, ctx, query, with_costs):
     last = max(ctx["date_to"], ctx["previous_to"])
     df, dt = periods["cur"]
     pf, pt = periods["prev"]
+    # The lines of both periods are read once, summed per customer and
+    # product: the customers' costs and their top products both come from
+    # those sums.
     return SQL(
         """
         WITH customer AS MATERIALIZED (
@@ -182,24 +192,58 @@ def customer_sales_sql(env, ctx, query, with_costs):
              WHERE customer.cur_sold OR customer.prev_sold
         ),
         line AS (%(lines)s),
-        cost AS (
-            SELECT line.partner_id,
-                   SUM(line.quantity * line.cost) FILTER (
-                       WHERE line.day BETWEEN %(df)s AND %(dt)s) AS cur_cost,
+        bought AS (
+            SELECT line.partner_id, line.product_id,
+                   SUM(line.quantity * line.cost) FILTER (WHERE line.current) AS cur_cost,
                    SUM(line.quantity * line.cost) FILTER (
                        WHERE line.day BETWEEN %(pf)s AND %(pt)s) AS prev_cost,
                    SUM(line.net_sales) FILTER (
-                       WHERE line.day BETWEEN %(df)s AND %(dt)s
-                         AND COALESCE(line.cost, 0) = 0) AS cur_uncosted
-              FROM line
-             GROUP BY line.partner_id
+                       WHERE line.current AND COALESCE(line.cost, 0) = 0) AS cur_uncosted,
+                   SUM(line.quantity) FILTER (WHERE line.current) AS quantity,
+                   SUM(line.net_sales) FILTER (WHERE line.current) AS net_sales,
+                   BOOL_OR(line.current) AS current
+              FROM (SELECT line.*, line.day BETWEEN %(df)s AND %(dt)s AS current
+                      FROM line) line
+             GROUP BY line.partner_id, line.product_id
+        ),
+        product AS (
+            SELECT bought.*,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY bought.partner_id
+                       ORDER BY bought.net_sales DESC, bought.product_id
+                   ) AS rank
+              FROM bought
+             WHERE bought.current AND bought.product_id IS NOT NULL
+        ),
+        cost AS (
+            SELECT bought.partner_id,
+                   SUM(bought.cur_cost) AS cur_cost,
+                   SUM(bought.prev_cost) AS prev_cost,
+                   SUM(bought.cur_uncosted) AS cur_uncosted,
+                   SUM(bought.net_sales) FILTER (
+                       WHERE bought.current AND bought.product_id IS NOT NULL
+                   ) AS product_sales
+              FROM bought
+             GROUP BY bought.partner_id
+        ),
+        top AS (
+            SELECT product.partner_id,
+                   ARRAY_AGG(product.product_id ORDER BY product.rank) AS product_ids,
+                   ARRAY_AGG(product.quantity::float8 ORDER BY product.rank) AS quantities,
+                   ARRAY_AGG(product.net_sales::float8 ORDER BY product.rank) AS product_net_sales
+              FROM product
+             WHERE product.rank <= %(limit)s
+             GROUP BY product.partner_id
         )
         SELECT customer.*,
                COALESCE(cost.cur_cost, 0)::float8 AS cur_cost,
                COALESCE(cost.prev_cost, 0)::float8 AS prev_cost,
-               COALESCE(cost.cur_uncosted, 0)::float8 AS cur_uncosted
+               COALESCE(cost.cur_uncosted, 0)::float8 AS cur_uncosted,
+               COALESCE(cost.product_sales, 0)::float8 AS product_sales,
+               top.product_ids, top.quantities, top.product_net_sales
           FROM customer
           LEFT JOIN cost ON cost.partner_id = customer.id
+          LEFT JOIN top ON top.partner_id = customer.id
          ORDER BY customer.id
         """,
         customers=customers,
@@ -208,44 +252,5 @@ def customer_sales_sql(env, ctx, query, with_costs):
         dt=dt,
         pf=pf,
         pt=pt,
-    )
-
-
-def top_products_sql(env, ctx, query, limit=TOP_PRODUCTS):
-    """The ``limit`` products each customer of ``query`` bought most of in
-    the period, by net sales (its product lines less those of its credit
-    notes): customer, its name and code, product, quantity in the
-    product's unit, net sales, the customer's net sales of products and the
-    product's rank; the customers by those net sales, best first."""
-    customers = query.select(SQL.identifier(query.table, "id"))
-    return SQL(
-        """
-        WITH line AS (%(lines)s),
-        bought AS (
-            SELECT line.partner_id, line.product_id,
-                   SUM(line.quantity) AS quantity, SUM(line.net_sales) AS net_sales
-              FROM line
-             WHERE line.product_id IS NOT NULL
-             GROUP BY line.partner_id, line.product_id
-        ),
-        ranked AS (
-            SELECT bought.*,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY bought.partner_id
-                       ORDER BY bought.net_sales DESC, bought.product_id
-                   ) AS rank,
-                   SUM(bought.net_sales) OVER (PARTITION BY bought.partner_id)
-                       AS customer_sales
-              FROM bought
-        )
-        SELECT ranked.partner_id, partner.complete_name, partner.sh_customer_code,
-               ranked.product_id, ranked.quantity::float8, ranked.net_sales::float8,
-               ranked.customer_sales::float8, ranked.rank
-          FROM ranked
-          JOIN res_partner partner ON partner.id = ranked.partner_id
-         WHERE ranked.rank <= %(limit)s
-         ORDER BY ranked.customer_sales DESC, ranked.partner_id, ranked.rank
-        """,
-        lines=_document_lines(env, ctx, customers, ctx["date_from"], ctx["date_to"]),
-        limit=limit,
+        limit=TOP_PRODUCTS,
     )

@@ -8,9 +8,11 @@ screen, the PDF and the XLSX all draw from one method,
   and the customers it opens (as the dashboard's cards);
 - ``charts``: Chart.js descriptions (as the dashboard's charts), each
   label opening its customers;
-- ``tables``: columns (key, label, format) and every row, each row opening
-  the customer or the documents behind it; the screen shows the first
-  rows, the XLSX every row;
+- ``tables``: columns (key, label, format) and rows, each row opening
+  the customer or the documents behind it, with the number of rows the
+  table has: the screen asks for the first rows and the next ones on
+  demand (``get_report_rows``), the PDF for the first ones, the XLSX for
+  every row. A table's rows are built only when they are sent;
 - ``messages``: what the user should read before the figures (too little
   history, a filter that leaves no customer).
 
@@ -40,6 +42,8 @@ FORMATS = ("text", "code", "integer", "number", "money", "percent", "date", "day
 # Rows a table shows on screen and prints; the XLSX has every row.
 SCREEN_ROWS = 100
 PRINTED_ROWS = 50
+# The most rows the screen may ask for at once.
+MAX_ROWS_ASKED = 5000
 
 
 class ShReport(models.AbstractModel):
@@ -58,10 +62,52 @@ class ShReport(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def get_report_data(self, options=None):
+    def get_report_data(self, options=None, row_limit=None):
         """The report for ``options`` (see ``_sh_report_context``) as plain
         data: its title, the options as the user reads them, and its cards,
-        charts, tables and messages, each sorted by its sequence."""
+        charts, tables and messages, each sorted by its sequence. Each table
+        sends its first ``row_limit`` rows (every row without a limit) and
+        its ``row_count``."""
+        row_limit = self._sh_check_row_window(0, row_limit)[1]
+        report, data = self._sh_report_parts(options)
+        for table in data["tables"]:
+            report._sh_send_rows(table, 0, row_limit)
+        return data
+
+    @api.model
+    def get_report_rows(self, options, table, offset=0, limit=SCREEN_ROWS):
+        """The rows ``offset`` to ``offset + limit`` of the table ``table``
+        (its key) of the report for ``options``: what the screen shows when
+        the user asks for more rows than it received."""
+        offset, limit = self._sh_check_row_window(offset, limit)
+        report, data = self._sh_report_parts(options)
+        for part in data["tables"]:
+            if part["key"] == table:
+                return report._sh_send_rows(part, offset, limit)["rows"]
+        raise UserError(_("This report has no table %(table)s.", table=table))
+
+    @api.model
+    def _sh_check_row_window(self, offset, limit):
+        """``offset`` and ``limit`` as whole numbers, ``limit`` at most
+        MAX_ROWS_ASKED when given; a UserError for anything else."""
+        try:
+            offset = int(offset or 0)
+            limit = None if limit is None else int(limit)
+        except (TypeError, ValueError):
+            raise UserError(_("The rows asked for must be given as whole numbers.")) from None
+        if offset < 0 or (limit is not None and not 0 <= limit <= MAX_ROWS_ASKED):
+            raise UserError(
+                _(
+                    "Ask for at most %(count)s rows of a table at once, from row 0 on.",
+                    count=MAX_ROWS_ASKED,
+                )
+            )
+        return offset, limit
+
+    @api.model
+    def _sh_report_parts(self, options):
+        """The report (in its company) and its data for ``options``, its
+        tables' rows not built yet (see ``_sh_send_rows``)."""
         self._sh_check_report_access()
         ctx = self._sh_report_context(options or {})
         report = self.with_company(ctx["company"])
@@ -87,7 +133,7 @@ class ShReport(models.AbstractModel):
         report._sh_report_sections(ctx, data)
         for part in ("cards", "charts", "tables"):
             data[part].sort(key=lambda item: item.get("sequence", 100))
-        return data
+        return report, data
 
     @api.model
     def _sh_report_title(self):
@@ -335,6 +381,7 @@ class ShReport(models.AbstractModel):
         help_text=None,
         empty=None,
         domain=None,
+        make_row=None,
     ):
         """A table: ``columns`` as (key, label, format) (a format of
         FORMATS), ``rows`` as dicts by column key, each with the record it
@@ -342,19 +389,14 @@ class ShReport(models.AbstractModel):
         (``_domain`` on ``_model``, by default ``model``); ``totals`` by
         column key. A ``heatmap`` table shades its number cells by value.
         ``empty`` is what the table says when it has no row. ``domain`` is
-        what every row's records share: a row's ``_domain`` is added to it."""
+        what every row's records share: a row's ``_domain`` is added to it.
+
+        With ``make_row``, ``rows`` are what the rows are made of, in their
+        order, and ``make_row(item)`` makes the row of an item: only the
+        rows sent are made (a table of every customer sends a hundred)."""
         for _key, _label, fmt in columns:
             if fmt not in FORMATS:
                 raise ValueError(f"Unknown format {fmt!r}")
-        for row in rows:
-            row_model = row.get("_model", model)
-            if "_domain" in row:
-                row["_domain"] = self._sh_plain_domain(row["_domain"], row_model)
-            if "_cell_domains" in row:
-                row["_cell_domains"] = {
-                    key: self._sh_plain_domain(domain, row_model)
-                    for key, domain in row["_cell_domains"].items()
-                }
         return {
             "key": key,
             "title": title,
@@ -362,7 +404,10 @@ class ShReport(models.AbstractModel):
             "columns": [
                 {"key": col_key, "label": label, "format": fmt} for col_key, label, fmt in columns
             ],
-            "rows": rows,
+            "rows": None,
+            "row_count": len(rows),
+            "_items": rows,
+            "_make_row": make_row,
             "totals": totals,
             "model": model,
             "domain": self._sh_plain_domain(domain, model),
@@ -370,6 +415,38 @@ class ShReport(models.AbstractModel):
             "empty": empty or _("No customer matches these options."),
             "sequence": sequence,
         }
+
+    @api.model
+    def _sh_table_rows(self, data, key):
+        """Every row of the table ``key`` of ``data`` not sent yet (for a
+        part that reads another's rows), made; [] without that table."""
+        for table in data["tables"]:
+            if table["key"] == key:
+                make_row = table["_make_row"]
+                return [make_row(item) for item in table["_items"]] if make_row else table["_items"]
+        return []
+
+    @api.model
+    def _sh_send_rows(self, table, offset, limit):
+        """Make the rows ``offset`` to ``offset + limit`` (to the last
+        without a limit) of ``table`` its ``rows``, their domains as plain
+        data; return the table."""
+        items = table.pop("_items")
+        make_row = table.pop("_make_row")
+        window = items[offset : None if limit is None else offset + limit]
+        rows = [make_row(item) for item in window] if make_row else list(window)
+        for row in rows:
+            row_model = row.get("_model", table["model"])
+            if "_domain" in row:
+                row["_domain"] = self._sh_plain_domain(row["_domain"], row_model)
+            if "_cell_domains" in row:
+                row["_cell_domains"] = {
+                    key: self._sh_plain_domain(domain, row_model)
+                    for key, domain in row["_cell_domains"].items()
+                }
+        table["rows"] = rows
+        table["row_offset"] = offset
+        return table
 
     @api.model
     def _sh_plain_domain(self, domain, model):

@@ -28,7 +28,6 @@ from ..analytics.sales import (
     abc_class,
     customer_sales_sql,
     flush_documents,
-    top_products_sql,
 )
 
 # How each measure of a customer reads.
@@ -113,7 +112,7 @@ class ShReportSales(models.AbstractModel):
             data["tables"].append(self._sh_group_table(ctx, key, groups, with_lines, sequence))
             data["charts"].append(self._sh_group_chart(ctx, key, groups, sequence))
         if with_lines:
-            data["tables"].append(self._sh_products_table(ctx))
+            data["tables"].append(self._sh_products_table(ctx, customers))
             uncosted = sum(row["cur_uncosted"] for row in ranked)
             if self._sh_money(ctx, uncosted):
                 data["messages"].append(
@@ -387,10 +386,9 @@ class ShReportSales(models.AbstractModel):
             ("abc", _("ABC Class"), "code"),
             ("buyer", _("New or Returning"), "text"),
         ]
-        rows = []
-        for row in ranked:
+
+        def make_row(row):
             values = self._sh_measure_values(ctx, row, "cur")
-            previous = self._sh_measure_values(ctx, row, "prev")
             table_row = {
                 "_res_id": row["id"],
                 "rank": row["rank"],
@@ -403,11 +401,13 @@ class ShReportSales(models.AbstractModel):
                 "buyer": self._sh_buyer_label(row),
             }
             if ctx["compare"]:
+                previous = self._sh_measure_values(ctx, row, "prev")
                 table_row["previous"] = previous[rank_by]
                 table_row["change"] = self._sh_change(values[rank_by], previous[rank_by])
-            rows.append(table_row)
+            return table_row
+
         totals = self._sh_totals(ctx, ranked, "cur", measures)
-        totals.update(customer=_("Total"), share=100.0 if rows and ranked[0]["share"] else None)
+        totals.update(customer=_("Total"), share=100.0 if ranked and ranked[0]["share"] else None)
         if ctx["compare"]:
             previous_totals = self._sh_totals(ctx, ranked, "prev", measures)
             totals["previous"] = previous_totals[rank_by]
@@ -429,11 +429,12 @@ class ShReportSales(models.AbstractModel):
             "ranking",
             _("Customers Ranked by %(measure)s", measure=labels[rank_by]),
             columns,
-            rows,
+            ranked,
             totals=totals,
             sequence=10,
             help_text=help_text,
             empty=_("No customer of these options has a posted invoice in the period."),
+            make_row=make_row,
         )
 
     @api.model
@@ -747,39 +748,49 @@ class ShReportSales(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sh_products_table(self, ctx):
-        """The products each customer bought most of in the period (by
-        net sales), one statement; each row opens the customer's invoices
-        and credit notes of the period with that product."""
+    def _sh_products_table(self, ctx, customers):
+        """The products each of ``customers`` bought most of in the period
+        (by net sales, read with the customers' figures); each row opens
+        the customer's invoices and credit notes of the period with that
+        product. The customers by their net sales of products, best
+        first."""
         _ = self.env._
-        query = self._sh_customer_query(ctx)
-        flush_documents(self.env)
-        lines = self.env.execute_query(top_products_sql(self.env, ctx, query))
-        products = self.env["product.product"].browse({line[3] for line in lines})
+        buyers = sorted(
+            (row for row in customers if row["product_ids"]),
+            key=lambda row: (-row["product_sales"], row["id"]),
+        )
+        lines = [
+            (row, rank, product_id, quantity, net_sales)
+            for row in buyers
+            for rank, (product_id, quantity, net_sales) in enumerate(
+                zip(row["product_ids"], row["quantities"], row["product_net_sales"], strict=True),
+                start=1,
+            )
+        ]
+        products = self.env["product.product"].browse({line[2] for line in lines})
         # sudo: the names of products sold to the customers shown, as their
         # invoices show them.
         names = {product.id: product.display_name for product in products.sudo()}
         df, dt = ctx["date_from"], ctx["date_to"]
-        rows = [
-            {
+
+        def make_row(line):
+            row, rank, product_id, quantity, net_sales = line
+            return {
                 "_domain": [
-                    ("commercial_partner_id", "=", partner_id),
+                    ("commercial_partner_id", "=", row["id"]),
                     ("invoice_line_ids.product_id", "=", product_id),
                 ],
-                "customer": name,
-                "code": code or "",
+                "customer": row["name"],
+                "code": row["code"] or "",
                 "rank": rank,
                 "product": names[product_id],
                 "quantity": round(quantity, 2),
                 "net_sales": self._sh_money(ctx, net_sales),
                 "share": self._sh_round_percent(
-                    net_sales * 100.0 / customer_sales if customer_sales else None
+                    net_sales * 100.0 / row["product_sales"] if row["product_sales"] else None
                 ),
             }
-            for partner_id, name, code, product_id, quantity, net_sales, customer_sales, rank in (
-                lines
-            )
-        ]
+
         return self._sh_table(
             "top_products",
             _("Top Products per Customer"),
@@ -792,7 +803,7 @@ class ShReportSales(models.AbstractModel):
                 ("net_sales", _("Net Sales"), "money"),
                 ("share", _("Share of the Customer's Products %"), "percent"),
             ],
-            rows,
+            lines,
             model="account.move",
             # Each row opens the customer's invoices and credit notes of
             # the period with its product.
@@ -812,4 +823,5 @@ class ShReportSales(models.AbstractModel):
                 count=TOP_PRODUCTS,
             ),
             empty=_("No product was invoiced to these customers in the period."),
+            make_row=make_row,
         )

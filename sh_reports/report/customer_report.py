@@ -34,7 +34,7 @@ class ReportShCustomerReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         report, options = self._sh_report_request(data)
-        values = self.env[report].get_report_data(options)
+        values = self.env[report].get_report_data(options, row_limit=PRINTED_ROWS)
         company = self.env["res.company"].browse(values["options"]["company_id"])
         currency = company.currency_id
         tables = [self._sh_printed_table(table, currency) for table in values["tables"]]
@@ -71,12 +71,12 @@ class ReportShCustomerReport(models.AbstractModel):
         (percents of the page, after their longest printed value) and, for a
         heat-map, the largest value of its number cells."""
         rows = table["rows"]
-        printed = dict(table, rows=rows[:PRINTED_ROWS], row_count=len(rows), cut_note=None)
-        if len(rows) > PRINTED_ROWS:
+        printed = dict(table, rows=rows[:PRINTED_ROWS], cut_note=None)
+        if table["row_count"] > len(printed["rows"]):
             printed["cut_note"] = _(
                 "The first %(shown)s of %(total)s rows; the XLSX export has every row.",
-                shown=PRINTED_ROWS,
-                total=len(rows),
+                shown=len(printed["rows"]),
+                total=table["row_count"],
             )
         lines = printed["rows"] + ([table["totals"]] if table["totals"] else [])
         widths = [

@@ -374,3 +374,38 @@ class TestReportSales(ShCustomersCommon):
             ],
         )
         self.assertEqual(rows[5][net_sales], 1000.0)
+
+    def test_screen_rows_and_more_on_demand(self):
+        """The screen asks for the first rows of each table and the next
+        ones when the user wants them: the same rows, in the same order, as
+        the whole table; each table says how many rows it has."""
+        whole = self._data()
+        first = self.Report.get_report_data(PERIOD, row_limit=2)
+        for key in ("ranking", "top_products"):
+            rows = self._rows(whole, key)
+            table = self._by_key(first["tables"])[key]
+            self.assertEqual(table["row_count"], len(rows))
+            self.assertEqual(table["rows"], rows[:2])
+            self.assertEqual(self.Report.get_report_rows(PERIOD, key, offset=2, limit=2), rows[2:4])
+            self.assertEqual(self.Report.get_report_rows(PERIOD, key, offset=40, limit=2), [])
+        self.assertEqual(self._by_key(whole["tables"])["ranking"]["row_count"], 4)
+        self.assertEqual(self._by_key(whole["tables"])["top_products"]["row_count"], 5)
+        # The cards and totals are those of every row, whatever is sent.
+        self.assertEqual(
+            self._by_key(first["tables"])["ranking"]["totals"],
+            self._by_key(whole["tables"])["ranking"]["totals"],
+        )
+        self.assertEqual(first["cards"], whole["cards"])
+
+    def test_bad_row_windows_are_refused(self):
+        cases = [
+            ({"table": "ranking", "offset": -1}, "from row 0 on"),
+            ({"table": "ranking", "limit": 5001}, "at most 5000 rows"),
+            ({"table": "ranking", "limit": "many"}, "whole numbers"),
+            ({"table": "pirates"}, "This report has no table pirates"),
+        ]
+        for kwargs, message in cases:
+            with self.subTest(kwargs=kwargs), self.assertRaisesRegex(UserError, message):
+                self.Report.get_report_rows(PERIOD, **kwargs)
+        with self.assertRaisesRegex(UserError, "at most 5000 rows"):
+            self.Report.get_report_data(PERIOD, row_limit=-3)

@@ -16,9 +16,7 @@ class ShReportDebt(models.AbstractModel):
     @api.model
     def _sh_report_sections(self, ctx, data):
         res = super()._sh_report_sections(ctx, data)
-        debtors = next(
-            (table["rows"] for table in data["tables"] if table["key"] == "debt_customers"), []
-        )
+        debtors = self._sh_table_rows(data, "debt_customers")
         data["tables"].append(self._sh_debt_follow_up_table(ctx, debtors))
         return res
 

@@ -5,8 +5,9 @@ import {registry} from "@web/core/registry";
 import {CustomerDashboard} from "@sh_customers/dashboard/dashboard";
 import {formatValue} from "@sh_customers/dashboard/dashboard_format";
 
-/** Rows a table shows at first; the rest on demand (the XLSX has all). */
+/** Rows a table receives at first, and more each time the user asks (the XLSX has all). */
 const SCREEN_ROWS = 100;
+const MORE_ROWS = 500;
 /** Formats of the server's tables and the dashboard format that draws them. */
 const DISPLAY_FORMATS = {integer: "number", days: "number", code: "text"};
 const HEAT_FORMATS = ["integer", "number", "money", "percent", "days"];
@@ -26,7 +27,7 @@ export class CustomerReportView extends CustomerDashboard {
     setup() {
         super.setup();
         this.notification = useService("notification");
-        this.state.shownRows = {};
+        this.state.loadingRows = {};
     }
 
     get reportModel() {
@@ -48,6 +49,7 @@ export class CustomerReportView extends CustomerDashboard {
             this.state.data = await this.keepLast.add(
                 this.orm.call(this.reportModel, "get_report_data", [], {
                     options: this.options,
+                    row_limit: SCREEN_ROWS,
                 })
             );
         } finally {
@@ -61,7 +63,7 @@ export class CustomerReportView extends CustomerDashboard {
             data &&
                 (data.cards.length ||
                     data.charts.length ||
-                    data.tables.some((table) => table.rows.length))
+                    data.tables.some((table) => table.row_count))
         );
     }
 
@@ -91,25 +93,34 @@ export class CustomerReportView extends CustomerDashboard {
     // Tables
     // ------------------------------------------------------------------
 
-    visibleRows(table) {
-        const count = this.state.shownRows[table.key] || SCREEN_ROWS;
-        return table.rows.slice(0, count);
-    }
-
     hiddenRowCount(table) {
-        return Math.max(table.rows.length - this.visibleRows(table).length, 0);
+        return Math.max(table.row_count - table.rows.length, 0);
     }
 
     shownRowsLabel(table) {
         return _t("%(shown)s of %(total)s rows shown.", {
-            shown: this.visibleRows(table).length,
-            total: table.rows.length,
+            shown: table.rows.length,
+            total: table.row_count,
         });
     }
 
-    showMoreRows(table) {
-        this.state.shownRows[table.key] =
-            (this.state.shownRows[table.key] || SCREEN_ROWS) + SCREEN_ROWS * 5;
+    /** The table's next rows, asked of the server (the report is read again). */
+    async showMoreRows(table) {
+        if (this.state.loadingRows[table.key]) {
+            return;
+        }
+        this.state.loadingRows[table.key] = true;
+        try {
+            const rows = await this.orm.call(this.reportModel, "get_report_rows", [], {
+                options: this.options,
+                table: table.key,
+                offset: table.rows.length,
+                limit: MORE_ROWS,
+            });
+            table.rows.push(...rows);
+        } finally {
+            this.state.loadingRows[table.key] = false;
+        }
     }
 
     /** The largest value of each number column of a heat-map table. */
