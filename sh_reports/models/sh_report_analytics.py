@@ -625,8 +625,9 @@ class ShReportAnalytics(models.AbstractModel):
                 ("previous_segment", self.env._("Segment at the Previous Period's End"), "text"),
                 ("previous_net_sales", self.env._("Net Sales of the Previous Period"), "money"),
             ]
-        table_rows = [
-            {
+
+        def make_row(row):
+            return {
                 "name": row["name"],
                 "code": row["code"] or "",
                 "recency": row["end_recency"],
@@ -647,29 +648,30 @@ class ShReportAnalytics(models.AbstractModel):
                 ),
                 "_res_id": row["partner_id"],
             }
-            for row in sorted(
-                rows,
-                key=lambda row: (-(row["end_monetary"] or 0), row["name"] or "", row["partner_id"]),
-            )
-        ]
+
+        ordered = sorted(
+            rows,
+            key=lambda row: (-(row["end_monetary"] or 0), row["name"] or "", row["partner_id"]),
+        )
         totals = {
             "name": self.env._("Total"),
-            "frequency": sum(row["frequency"] for row in table_rows),
-            "monetary": self._sh_money(ctx, sum(row["monetary"] for row in table_rows)),
-            "net_sales": self._sh_money(ctx, sum(row["net_sales"] for row in table_rows)),
+            "frequency": sum(row["end_frequency"] for row in rows),
+            "monetary": self._sh_money(ctx, sum(row["end_monetary"] for row in rows)),
+            "net_sales": self._sh_money(ctx, sum(row["net_sales"] for row in rows)),
         }
         if ctx["compare"]:
             totals["previous_net_sales"] = self._sh_money(
-                ctx, sum(row["previous_net_sales"] for row in table_rows)
+                ctx, sum(row["previous_net_sales"] for row in rows)
             )
         company = ctx["company"]
         return self._sh_table(
             "rfm",
             self.env._("RFM by Customer"),
             columns,
-            table_rows,
+            ordered,
             totals=totals,
             sequence=50,
+            make_row=make_row,
             help_text=self.env._(
                 "On %(day)s: recency (days since the last invoice), frequency (invoices) and "
                 "monetary value (net sales) over the last %(months)s months, each scored 1 "

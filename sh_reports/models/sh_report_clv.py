@@ -276,8 +276,8 @@ class ShReportClv(models.AbstractModel):
                 ("expected_spend", _("Expected Spend per Purchase"), "money"),
                 ("predicted_clv", _("Predicted CLV"), "money"),
             ]
-        table_rows = []
-        for row in rows:
+
+        def make_row(row):
             name, code = visible[row["partner_id"]]
             table_row = {
                 "_res_id": row["partner_id"],
@@ -293,7 +293,8 @@ class ShReportClv(models.AbstractModel):
                     expected_spend=self._sh_money(ctx, row["expected_spend"]),
                     predicted_clv=self._sh_money(ctx, row["predicted_clv"]),
                 )
-            table_rows.append(table_row)
+            return table_row
+
         totals = {
             "customer": _("Total"),
             "frequency": sum(row["frequency"] for row in rows),
@@ -308,9 +309,10 @@ class ShReportClv(models.AbstractModel):
             "customers",
             _("Customers by Predicted CLV") if fitted else _("Customers by Historical CLV"),
             columns,
-            table_rows,
+            rows,
             totals=totals,
             sequence=10,
+            make_row=make_row,
             help_text=_(
                 "Every customer of the report's filters who bought by the date. Repeat"
                 " purchases: purchase days after the first. P(alive): the probability"

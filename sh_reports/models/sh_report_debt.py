@@ -262,18 +262,17 @@ class ShReportDebt(models.AbstractModel):
             ("cei", _("Debt Recovery Rate"), "percent"),
         ]
         money = ["debt", "overdue", *(key for key, _label, _fmt in buckets), "credit_sales"]
-        rows = []
-        for row in debt["customers"]:
-            rows.append(
-                {
-                    "_res_id": row["partner_id"],
-                    "name": row["name"],
-                    "code": row["customer_code"] or "",
-                    **{key: self._sh_money(ctx, row[key]) for key in money},
-                    "dso": row["dso"],
-                    "cei": row["cei"],
-                }
-            )
+
+        def make_row(row):
+            return {
+                "_res_id": row["partner_id"],
+                "name": row["name"],
+                "code": row["customer_code"] or "",
+                **{key: self._sh_money(ctx, row[key]) for key in money},
+                "dso": row["dso"],
+                "cei": row["cei"],
+            }
+
         current = debt["current"]
         totals = {
             "name": _("Total"),
@@ -288,7 +287,7 @@ class ShReportDebt(models.AbstractModel):
             "debt_customers",
             _("Debt per Customer"),
             columns,
-            rows,
+            debt["customers"],
             totals=totals,
             sequence=10,
             help_text=_(
@@ -297,4 +296,5 @@ class ShReportDebt(models.AbstractModel):
                 "recovery rate over the 12 months to the date."
             ),
             empty=_("No customer owed anything on this date."),
+            make_row=make_row,
         )
