@@ -4,7 +4,8 @@ import {registry} from "@web/core/registry";
  * A customer report from its menu: the options dialog opens on the last 12
  * months, Show draws the report, a row opens its customer and the
  * breadcrumb comes back to the same report; Options opens the dialog again
- * with the options shown. The customers are those of
+ * with the options shown; a table shows its first 100 rows and the next ones
+ * on demand. The customers are those of
  * sh_reports/tests/test_report_ui.py.
  */
 
@@ -45,6 +46,27 @@ registry.category("web_tour.tours").add("sh_reports_sales_tour", {
         {
             content: "The cards compare with the previous period",
             trigger: `${REPORT} .o_sh_dashboard_card .o_sh_dashboard_comparison`,
+        },
+        {
+            content: "The ranking shows its first 100 rows and says how many it has",
+            trigger: `${REPORT} .o_sh_report_table[data-key='ranking'] .o_sh_report_more:contains('100 of')`,
+            run() {
+                const rows = document.querySelectorAll(
+                    ".o_sh_report_table[data-key='ranking'] tbody tr.o_sh_report_row"
+                );
+                if (rows.length !== 100) {
+                    throw new Error(`The ranking shows ${rows.length} rows, not 100`);
+                }
+            },
+        },
+        {
+            content: "Ask for more rows",
+            trigger: `${REPORT} .o_sh_report_table[data-key='ranking'] .o_sh_report_more button`,
+            run: "click",
+        },
+        {
+            content: "The next rows are added after the first ones",
+            trigger: `${REPORT} .o_sh_report_table[data-key='ranking'] tbody tr.o_sh_report_row:nth-child(101)`,
         },
         {
             content: "Open the tour's garage from its row",
