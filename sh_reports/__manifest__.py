@@ -7,7 +7,7 @@
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
     "depends": ["sh_customers", "mail", "report_xlsx"],
-    "external_dependencies": {"python": ["numpy", "scipy"]},
+    "external_dependencies": {"python": ["numpy", "scipy", "threadpoolctl"]},
     "data": [
         "security/ir.model.access.csv",
         "wizards/sh_report_wizard_views.xml",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import approx_fprime, minimize
 from scipy.special import betaln, digamma, gammaln, hyp2f1
+from threadpoolctl import threadpool_limits
 
 # Fewer repeat customers than this leave the fit to noise: no prediction.
 MIN_REPEAT_CUSTOMERS = 30
@@ -170,7 +171,10 @@ def _maximise(objective, starts, size):
     parameters' scale) of the negated mean log-likelihood ``objective`` of
     the parameters' logarithms: (parameters, mean log-likelihood) or None."""
     best = None
-    with np.errstate(all="ignore"):
+    # L-BFGS-B's own linear algebra is on three or four parameters: the
+    # BLAS's threads add only their start and their waits, ten times the
+    # fit itself on a busy machine, so the search runs on one thread.
+    with np.errstate(all="ignore"), threadpool_limits(limits=1, user_api="blas"):
         for start in starts:
             result = minimize(
                 objective,

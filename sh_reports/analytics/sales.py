@@ -51,11 +51,12 @@ def _documents(env, ctx, start, end):
 
 def _document_lines(env, ctx, customers, start, end):
     """The product lines of the documents of ``_documents`` of the
-    customers ``customers`` (a query of their ids), each with its
-    document's day, its customer, its net sales (untaxed, company currency:
-    a credit note's are negative), its quantity in the product's unit
-    (negative on a credit note) and its product's cost in the company
-    (NULL without a product)."""
+    customers ``customers`` (a statement of their ids, one row each), each
+    with its document's day, its customer, its net sales (untaxed, company
+    currency: a credit note's are negative), its quantity in the product's
+    unit (negative on a credit note) and its product's cost in the company
+    (NULL without a product), the amounts as floats: they are summed by
+    the hundred thousand, then rounded to the currency."""
     query = _documents(env, ctx, start, end)
     documents = query.select(
         SQL.identifier(query.table, "id"),
@@ -64,25 +65,27 @@ def _document_lines(env, ctx, customers, start, end):
         SQL.identifier(query.table, "move_type"),
     )
     cost = env["product.product"]._field_to_sql("product", "standard_price")
+    # The customers are joined, not looked up: the planner then reads the
+    # period's documents at once rather than each customer's by its index.
     return SQL(
         """
         SELECT doc.partner_id, doc.day, line.product_id,
-               -line.balance AS net_sales,
-               CASE WHEN doc.move_type = 'out_refund' THEN -1 ELSE 1 END
+               (-line.balance)::float8 AS net_sales,
+               (CASE WHEN doc.move_type = 'out_refund' THEN -1 ELSE 1 END
                    * line.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1)
-                   * COALESCE(product_uom.factor, 1) AS quantity,
+                   * COALESCE(product_uom.factor, 1))::float8 AS quantity,
                %(cost)s AS cost
           FROM (%(documents)s) doc
+          JOIN (%(customers)s) customer ON customer.id = doc.partner_id
           JOIN account_move_line line ON line.move_id = doc.id
           LEFT JOIN uom_uom line_uom ON line_uom.id = line.product_uom_id
           LEFT JOIN product_product product ON product.id = line.product_id
           LEFT JOIN product_template template ON template.id = product.product_tmpl_id
           LEFT JOIN uom_uom product_uom ON product_uom.id = template.uom_id
          WHERE line.display_type = 'product'
-           AND doc.partner_id IN (%(customers)s)
         """,
         documents=documents,
-        cost=SQL("CASE WHEN line.product_id IS NOT NULL THEN %s END", cost),
+        cost=SQL("CASE WHEN line.product_id IS NOT NULL THEN (%s)::float8 END", cost),
         customers=customers,
     )
 

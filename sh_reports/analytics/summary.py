@@ -25,6 +25,7 @@ superuser, for every customer of the company."""
 
 from odoo.tools import SQL
 
+from odoo.addons.sh_customers.figures.dashboard import analytic_settings
 from odoo.addons.sh_customers.figures.statements import company_scope_sql
 
 # The columns of a summary row, in the statement's order.
@@ -131,6 +132,9 @@ def read_summary(env, company, as_of):
             "reversed_entry_id",
         ]
     )
-    rows = env.execute_query(summary_sql(env, company, as_of))
+    # Every document of the company is grouped by customer and day, twice:
+    # with the memory to do it without spilling to disk.
+    with analytic_settings(env):
+        rows = env.execute_query(summary_sql(env, company, as_of))
     columns = tuple(zip(*rows, strict=True)) or ((),) * len(SUMMARY_COLUMNS)
     return dict(zip(SUMMARY_COLUMNS, columns, strict=True))

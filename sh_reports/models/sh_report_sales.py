@@ -13,6 +13,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
+from odoo.addons.sh_customers.figures.dashboard import analytic_settings
 from odoo.addons.sh_customers.figures.dashboard_domains import (
     bought_domain,
     reads_invoices,
@@ -146,7 +147,10 @@ class ShReportSales(models.AbstractModel):
         query = self._sh_customer_query(ctx)
         if with_lines:
             flush_documents(self.env)
-        rows = self.env.execute_query_dict(customer_sales_sql(self.env, ctx, query, with_lines))
+        # Two years of invoice lines grouped by customer and product: with
+        # the memory to do it without spilling to disk.
+        with analytic_settings(self.env):
+            rows = self.env.execute_query_dict(customer_sales_sql(self.env, ctx, query, with_lines))
         df, dt = ctx["date_from"], ctx["date_to"]
         pf, pt = ctx["previous_from"], ctx["previous_to"]
         for row in rows:
@@ -759,22 +763,20 @@ class ShReportSales(models.AbstractModel):
             (row for row in customers if row["product_ids"]),
             key=lambda row: (-row["product_sales"], row["id"]),
         )
-        lines = [
-            (row, rank, product_id, quantity, net_sales)
-            for row in buyers
-            for rank, (product_id, quantity, net_sales) in enumerate(
-                zip(row["product_ids"], row["quantities"], row["product_net_sales"], strict=True),
-                start=1,
-            )
-        ]
-        products = self.env["product.product"].browse({line[2] for line in lines})
+        # A line per customer and product rank, made into a row when sent.
+        lines = [(row, index) for row in buyers for index in range(len(row["product_ids"]))]
+        products = self.env["product.product"].browse(
+            {product_id for row in buyers for product_id in row["product_ids"]}
+        )
         # sudo: the names of products sold to the customers shown, as their
         # invoices show them.
         names = {product.id: product.display_name for product in products.sudo()}
         df, dt = ctx["date_from"], ctx["date_to"]
 
         def make_row(line):
-            row, rank, product_id, quantity, net_sales = line
+            row, index = line
+            product_id, net_sales = row["product_ids"][index], row["product_net_sales"][index]
+            quantity, rank = row["quantities"][index], index + 1
             return {
                 "_domain": [
                     ("commercial_partner_id", "=", row["id"]),

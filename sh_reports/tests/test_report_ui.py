@@ -10,8 +10,9 @@ from odoo.addons.sh_customers.tests.common import ShCustomersCommon
 class TestReportUi(ShCustomersCommon, HttpCase):
     """A report in a browser (tour ``sh_reports_sales_tour``): from the menu
     to the options dialog, the report on screen, the next rows of its
-    ranking asked for, a customer opened from its row and back. The report opens on the last 12 months ending today, so
-    the invoices are dated a few days before today."""
+    ranking asked for, a customer opened from its row and back. The report
+    opens on the last 12 months ending today, so the invoices are dated a
+    few days before today."""
 
     @classmethod
     def setUpClass(cls):
