@@ -350,6 +350,13 @@ class TestCustomerArchive(ShCustomersCommon):
         self.assertEqual(self._suggested(), self.quiet | self.recent)
         self.env.company.sh_archive_suggest_days = 60
         self.assertEqual(self._suggested(), self.quiet)
+        # Owed 100.00 by the company (a credit note after a paid invoice):
+        # not suggested either.
+        owed = self._customer("Archive Owed")
+        self._pay(self._invoice(owed, 300.0, "2025-02-01"), date="2025-02-02")
+        self._invoice(owed, 100.0, "2025-02-15", move_type="out_refund")
+        self.assertEqual(self._credit(owed), -100.0)
+        self.assertFalse(owed.sh_archive_suggested)
         # Paid, the debtor is suggested too.
         self._pay(self.env["account.move"].search([("partner_id", "=", self.debtor.id)]))
         self.assertEqual(self._suggested(), self.quiet | self.debtor)

@@ -86,7 +86,7 @@ class ShCustomerArchiveWizard(models.TransientModel):
             return [], []
         blockers = sorted(partners._sh_archive_blockers(), key=lambda kind: kind["sequence"])
         rows = []
-        for partner in partners:
+        for partner in partners.sorted(lambda partner: (partner.display_name, partner.id)):
             amounts = [
                 (kind["label"], kind["format"](kind["amounts"][partner.id]))
                 for kind in blockers
