@@ -189,6 +189,28 @@ class TestCustomerArchive(ShCustomersCommon):
             )
         self.assertEqual(self._snapshot(self.customers), before)
 
+    def test_in_arabic(self):
+        """The refusals, the reason and the chatter read in Arabic."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sh_customers"], ["ar_001"], overwrite=True
+        )
+        before = self._snapshot(self.customers)
+        wizard = self._wizard(self.sales_user, self.quiet, reason="other").with_context(
+            lang="ar_001"
+        )
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_sh_archive()
+        self.assertEqual(str(refusal.exception), 'اكتب ملاحظة: السبب "أخرى" يتطلبها.')
+        self.assertEqual(self._snapshot(self.customers), before)
+        wizard.reason = "moved"
+        wizard.action_sh_archive()
+        self.assertEqual(str(self._last_message(self.quiet).body), "<p>أُرشف العميل: انتقل.</p>")
+        self.quiet.with_user(self.sales_user).with_context(lang="ar_001").action_unarchive()
+        self.assertEqual(
+            str(self._last_message(self.quiet).body), "<p>استُعيد العميل من الأرشيف.</p>"
+        )
+
     def test_debt_needs_confirmation(self):
         """A customer who owes 1,150.00 among others: the dialog shows the
         amount per customer and in total, and without the confirmation
