@@ -237,6 +237,18 @@ class TestCustomerArchive(ShCustomersCommon):
         )
         self.assertEqual(self._snapshot(self.customers), before)
 
+    def test_dialog_shows_the_amounts_while_filled_in(self):
+        """The dialog, before it is saved, already lists the debt and asks
+        the manager for the confirmation."""
+        chosen = self.debtor | self.quiet
+        Wizard = self.env["sh.customer.archive.wizard"].with_user(self.manager)
+        with Form(Wizard.with_context(default_partner_ids=[Command.set(chosen.ids)])) as form:
+            self.assertTrue(form.has_blockers)
+            self.assertTrue(form.can_confirm_blockers)
+            self.assertIn(self._amount(1150.0), form.blocker_summary)
+            self.assertIn("Archive Debtor", form.blocker_summary)
+            form.reason = "moved"
+
     def test_totals_over_several_debtors(self):
         """A second debtor owing 230.00 (200.00 + 15%): 1,380.00 in total."""
         other = self._customer("Archive Second Debtor")
@@ -251,15 +263,17 @@ class TestCustomerArchive(ShCustomersCommon):
 
     def test_customers_user_may_not_confirm_debt(self):
         """Only Customers managers archive a customer who owes money: a
-        Customers user who ticks the box is refused, and one who may not see
+        Customers user is refused whether the box is ticked or not (the
+        dialog does not show it to them), and one who may not see
         receivables does not see the amount either."""
         before = self._snapshot(self.customers)
-        for user, shown in (
-            (self.accountant, self._amount(1150.0)),
-            (self.sales_user, "(amount hidden)"),
+        for user, shown, confirm in (
+            (self.accountant, self._amount(1150.0), True),
+            (self.accountant, self._amount(1150.0), False),
+            (self.sales_user, "(amount hidden)", True),
         ):
             wizard = self._wizard(
-                user, self.debtor | self.quiet, reason="bad_debt", confirm_blockers=True
+                user, self.debtor | self.quiet, reason="bad_debt", confirm_blockers=confirm
             )
             self.assertFalse(wizard.can_confirm_blockers)
             self.assertIn(shown, wizard.blocker_summary)

@@ -46,19 +46,19 @@ class ShCustomerArchiveWizard(models.TransientModel):
         "Customers managers may.",
     )
     can_confirm_blockers = fields.Boolean(
-        compute="_compute_can_confirm_blockers",
+        compute="_compute_blockers",
         help="Whether the current user may archive customers who owe money or hold points.",
     )
 
     @api.depends("partner_ids")
+    @api.depends_context("uid")
     def _compute_blockers(self):
+        manager = self.env.user.has_group(CUSTOMERS_MANAGER)
         for wizard in self:
             rows, totals = wizard._sh_blocker_rows()
             wizard.has_blockers = bool(rows)
             wizard.blocker_summary = rows and wizard._sh_blocker_html(rows, totals)
-
-    def _compute_can_confirm_blockers(self):
-        self.can_confirm_blockers = self.env.user.has_group(CUSTOMERS_MANAGER)
+            wizard.can_confirm_blockers = manager
 
     @api.model
     def default_get(self, fields_list):
@@ -74,8 +74,9 @@ class ShCustomerArchiveWizard(models.TransientModel):
         return vals
 
     def _sh_customers(self):
-        """The chosen customers still active."""
-        return self.partner_ids.filtered("active")
+        """The chosen customers still active (the records themselves, also
+        while the dialog is being filled in)."""
+        return self.partner_ids._origin.filtered("active")
 
     def _sh_blocker_rows(self):
         """The chosen customers that owe money or hold points, with the text
@@ -148,19 +149,19 @@ class ShCustomerArchiveWizard(models.TransientModel):
         if self.reason == "other" and not note:
             raise UserError(self.env._('Write a note: the reason "Other" needs one.'))
         rows, totals = self._sh_blocker_rows()
-        if rows and not self.confirm_blockers:
-            raise UserError(
-                self.env._(
-                    "These customers still owe money or hold points:\n%(amounts)s\n"
-                    'Tick "Archive anyway" to archive them nonetheless.',
-                    amounts=self._sh_blocker_text(rows, totals),
-                )
-            )
         if rows and not self.env.user.has_group(CUSTOMERS_MANAGER):
             raise AccessError(
                 self.env._(
                     "Only Customers managers may archive customers who owe money or hold "
                     "points:\n%(amounts)s",
+                    amounts=self._sh_blocker_text(rows, totals),
+                )
+            )
+        if rows and not self.confirm_blockers:
+            raise UserError(
+                self.env._(
+                    "These customers still owe money or hold points:\n%(amounts)s\n"
+                    'Tick "Archive anyway" to archive them nonetheless.',
                     amounts=self._sh_blocker_text(rows, totals),
                 )
             )
