@@ -90,15 +90,25 @@ class TestCustomerArchivePoints(ShLoyaltyCommon):
         card = self._card(self.holder)
         tier = self.holder.sh_loyalty_tier_id
         self.assertEqual(tier, self.bronze)
+        Dashboard = self.env["sh.customer.dashboard"].with_user(self.manager)
+
+        def open_points():
+            cards = Dashboard.get_dashboard_data()["cards"]
+            return {card["key"]: card["value"] for card in cards}["points_liability"]
+
         before = self._snapshot()
+        points_before = open_points()
         self._wizard(
             self.manager, self.holder, reason="moved", confirm_blockers=True
         ).action_sh_archive()
         self.assertFalse(self.holder.active)
         self.assertTrue(card.active)
         self.assertEqual(card.points, 500.0)
+        # Archived, the customer's points leave the dashboard's open points.
+        self.assertEqual(points_before - open_points(), 500.0)
         self.holder.with_user(self.sales_user).action_unarchive()
         self.assertEqual(self._snapshot(), before)
+        self.assertEqual(open_points(), points_before)
         self.assertEqual(self._card(self.holder), card)
         self.assertEqual(self.holder.sh_loyalty_points, 500.0)
         self.assertEqual(self.holder.sh_loyalty_tier_id, tier)
