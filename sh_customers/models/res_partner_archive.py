@@ -165,40 +165,118 @@ class ResPartner(models.Model):
 
     def _sh_archive_blockers(self):
         """What must be confirmed before the customers of ``self`` are
-        archived, in the current company: a list of kinds, each a dict with
-        ``kind``, ``label``, ``sequence``, ``amounts`` (``{partner id:
-        amount}``, the customers that have some) and ``format`` (amount to
-        text). Here the open debt (hidden as "open debt" to users who may not
-        see receivables); ``sh_loyalty`` adds the unused points."""
-        figures = self.env["sh.customer.figure"]
-        self._sh_flush_for_stats()
-        query = self.with_context(active_test=False)._search([("id", "in", self.ids)])
-        figure = figures._sh_join(query, query.table, self.env.company)
-        debt = SQL.identifier(figure, "debt")
-        currency = self.env.company.currency_id
-        query.add_where(SQL("ROUND(%s::numeric, %s) > 0", debt, currency.decimal_places))
-        amounts = dict(
-            self.env.execute_query(query.select(SQL.identifier(query.table, "id"), debt))
-        )
-        if self.env.user.has_groups(DEBT_GROUPS):
+        archived: a list of kinds, each a dict with ``kind``, ``label``,
+        ``sequence``, ``amounts`` (``{partner id: amount}``, the customers
+        that have some) and ``format`` (amount to text). Here the open debt
+        in the current company and, as a customer is archived for every
+        company, in each other company (tree) that the customer owes,
+        each in its currency; the amounts show only to users who may see
+        receivables, and only for companies they work in. ``sh_loyalty``
+        adds the unused points."""
+        debts = self._sh_archive_debts()
+        current = self.env.company.root_id
+        allowed = self.env.user.company_ids.root_id
+        may_see = self.env.user.has_groups(DEBT_GROUPS)
 
+        def formatter(currency, visible):
             def show(amount):
+                if not visible:
+                    return self.env._("(amount hidden)")
                 return format_amount(self.env, amount, currency)
 
-        else:
+            return show
 
-            def show(amount):
-                return self.env._("(amount hidden)")
-
-        return [
+        blockers = [
             {
                 "kind": "debt",
                 "label": self.env._("Open debt"),
                 "sequence": 10,
-                "amounts": amounts,
-                "format": show,
+                "amounts": debts.pop(current, {}),
+                "format": formatter(current.currency_id, may_see),
             }
         ]
+        hidden = {}
+        for root, amounts in sorted(debts.items(), key=lambda item: item[0].name):
+            if root not in allowed:
+                # Another company the user does not work in: that it is
+                # owed, without the amounts.
+                for partner_id in amounts:
+                    hidden[partner_id] = 0.0
+                continue
+            blockers.append(
+                {
+                    "kind": f"debt_{root.id}",
+                    "label": self.env._("Open debt in %(company)s", company=root.name),
+                    "sequence": 11,
+                    "amounts": amounts,
+                    "format": formatter(root.currency_id, may_see),
+                }
+            )
+        if hidden:
+            blockers.append(
+                {
+                    "kind": "debt_elsewhere",
+                    "label": self.env._("Open debt in another company"),
+                    "sequence": 12,
+                    "amounts": hidden,
+                    "format": formatter(False, False),
+                }
+            )
+        return blockers
+
+    def _sh_archive_debts(self):
+        """The open debt of the customers of ``self`` that the user sees, by
+        company tree (its root company, whose figures count the whole
+        tree): ``{root company: {partner id: debt}}``, only the customers
+        who owe something. One statement over the customers' stored
+        figures."""
+        figures = self.env["sh.customer.figure"]
+        self._sh_flush_for_stats()
+        query = self.with_context(active_test=False)._search([("id", "in", self.ids)])
+        partner = query.table
+        figure = query.make_alias(partner, "sh_archive_figure")
+        query.add_join(
+            "JOIN",
+            figure,
+            figures._table,
+            SQL(
+                "%s = %s",
+                SQL.identifier(figure, "partner_id"),
+                SQL.identifier(partner, "id"),
+            ),
+        )
+        company = query.make_alias(figure, "company")
+        query.add_join(
+            "JOIN",
+            company,
+            "res_company",
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(company, "id"),
+                SQL.identifier(figure, "company_id"),
+                # A company's figures count its whole tree: the root's row.
+                SQL.identifier(company, "parent_path"),
+                SQL("%s::varchar || '/'", SQL.identifier(company, "id")),
+            ),
+        )
+        debt = SQL.identifier(figure, "debt")
+        query.add_where(SQL("ROUND(%s::numeric, 6) > 0", debt))
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(figure, "company_id"),
+                SQL.identifier(partner, "id"),
+                debt,
+            )
+        )
+        debts = {}
+        for company_id, partner_id, amount in rows:
+            # sudo: the currency of a company the user may not work in
+            # (whose name and amounts are then not shown).
+            root = self.env["res.company"].sudo().browse(company_id)
+            amount = root.currency_id.round(amount)
+            if not root.currency_id.is_zero(amount):
+                debts.setdefault(root, {})[partner_id] = amount
+        return debts
 
     @api.model
     def _sh_archive_suggestion_domain(self):

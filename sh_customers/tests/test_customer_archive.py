@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.misc import format_amount
 
 from .common import ShCustomersCommon
@@ -248,6 +248,50 @@ class TestCustomerArchive(ShCustomersCommon):
             self.assertIn(self._amount(1150.0), form.blocker_summary)
             self.assertIn("Archive Debtor", form.blocker_summary)
             form.reason = "moved"
+
+    def test_debt_in_another_company(self):
+        """A customer is archived for every company: one who owes nothing
+        here but 300.00 + 15% in another company needs the confirmation; a
+        manager who works there too sees the amount, one who does not only
+        that it owes."""
+        company_b = self._second_company(name="Archive Company B")
+        tax_b = self.env["account.tax"].create(
+            {
+                "name": "VAT 15% B",
+                "amount": 15.0,
+                "type_tax_use": "sale",
+                "company_id": company_b.id,
+            }
+        )
+        self._invoice(self.quiet, 300.0, "2026-01-10", company=company_b, taxes=tax_b)
+        self.assertEqual(self._credit(self.quiet), 0.0)
+        self.assertEqual(self._credit(self.quiet, company_b), 345.0)
+        both = new_test_user(
+            self.env,
+            login="sh_archive_manager_both",
+            groups=MANAGER_GROUPS,
+            company_id=self.env.company.id,
+            company_ids=[Command.set((self.env.company | company_b).ids)],
+        )
+        before = self._snapshot(self.customers)
+        amount_b = format_amount(self.env, 345.0, company_b.currency_id)
+        for user, line in (
+            (self.manager, "Open debt in another company (amount hidden)"),
+            (both, f"Open debt in Archive Company B {amount_b}"),
+        ):
+            wizard = self._wizard(user, self.quiet | self.recent, reason="moved")
+            with self.assertRaises(UserError) as refusal:
+                wizard.action_sh_archive()
+            self.assertEqual(
+                str(refusal.exception),
+                "These customers still owe money or hold points:\n"
+                f"Archive Quiet: {line}\n"
+                f"Total: {line}\n"
+                'Tick "Archive anyway" to archive them nonetheless.',
+            )
+        self.assertEqual(self._snapshot(self.customers), before)
+        self._wizard(both, self.quiet, reason="moved", confirm_blockers=True).action_sh_archive()
+        self.assertFalse(self.quiet.active)
 
     def test_totals_over_several_debtors(self):
         """A second debtor owing 230.00 (200.00 + 15%): 1,380.00 in total."""
