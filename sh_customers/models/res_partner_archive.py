@@ -283,15 +283,15 @@ class ResPartner(models.Model):
         """The customers suggested for archiving in the current company: a
         last purchase older than the company's suggestion period, and a
         receivable balance of zero (neither debt nor a credit the company
-        owes them). ``sh_loyalty`` adds: no unused points."""
+        owes them) in every company. ``sh_loyalty`` adds: no unused points."""
         company = self.env.company
         cutoff = fields.Date.context_today(self) - timedelta(days=company.sh_archive_suggest_days)
         figures = self.env["sh.customer.figure"]
         self._sh_flush_for_stats()
+        # A balance in any company: archiving hides the customer from all.
         debtors = SQL(
-            "(SELECT partner_id FROM %s WHERE company_id = %s AND ROUND(debt::numeric, %s) <> 0)",
+            "(SELECT partner_id FROM %s WHERE ROUND(debt::numeric, %s) <> 0)",
             SQL.identifier(figures._table),
-            company.id,
             company.currency_id.decimal_places,
         )
         return [("sh_last_purchase_date", "<", cutoff), ("id", "not in", debtors)]

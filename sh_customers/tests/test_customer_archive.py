@@ -254,6 +254,7 @@ class TestCustomerArchive(ShCustomersCommon):
         here but 300.00 + 15% in another company needs the confirmation; a
         manager who works there too sees the amount, one who does not only
         that it owes."""
+        self.assertTrue(self.quiet.sh_archive_suggested)
         company_b = self._second_company(name="Archive Company B")
         tax_b = self.env["account.tax"].create(
             {
@@ -266,6 +267,9 @@ class TestCustomerArchive(ShCustomersCommon):
         self._invoice(self.quiet, 300.0, "2026-01-10", company=company_b, taxes=tax_b)
         self.assertEqual(self._credit(self.quiet), 0.0)
         self.assertEqual(self._credit(self.quiet, company_b), 345.0)
+        # No longer suggested here either.
+        self.quiet.invalidate_recordset()
+        self.assertFalse(self.quiet.sh_archive_suggested)
         both = new_test_user(
             self.env,
             login="sh_archive_manager_both",
