@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import format_amount
 
 from .common import ShLoyaltyCommon
@@ -131,3 +131,48 @@ class TestCustomerArchivePoints(ShLoyaltyCommon):
         self.assertEqual(Partner.search(domain), self.env["res.partner"])
         self.env.company.sh_archive_suggest_days = 60
         self.assertEqual(Partner.search(domain), spender)
+
+    def test_points_in_another_company(self):
+        """Points held in another company's program count too: a manager
+        who works there sees how many, one who does not only that some are
+        held; a customer holding them is not suggested for archiving."""
+        company_b = self._second_company(name="Points Company B")
+        self._program(company_b)
+        abroad = self._customer("Points Abroad")
+        # Bought here 50.00 in January 2025: its 50 points expired after 12
+        # months, and 300.00 in company B in January 2026: 300 points there.
+        self._pay(self._invoice(abroad, 50.0, "2025-01-10"), date="2025-01-11")
+        self._pay(self._invoice(abroad, 300.0, "2026-01-10", company=company_b))
+        self._daily()
+        self.assertEqual(self._points(abroad), 0.0)
+        cards_b = self.env["loyalty.card"].search(
+            [("partner_id", "=", abroad.id), ("program_id.company_id", "=", company_b.id)]
+        )
+        self.assertEqual(cards_b.points, 300.0)
+        both = new_test_user(
+            self.env,
+            login="sh_archive_points_both",
+            groups=MANAGER_GROUPS,
+            company_id=self.env.company.id,
+            company_ids=[Command.set((self.env.company | company_b).ids)],
+        )
+        for user, line in (
+            (self.manager, "Unused points in another company (amount hidden)"),
+            (both, "Unused points in Points Company B 300"),
+        ):
+            wizard = self._wizard(user, abroad, reason="moved")
+            with self.assertRaises(UserError) as refusal:
+                wizard.action_sh_archive()
+            self.assertEqual(
+                str(refusal.exception),
+                "These customers still owe money or hold points:\n"
+                f"Points Abroad: {line}\n"
+                f"Total: {line}\n"
+                'Tick "Archive anyway" to archive them nonetheless.',
+            )
+        self.assertTrue(abroad.active)
+        # Last bought here 536 days ago, owes nothing, no points here: only
+        # the points in company B keep it out of the suggestions.
+        self.assertEqual(abroad.sh_last_purchase_date.isoformat(), "2025-01-10")
+        self.assertEqual(self._credit(abroad), 0.0)
+        self.assertFalse(abroad.sh_archive_suggested)
