@@ -81,6 +81,7 @@ class TestCustomerArchive(ShCustomersCommon):
             self.sales_user, self.quiet, reason="closed", note="  Shop closed in May.  "
         )
         self.assertFalse(wizard.has_blockers)
+        self.assertFalse(wizard.blocker_summary)
         wizard.action_sh_archive()
         self.assertFalse(self.quiet.active)
         self.assertEqual(self.quiet.sh_archive_reason, "closed")

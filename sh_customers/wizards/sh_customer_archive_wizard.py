@@ -57,7 +57,7 @@ class ShCustomerArchiveWizard(models.TransientModel):
         for wizard in self:
             rows, totals = wizard._sh_blocker_rows()
             wizard.has_blockers = bool(rows)
-            wizard.blocker_summary = rows and wizard._sh_blocker_html(rows, totals)
+            wizard.blocker_summary = wizard._sh_blocker_html(rows, totals) if rows else False
             wizard.can_confirm_blockers = manager
 
     @api.model
