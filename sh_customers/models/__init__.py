@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_kpis
 from . import res_partner_identity
+from . import res_partner_archive
 from . import sh_customer_figure
 from . import account_move
 from . import account_partial_reconcile

@@ -38,6 +38,12 @@ class ResCompany(models.Model):
         "buying (P(alive), predicted each night from the company's purchase history) "
         "is below this value, between 0 and 1. 0 leaves the status to the gap rule alone.",
     )
+    sh_archive_suggest_days = fields.Integer(
+        string="Suggest Archiving After (days)",
+        default=365,
+        help="Customers whose last purchase is older than this many days, who owe nothing "
+        "and hold no unused loyalty points, are listed in Customers > Archive Suggestions.",
+    )
     # Score cut-offs of the last full refresh, so that a refresh of a few
     # customers scores them against the whole population.
     sh_rfm_breakpoints = fields.Json(string="RFM Breakpoints", copy=False)
@@ -65,6 +71,13 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The at-risk P(alive) threshold must be between 0 and 1, such as 0.5.")
                 )
+
+    @api.constrains("sh_archive_suggest_days")
+    def _check_sh_archive_suggest_days(self):
+        if any(company.sh_archive_suggest_days <= 0 for company in self):
+            raise ValidationError(
+                _("Archive suggestions need a positive number of days without a purchase.")
+            )
 
     def write(self, vals):
         thresholds = {}

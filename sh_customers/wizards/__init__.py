@@ -1,0 +1,1 @@
+from . import sh_customer_archive_wizard
