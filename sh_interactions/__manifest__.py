@@ -21,6 +21,7 @@
         "data/ir_cron_data.xml",
         "data/sh_interactions_templates.xml",
         "data/sh_communication_template_data.xml",
+        "data/sh_webhook_event_data.xml",
     ],
     "demo": ["demo/sh_interactions_demo.xml"],
     "assets": {
