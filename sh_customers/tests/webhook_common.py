@@ -13,11 +13,13 @@ from .common import ShCustomersCommon
 
 class Receiver:
     """Records every POST it gets and answers with the next status of
-    ``statuses`` (200 once they are used up)."""
+    ``statuses`` (200 once they are used up), an int or a ``(status, body)``
+    pair; ``answer`` is the body of a 2xx status given alone."""
 
     def __init__(self):
         self.requests = []
         self.statuses = []
+        self.answer = b"accepted"
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -27,7 +29,10 @@ class Receiver:
                     {"path": self.path, "headers": dict(self.headers), "body": body}
                 )
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
-                answer = b"accepted" if status < 300 else b"receiver is busy"
+                if isinstance(status, tuple):
+                    status, answer = status
+                else:
+                    answer = receiver.answer if status < 300 else b"receiver is busy"
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()

@@ -5,4 +5,5 @@ from . import test_access
 from . import test_ui
 from . import test_dashboard
 from . import test_api
+from . import test_whatsapp_cloud
 from . import test_webhooks
