@@ -268,11 +268,12 @@ class ShWebhookDelivery(models.Model):
         deliveries = deliveries.filtered(lambda delivery: delivery.subscription_id.active)
         start = time.monotonic()
         unreachable = set()
-        left = self.browse()
+        # When the cron must run again: now for what is left, at each retry.
+        wake_up = set()
         for delivery in deliveries:
             url = delivery.subscription_id.url
             if url in unreachable or (budget is not None and time.monotonic() - start > budget):
-                left |= delivery
+                wake_up.add(fields.Datetime.now())
                 continue
             body = delivery._sh_body()
             try:
@@ -281,14 +282,15 @@ class ShWebhookDelivery(models.Model):
                 )
             except requests.RequestException as error:
                 unreachable.add(url)
-                delivery._sh_record_failure(None, str(error))
+                wake_up.add(delivery._sh_record_failure(None, str(error)))
                 continue
             if 200 <= response.status_code < 300:
                 delivery._sh_record_success(response.status_code)
             else:
-                delivery._sh_record_failure(response.status_code, response.text[:500])
-        if left:
-            self.env.ref("sh_customers.ir_cron_sh_webhook_retry")._trigger()
+                wake_up.add(delivery._sh_record_failure(response.status_code, response.text[:500]))
+        wake_up.discard(False)
+        if wake_up:
+            self.env.ref("sh_customers.ir_cron_sh_webhook_retry")._trigger_list(sorted(wake_up))
 
     def _sh_record_success(self, status_code):
         self.write(
@@ -303,10 +305,10 @@ class ShWebhookDelivery(models.Model):
 
     def _sh_record_failure(self, status_code, error):
         """Schedule the next retry of the failed delivery, or give it up
-        after the last one."""
+        after the last one; returns the time of the next attempt (False
+        when given up)."""
         self.ensure_one()
         attempts = self.attempt_count + 1
-        now = fields.Datetime.now()
         vals = {
             "attempt_count": attempts,
             "last_status_code": status_code or False,
@@ -314,27 +316,28 @@ class ShWebhookDelivery(models.Model):
             or _("The receiver answered with HTTP status %(status)s.", status=status_code),
         }
         if attempts <= len(BACKOFF):
-            vals.update(state="failed", next_attempt_date=now + BACKOFF[attempts - 1])
-            self.env.ref("sh_customers.ir_cron_sh_webhook_retry")._trigger(
-                vals["next_attempt_date"]
+            vals.update(
+                state="failed", next_attempt_date=fields.Datetime.now() + BACKOFF[attempts - 1]
             )
         else:
             vals.update(state="dead", next_attempt_date=False)
         self.write(vals)
+        return vals["next_attempt_date"]
 
     @api.model
-    def _cron_sh_webhook_retry(self, limit=500):
-        """Send the deliveries whose next attempt is due."""
-        due = self.search(
-            [
-                ("state", "in", ("pending", "failed")),
-                ("next_attempt_date", "<=", fields.Datetime.now()),
-                ("subscription_id.active", "=", True),
-            ],
-            order="next_attempt_date, id",
-            limit=limit,
-        )
+    def _cron_sh_webhook_retry(self, batch_size=50):
+        """Send the deliveries whose next attempt is due, a batch at a time
+        (the cron commits between batches and runs again while some are
+        left)."""
+        domain = [
+            ("state", "in", ("pending", "failed")),
+            ("next_attempt_date", "<=", fields.Datetime.now()),
+            ("subscription_id.active", "=", True),
+        ]
+        due = self.search(domain, order="next_attempt_date, id", limit=batch_size)
         due._sh_deliver()
+        remaining = self.search_count(domain) if len(due) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
 
     @api.autovacuum
     def _gc_sh_webhook_delivery(self):

@@ -123,6 +123,10 @@ class TestWebhookDelivery(ShWebhookCommon):
                     }
                 ],
             )
+            # The cron is woken at the retry's time.
+            cron = self.env.ref("sh_customers.ir_cron_sh_webhook_retry")
+            triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            self.assertIn(NOW + timedelta(minutes=1), triggers.mapped("call_at"))
             # Not due yet: the cron leaves it.
             frozen.move_to(NOW + timedelta(seconds=59))
             Delivery = self.env["sh.webhook.delivery"]
@@ -213,6 +217,34 @@ class TestWebhookDelivery(ShWebhookCommon):
         # The receiver is not tried again in the same run: the user waits
         # for one refused connection, not one per delivery.
         self.assertRecordValues(second, [{"state": "pending", "attempt_count": 0}])
+        cron = self.env.ref("sh_customers.ir_cron_sh_webhook_retry")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertIn(NOW, triggers.mapped("call_at"), "The cron sends the rest now.")
+
+    @freeze_time(NOW)
+    def test_what_the_budget_leaves_is_sent_by_the_cron_a_batch_at_a_time(self):
+        subscription = self._subscription(["customer.created"])
+        for name in ("Garage", "Workshop", "Fleet Co"):
+            self._customer(name, customer_rank=1)
+        deliveries = self._deliveries(subscription)
+        self.env.cr.postcommit.clear()
+        # A spent budget starts no post: all wait for the cron, woken now.
+        deliveries._sh_deliver(budget=-1)
+        self.assertFalse(self.receiver.requests)
+        self.assertEqual(deliveries.mapped("state"), ["pending"] * 3)
+        cron = self.env.ref("sh_customers.ir_cron_sh_webhook_retry")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertIn(NOW, triggers.mapped("call_at"))
+        Delivery = self.env["sh.webhook.delivery"]
+        Delivery._cron_sh_webhook_retry(batch_size=2)
+        self.assertEqual(deliveries.mapped("state"), ["sent", "sent", "pending"])
+        Delivery._cron_sh_webhook_retry(batch_size=2)
+        self.assertEqual(deliveries.mapped("state"), ["sent"] * 3)
+        self.assertEqual(
+            sorted(request["headers"]["X-SH-Delivery"] for request in self.receiver.requests),
+            sorted(str(delivery.id) for delivery in deliveries),
+            "Each delivery is posted once.",
+        )
 
     @freeze_time(NOW)
     def test_nothing_is_sent_for_a_rolled_back_action(self):
