@@ -70,13 +70,20 @@ class ShWebhookDelivery(models.Model):
     _rec_name = "event_id"
 
     subscription_id = fields.Many2one(
-        "sh.webhook.subscription", required=True, readonly=True, index=True, ondelete="cascade"
+        "sh.webhook.subscription",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        help="The webhook the event is posted to.",
     )
     company_id = fields.Many2one(
         related="subscription_id.company_id", store=True, index=True, string="Company"
     )
     url = fields.Char(related="subscription_id.url", string="URL")
-    event_id = fields.Many2one("sh.webhook.event", required=True, readonly=True)
+    event_id = fields.Many2one(
+        "sh.webhook.event", required=True, readonly=True, help="What happened."
+    )
     event_code = fields.Char(related="event_id.code", string="Event Code")
     res_model = fields.Char(string="Model", readonly=True, help="Model of the record concerned.")
     res_id = fields.Integer(string="Record ID", readonly=True, help="Id of the record concerned.")
@@ -101,7 +108,9 @@ class ShWebhookDelivery(models.Model):
         "Failed, will retry: the receiver did not accept it; it is tried again at the next "
         "attempt. Given up: every retry failed; Send Again starts over.",
     )
-    attempt_count = fields.Integer(string="Attempts", readonly=True)
+    attempt_count = fields.Integer(
+        string="Attempts", readonly=True, help="Posts tried so far, retries included."
+    )
     next_attempt_date = fields.Datetime(
         string="Next Attempt",
         readonly=True,
@@ -114,7 +123,9 @@ class ShWebhookDelivery(models.Model):
         string="HTTP Status", readonly=True, help="Status code of the receiver's last answer."
     )
     last_error = fields.Text(string="Error", readonly=True, help="Why the last attempt failed.")
-    sent_date = fields.Datetime(string="Sent On", readonly=True)
+    sent_date = fields.Datetime(
+        string="Sent On", readonly=True, help="When the receiver accepted the delivery."
+    )
 
     @api.depends("payload")
     def _compute_payload_text(self):

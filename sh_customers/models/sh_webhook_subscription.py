@@ -49,7 +49,9 @@ class ShWebhookSubscription(models.Model):
     )
     delivery_ids = fields.One2many("sh.webhook.delivery", "subscription_id", string="Deliveries")
     delivery_count = fields.Integer(
-        compute="_compute_delivery_counts", string="Number of Deliveries"
+        compute="_compute_delivery_counts",
+        string="Number of Deliveries",
+        help="Events posted or to post to this receiver, in the deliveries' log.",
     )
     failed_count = fields.Integer(
         compute="_compute_delivery_counts",

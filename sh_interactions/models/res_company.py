@@ -119,6 +119,8 @@ class ResCompany(models.Model):
             answer = response.json()
         except ValueError:
             answer = {}
+        if not isinstance(answer, dict):
+            answer = {}
         if response.ok and answer.get("messages"):
             return answer["messages"][0].get("id")
         error = answer.get("error") or {}

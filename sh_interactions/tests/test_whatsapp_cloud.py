@@ -137,6 +137,15 @@ class TestWhatsAppCloud(ShInteractionsCommon):
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(wizard.state, "draft")
 
+    def test_answer_that_is_not_json_is_reported(self):
+        self.api.statuses[:] = [(502, b"Bad Gateway")]
+        wizard = self._wizard(self.garage)
+        before = self._snapshot()
+        with self.assertRaises(UserError) as refused:
+            wizard.action_send()
+        self.assertEqual(str(refused.exception), "WhatsApp did not send the message: Bad Gateway")
+        self.assertEqual(self._snapshot(), before)
+
     @mute_logger("odoo.addons.sh_interactions.models.res_company")
     def test_unreachable_api_sends_nothing_and_changes_nothing(self):
         self.env.company.sh_whatsapp_api_url = closed_port_url().removesuffix("/hooks")
