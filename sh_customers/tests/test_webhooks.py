@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .webhook_common import ShWebhookCommon, closed_port_url, signature
 
@@ -412,6 +412,24 @@ class TestWebhookAccess(ShWebhookCommon):
             self.subscription.write({"url": "not a url"})
         self.subscription.invalidate_recordset()
         self.assertEqual(self.subscription.read(["url", "event_ids"]), before)
+
+    def test_manager_sets_a_webhook_up_in_its_form(self):
+        manager = self._company_user("sh_webhook_form", "sh_customers.sh_customers_group_manager")
+        form = Form(self.env["sh.webhook.subscription"].with_user(manager))
+        form.name = "Call centre"
+        form.url = "https://calls.example.com/hooks"
+        form.event_ids.add(self.env.ref("sh_customers.sh_webhook_event_customer_updated"))
+        subscription = form.save()
+        self.assertEqual(subscription.company_id, self.env.company)
+        self.assertEqual(len(subscription.secret), 64)
+        self.assertEqual(subscription.event_ids.mapped("code"), ["customer.updated"])
+        # The deliveries' log opens with its list, form and search views.
+        Delivery = self.env["sh.webhook.delivery"].with_user(manager)
+        views = Delivery.get_views([(False, "list"), (False, "form"), (False, "search")])
+        self.assertEqual(set(views["views"]), {"list", "form", "search"})
+        delivery_form = Form(self.delivery.with_user(manager))
+        self.assertEqual(delivery_form.state, "pending")
+        self.assertIn('"name": "Al Noor Garage"', delivery_form.payload_text)
 
     def test_new_secret_signs_the_next_deliveries(self):
         old = self.subscription.secret

@@ -183,6 +183,22 @@ class TestWhatsAppCloud(ShInteractionsCommon):
         self._wizard(self.garage).action_send()
         self.assertEqual(len(self.api.requests), 1)
 
+    def test_account_is_set_in_the_settings(self):
+        Settings = self.env["res.config.settings"]
+        self.assertEqual(Settings.create({}).sh_whatsapp_phone_number_id, NUMBER_ID)
+        Settings.create(
+            {
+                "sh_whatsapp_phone_number_id": "200000000000001",
+                "sh_whatsapp_token": "EAAG-new-token",
+            }
+        ).execute()
+        company = self.env.company
+        self.assertEqual(company.sh_whatsapp_phone_number_id, "200000000000001")
+        self.assertEqual(company.sh_whatsapp_token, "EAAG-new-token")
+        self._wizard(self.garage).action_send()
+        self.assertEqual(self.api.requests[0]["path"], "/v19.0/200000000000001/messages")
+        self.assertEqual(self.api.requests[0]["headers"]["Authorization"], "Bearer EAAG-new-token")
+
     def test_refused_settings_change_nothing(self):
         company = self.env.company
         cases = [
