@@ -26,11 +26,11 @@ class LoyaltyCard(models.Model):
         return lines
 
     def _sh_after_tier_change(self, rows):
-        super()._sh_after_tier_change(rows)
+        res = super()._sh_after_tier_change(rows)
         Delivery = self.env["sh.webhook.delivery"]
-        subscriptions = Delivery._sh_webhook_subscriptions("loyalty.tier_changed")
-        if not rows or not subscriptions:
-            return
+        subscriptions = rows and Delivery._sh_webhook_subscriptions("loyalty.tier_changed")
+        if not subscriptions:
+            return res
         Tier = self.env["sh.loyalty.tier"]
         payloads = []
         for card_id, old_id, new_id in rows:
@@ -51,6 +51,7 @@ class LoyaltyCard(models.Model):
                 }
             )
         Delivery._sh_webhook_emit("loyalty.tier_changed", payloads, subscriptions)
+        return res
 
     def _sh_webhook_emit_points(self, event_code, lines):
         """Send ``event_code`` for the history ``lines`` of these cards."""
