@@ -13,6 +13,7 @@
     "data": [
         "security/sh_customers_groups.xml",
         "security/ir.model.access.csv",
+        "security/sh_customers_rules.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "report/sh_customers_reports.xml",
@@ -20,10 +21,14 @@
         "views/sh_customer_dashboard_views.xml",
         "views/res_partner_archive_views.xml",
         "wizards/sh_customer_archive_wizard_views.xml",
+        "views/sh_webhook_subscription_views.xml",
+        "views/sh_webhook_delivery_views.xml",
         "views/sh_customers_menus.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_default_data.xml",
+        "data/sh_webhook_event_data.xml",
+        "data/sh_webhook_cron_data.xml",
     ],
     "demo": ["demo/sh_customers_demo.xml"],
     "assets": {

@@ -1,7 +1,7 @@
 {
     "name": "SH Customers Interactions",
     "summary": "Interaction log, tasks, reminders and message templates for SH Customers",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
@@ -16,11 +16,13 @@
         "views/res_partner_views.xml",
         "wizards/sh_interaction_quick_log_views.xml",
         "wizards/sh_communication_send_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sh_interactions_menus.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/sh_interactions_templates.xml",
         "data/sh_communication_template_data.xml",
+        "data/sh_webhook_event_data.xml",
     ],
     "demo": ["demo/sh_interactions_demo.xml"],
     "assets": {

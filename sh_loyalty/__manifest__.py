@@ -19,6 +19,7 @@
         "data/sh_loyalty_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/sh_webhook_event_data.xml",
     ],
     "demo": [
         "demo/sh_loyalty_demo.xml",

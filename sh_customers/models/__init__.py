@@ -12,3 +12,8 @@ from . import sh_customer_api
 from . import sh_api_idempotency
 from . import ir_http
 from . import account_payment_register
+from . import sh_webhook_event
+from . import sh_webhook_subscription
+from . import sh_webhook_delivery
+from . import res_partner_webhook
+from . import account_move_webhook

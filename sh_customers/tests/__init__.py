@@ -14,3 +14,5 @@ from . import test_dashboard_ui
 from . import test_identity_keys
 from . import test_customer_archive
 from . import test_customer_archive_ui
+from . import test_webhooks
+from . import test_webhooks_committed

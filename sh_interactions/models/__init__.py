@@ -6,3 +6,6 @@ from . import mail_activity
 from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
+from . import res_company
+from . import res_config_settings
+from . import sh_customer_interaction_webhook

@@ -12,6 +12,8 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.sh_customers.figures.rules import DEBT_GROUPS
 
+from .res_company import ShWhatsAppError
+
 PURPOSES = [
     ("payment_reminder", "Payment Reminder"),
     ("thank_you", "Thank You"),
@@ -141,18 +143,32 @@ class ShCommunicationTemplate(models.Model):
         interaction per message sent. Customers without an e-mail address or
         a number are skipped, not failed.
 
+        WhatsApp messages go through the company's WhatsApp Business Cloud
+        API when it has one (``res.company._sh_whatsapp_send_text``), as
+        click-to-chat links otherwise; a message the API does not send is
+        failed, not logged.
+
         :return: dict with ``sent`` (partners), ``skipped`` ({partner_id:
-            reason}) and ``links`` ({partner_id: WhatsApp URL})
+            reason}), ``failed`` ({partner_id: reason}) and ``links``
+            ({partner_id: WhatsApp URL})
         """
         self.ensure_one()
         messages = messages or self._render_messages(partners)
         skipped = {}
+        failed = {}
         links = {}
         sent = self.env["res.partner"]
+        company = self.env.company
+        cloud = channel == "whatsapp" and company._sh_whatsapp_cloud()
+        # Why no message can go through the API (its account is refused).
+        blocked = None
         for partner in partners:
             recipient = self._recipient(partner, channel)
             if not recipient:
                 skipped[partner.id] = self._missing_recipient_reason(channel)
+                continue
+            if blocked:
+                failed[partner.id] = blocked
                 continue
             message = messages[partner.id]
             # Customers users write to the customers they see without
@@ -175,6 +191,13 @@ class ShCommunicationTemplate(models.Model):
                     author_id=self.env.user.partner_id.id,
                     partner_ids=partner.ids,
                 )
+            elif cloud:
+                try:
+                    company._sh_whatsapp_send_text(recipient, message["body"])
+                except ShWhatsAppError as error:
+                    failed[partner.id] = str(error)
+                    blocked = error.every and str(error)
+                    continue
             else:
                 links[partner.id] = f"https://wa.me/{recipient}?text={quote(message['body'])}"
             sent |= partner
@@ -191,4 +214,4 @@ class ShCommunicationTemplate(models.Model):
                 for partner in sent
             ]
         )
-        return {"sent": sent, "skipped": skipped, "links": links}
+        return {"sent": sent, "skipped": skipped, "failed": failed, "links": links}

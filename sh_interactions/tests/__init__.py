@@ -6,3 +6,5 @@ from . import test_ui
 from . import test_dashboard
 from . import test_api
 from . import test_customer_archive
+from . import test_whatsapp_cloud
+from . import test_webhooks

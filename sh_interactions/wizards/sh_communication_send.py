@@ -73,6 +73,9 @@ class ShCommunicationSend(models.TransientModel):
         if self.state == "done":
             raise UserError(_("These messages have already been sent."))
         result = self.template_id._send(self.partner_ids, self.channel)
+        if result["failed"] and not result["sent"]:
+            # Nothing went out: say why, and keep the wizard as it was.
+            raise UserError("\n".join(dict.fromkeys(result["failed"].values())))
         if self.channel == "whatsapp" and len(self.partner_ids) == 1 and result["links"]:
             return {
                 "type": "ir.actions.act_url",
@@ -80,6 +83,7 @@ class ShCommunicationSend(models.TransientModel):
                 "target": "new",
             }
         partners = {partner.id: partner for partner in self.partner_ids}
+        failed = result["failed"]
         self.write(
             {
                 "state": "done",
@@ -88,7 +92,7 @@ class ShCommunicationSend(models.TransientModel):
                     {
                         "sent_label": self.env._("Sent: %(count)s", count=len(result["sent"])),
                         "skipped_label": self.env._(
-                            "Skipped: %(count)s", count=len(result["skipped"])
+                            "Skipped: %(count)s", count=len(result["skipped"]) + len(failed)
                         ),
                         "skipped": [
                             self.env._(
@@ -96,7 +100,7 @@ class ShCommunicationSend(models.TransientModel):
                                 customer=partners[partner_id].display_name,
                                 reason=reason,
                             )
-                            for partner_id, reason in result["skipped"].items()
+                            for partner_id, reason in (result["skipped"] | failed).items()
                         ],
                         "links": [
                             (partners[partner_id], url)

@@ -13,3 +13,4 @@ from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
 from . import res_partner_archive
+from . import loyalty_card_webhook
