@@ -11,3 +11,4 @@ from . import sh_customer_api
 from . import sh_api_idempotency
 from . import ir_http
 from . import account_payment_register
+from . import sh_customer_import

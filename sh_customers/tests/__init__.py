@@ -12,3 +12,4 @@ from . import test_dashboard
 from . import test_dashboard_charts
 from . import test_dashboard_ui
 from . import test_identity_keys
+from . import test_customer_import
