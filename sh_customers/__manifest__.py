@@ -2,12 +2,12 @@
     "name": "SH Customers",
     "summary": "Customer 360: purchases, debt and aging, RFM segments, lifecycle status, "
     "KPI cards and quick actions",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.8.1",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
-    "depends": ["account", "contacts", "report_xlsx"],
+    "depends": ["account", "contacts", "report_xlsx", "base_import"],
     # phonenumbers reads the phone numbers a customer is recognised by.
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -18,6 +18,7 @@
         "report/sh_customers_reports.xml",
         "report/sh_customers_templates.xml",
         "views/sh_customer_dashboard_views.xml",
+        "wizards/sh_customer_import_wizard_views.xml",
         "views/sh_customers_menus.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",

@@ -12,3 +12,4 @@ from . import sh_api_idempotency
 from . import ir_http
 from . import account_payment_register
 from . import sh_customer_import
+from . import sh_customer_import_layout

@@ -1,0 +1,3 @@
+from . import sh_customer_import_wizard
+from . import sh_customer_import_wizard_column
+from . import sh_customer_import_wizard_line
