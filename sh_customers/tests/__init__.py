@@ -14,3 +14,4 @@ from . import test_dashboard_ui
 from . import test_identity_keys
 from . import test_customer_import
 from . import test_customer_import_wizard
+from . import test_customer_import_api
