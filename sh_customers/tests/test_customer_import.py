@@ -141,7 +141,11 @@ class TestCustomerImport(ShCustomerImportCommon):
             (hope.name, hope.mobile, hope.sh_mobile_key, hope.sh_customer_type),
             ("وَرشة الأمل", "+966503334444", "+966503334444", "workshop"),
         )
-        self.assertTrue(hope.sh_customer_code)
+        # The codes come from the customer code sequence, one after the other.
+        self.assertRegex(hope.sh_customer_code, r"^C\d{5}$")
+        self.assertEqual(int(sara.sh_customer_code[1:]), int(hope.sh_customer_code[1:]) + 1)
+        following = self._customer("Next Customer")
+        self.assertEqual(int(following.sh_customer_code[1:]), int(sara.sh_customer_code[1:]) + 1)
         self.assertEqual(hope.customer_rank, 1)
         self.assertEqual((sara.phone, sara.user_id), ("+966112345678", self.seller))
         self.assertEqual(sara.sh_customer_type, "retail")
