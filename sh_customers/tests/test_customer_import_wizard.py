@@ -19,10 +19,11 @@ IMPORT_XLSX = "sh_customers.action_report_customer_import_xlsx"
 
 @tagged("post_install", "-at_install")
 class TestCustomerImportWizard(ShCustomerImportCommon):
-    def _wizard(self, content, file_name="customers.csv", user=None, **vals):
+    def _wizard(self, content, file_name="customers.csv", user=None, lang="en_US", **vals):
         return (
             self.env["sh.customer.import.wizard"]
             .with_user(user or self.manager)
+            .with_context(lang=lang)
             .create({"file": base64.b64encode(content), "file_name": file_name, **vals})
         )
 
@@ -124,17 +125,35 @@ class TestCustomerImportWizard(ShCustomerImportCommon):
 
     def test_arabic_user_reads_arabic_labels(self):
         self.env["res.lang"]._activate_lang("ar_001")
-        self.manager.lang = "ar_001"
-        content = self._csv("Name,Type", "ورشة النور,Workshop", "Fleet Two,fleet")
-        wizard = self._wizard(content)
+        content = self._csv(
+            "الاسم,نوع العميل",
+            "ورشة النور,ورشة",
+            "Fleet Two,fleet",
+            "Omar,Workshop",
+            "VIP,vip",
+        )
+        wizard = self._wizard(content, lang="ar_001")
         wizard.action_read_file()
+        # The headers in Arabic are the import's labels in Arabic.
+        self.assertEqual(self._mapping(wizard), {"الاسم": "name", "نوع العميل": "sh_customer_type"})
         wizard.mode = "valid_only"
         wizard.action_dry_run()
-        self.assertEqual([line.outcome for line in wizard.line_ids], ["created", "created"])
+        self.assertEqual(
+            [(line.outcome, line.reasons or "") for line in wizard.line_ids],
+            [
+                ("created", ""),
+                ("created", ""),
+                ("created", ""),
+                (
+                    "rejected",
+                    'نوع عميل غير معروف "vip": استخدم أحد الأنواع: تجزئة, ورشة, أسطول, جملة.',
+                ),
+            ],
+        )
         wizard.action_import()
         created = wizard.line_ids.partner_id
-        self.assertEqual(created.mapped("name"), ["ورشة النور", "Fleet Two"])
-        self.assertEqual(created.mapped("sh_customer_type"), ["workshop", "fleet"])
+        self.assertEqual(created.mapped("name"), ["ورشة النور", "Fleet Two", "Omar"])
+        self.assertEqual(created.mapped("sh_customer_type"), ["workshop", "fleet", "workshop"])
 
     def test_mapping_is_remembered_per_layout(self):
         content = self._csv("Client,Phone No,Ref", "Sara,0112345678,R-1")
