@@ -388,8 +388,9 @@ class ShCustomerImport(models.AbstractModel):
         if not indexes:
             return {}
         Partner.flush_model(["sh_customer_code", *(column for _f, column in MATCH_KEYS)])
-        # The company's customers that the user sees, record rules included.
-        customers = Partner._search(
+        # The company's customers that the user sees, record rules included;
+        # archived ones too, so that a row does not make one again.
+        customers = Partner.with_context(active_test=False)._search(
             [("parent_id", "=", False), ("company_id", "in", [False, company.id])]
         )
         joins = SQL(" UNION ALL ").join(
@@ -427,7 +428,9 @@ class ShCustomerImport(models.AbstractModel):
         for index, fname, partner_id in found:
             by_row[index].setdefault(partner_id, fname)
         partners = Partner.browse({pid for ids in by_row.values() for pid in ids})
-        names = {partner.id: partner.display_name for partner in partners}
+        names = {
+            partner.id: partner.display_name for partner in partners.with_context(active_test=False)
+        }
         labels = self._sh_import_labels()
         matches, first_rows = {}, {}
         for index in sorted(by_row):

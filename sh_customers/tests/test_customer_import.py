@@ -323,3 +323,22 @@ class TestCustomerImport(ShCustomerImportCommon):
         numbers, abroad = self.env["res.partner"].browse(result["created_ids"])
         self.assertEqual((numbers.mobile, numbers.zip), ("+966509990000", "12345"))
         self.assertEqual((abroad.mobile, abroad.country_id.code), ("+33612345678", "FR"))
+
+    def test_only_the_companys_customers_are_matched(self):
+        company_b = self._second_company(name="Branch B")
+        other = self._customer("Other Branch Garage", mobile="0508889999", company_id=company_b.id)
+        archived = self._customer("Old Garage", mobile="0507776666", active=False)
+        rows = [
+            {"name": "Garage of A", "mobile": "+966508889999"},
+            {"name": "Old Garage renamed", "mobile": "0507776666"},
+        ]
+        result = self._import(rows, dry_run=False, mode="valid_only")
+        # Branch B's customer is not the company's: a new customer. The
+        # archived customer is matched and stays archived.
+        self.assertEqual(
+            [(row["outcome"], row["id"] == other.id) for row in result["rows"]],
+            [("created", False), ("updated", False)],
+        )
+        self.assertEqual(result["updated_ids"], [archived.id])
+        self.assertEqual((archived.name, archived.active), ("Old Garage renamed", False))
+        self.assertEqual(other.name, "Other Branch Garage")
