@@ -302,6 +302,7 @@ class TestCustomerImport(ShCustomerImportCommon):
             {"name": "Long", "city": "x" * 300},
             {"name": "Abroad", "mobile": "06 12 34 56 78", "country_id": "France"},
             {"name": "Nowhere", "country_id": "Atlantis"},
+            {"name": "Bad phone", "phone": "+966 1"},
         ]
         result = self._import(rows, dry_run=True)
         self.assertEqual(
@@ -317,6 +318,7 @@ class TestCustomerImport(ShCustomerImportCommon):
                 (4, "rejected", ["City is too long: at most 256 characters."]),
                 (5, "created", []),
                 (6, "rejected", ['Unknown country "Atlantis".']),
+                (7, "rejected", ['The phone "+966 1" is not a valid number.']),
             ],
         )
         result = self._import(rows, dry_run=False, mode="valid_only")
@@ -342,3 +344,18 @@ class TestCustomerImport(ShCustomerImportCommon):
         self.assertEqual(result["updated_ids"], [archived.id])
         self.assertEqual((archived.name, archived.active), ("Old Garage renamed", False))
         self.assertEqual(other.name, "Other Branch Garage")
+
+    def test_salesperson_by_login_or_unique_name(self):
+        self._company_user("samir.two", "sh_customers.sh_customers_group_user", name="Samir Sales")
+        rows = [
+            {"name": "By name", "user_id": "Samir Sales"},
+            {"name": "By login", "user_id": "SAMIR.SALES"},
+        ]
+        result = self._import(rows, dry_run=True)
+        self.assertEqual(
+            self._outcomes(result),
+            [
+                (1, "rejected", ['Several users are called "Samir Sales": give the login.']),
+                (2, "created", []),
+            ],
+        )

@@ -120,6 +120,8 @@ class TestCustomerImportApi(ShCustomerImportCommon, HttpCase, ShApiCase):
     def test_bad_payloads_are_refused(self):
         before = self._snapshot()
         csv_file = base64.b64encode(b"Name,Colour\nSara,red\n").decode()
+        long_file = "Name\n" + "".join(f"Customer {index}\n" for index in range(10001))
+        long_file = base64.b64encode(long_file.encode()).decode()
         cases = [
             (400, {"raw": "{not json"}, "The request body is not valid JSON."),
             (400, {"body": {"rows": "Sara"}}, "rows must be a list."),
@@ -153,6 +155,11 @@ class TestCustomerImportApi(ShCustomerImportCommon, HttpCase, ShApiCase):
                 422,
                 {"body": {"file": csv_file, "file_name": "c.csv"}},
                 f"Unknown columns in the file: Colour. {COLUMNS}",
+            ),
+            (
+                422,
+                {"body": {"file": long_file, "file_name": "c.csv"}},
+                "The file has too many rows: at most 10000.",
             ),
         ]
         for status, request, message in cases:

@@ -262,6 +262,20 @@ class TestCustomerImportWizard(ShCustomerImportCommon):
         self.assertEqual(
             caught.exception.args[0], "Choose the column holding the customers' names."
         )
+        # Nothing rejected: nothing to download.
+        wizard.column_ids[0].field_name = "name"
+        wizard.action_dry_run()
+        with self.assertRaises(UserError) as caught:
+            wizard.action_download_rejected()
+        self.assertEqual(caught.exception.args[0], "No row is rejected.")
+        # Another file put in after the mapping.
+        wizard.write({"file": base64.b64encode(self._csv("Customer,Mobile", "Sara,0501234567"))})
+        with self.assertRaises(UserError) as caught:
+            wizard.action_import()
+        self.assertEqual(
+            caught.exception.args[0],
+            "The file changed since its columns were mapped: read it again.",
+        )
         self.assertEqual(self._snapshot(), before)
 
     def test_only_customers_managers_import(self):
