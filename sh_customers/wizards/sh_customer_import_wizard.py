@@ -214,7 +214,7 @@ class ShCustomerImportWizard(models.TransientModel):
         """Show ``result`` (``_sh_import_rows``): the counts and a line per
         row."""
         ids = {row["id"] for row in result["rows"] if row["id"]}
-        existing = self.env["res.partner"].browse(ids).exists()
+        existing = set(self.env["res.partner"].browse(ids).exists().ids)
         self.line_ids.unlink()
         self.write(
             {
@@ -227,7 +227,7 @@ class ShCustomerImportWizard(models.TransientModel):
                             "name": values.get("name") or "",
                             "outcome": line["outcome"],
                             "reasons": "\n".join(line["reasons"]) or False,
-                            "partner_id": line["id"] if line["id"] in existing.ids else False,
+                            "partner_id": line["id"] if line["id"] in existing else False,
                         }
                     )
                     for line, values in zip(result["rows"], rows, strict=True)
