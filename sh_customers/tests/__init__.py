@@ -15,3 +15,4 @@ from . import test_identity_keys
 from . import test_customer_import
 from . import test_customer_import_wizard
 from . import test_customer_import_api
+from . import test_customer_import_ui
