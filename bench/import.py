@@ -12,6 +12,9 @@ mobile (when the database has customers with mobiles). Then, each repeated
 and rolled back after each run, so that nothing is written:
 
 - **dry run**: ``sh.customer.import._sh_import_rows(dry_run=True)``;
+- **wizard dry run**: the same rows as a CSV file through the wizard: the
+  file read by base_import, the columns mapped, the dry run and its 10,000
+  lines written;
 - **import**: the same rows imported (``valid_only``, matches updated), the
   writes flushed;
 - **re-import unchanged**: the imported customers exported in the import's
@@ -23,6 +26,9 @@ Target: under 60 s for the dry run and for the import of 10,000 rows.
 The numbers go to ``bench/data/import_results.json`` (not versioned).
 """
 
+import base64
+import csv
+import io
 import json
 import platform
 import random
@@ -103,8 +109,14 @@ def main():
         rows = generate_rows(env, args.rows, args.seed)
         Import = env["sh.customer.import"]
         export = env["report.sh_customers.customer_import_xlsx"]
+        output = io.StringIO()
+        writer = csv.DictWriter(output, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        csv_file = base64.b64encode(output.getvalue().encode())
         samples = {
             "dry run": [],
+            "wizard dry run": [],
             "import": [],
             "re-import unchanged": [],
             "re-import with a change": [],
@@ -124,6 +136,21 @@ def main():
                 "dry run",
                 lambda: Import._sh_import_rows(rows, dry_run=True, mode="valid_only"),
             )
+            wizard = env["sh.customer.import.wizard"].create(
+                {"file": csv_file, "file_name": "customers.csv", "mode": "valid_only"}
+            )
+
+            def wizard_dry_run(wizard=wizard):
+                wizard.action_read_file()
+                wizard.action_dry_run()
+                return {
+                    "counts": {
+                        outcome: wizard[f"{outcome}_count"]
+                        for outcome in ("created", "updated", "skipped", "rejected")
+                    }
+                }
+
+            measure("wizard dry run", wizard_dry_run)
             result = measure(
                 "import",
                 lambda: Import._sh_import_rows(rows, dry_run=False, mode="valid_only"),
