@@ -529,6 +529,10 @@ class ShCustomerImport(models.AbstractModel):
                     continue
                 current = partner[fname]
                 current = current.id if isinstance(current, models.BaseModel) else current
+                # A customer's code, once given, is kept: other systems
+                # know the customer by it.
+                if fname == "sh_customer_code" and current:
+                    continue
                 if current != value:
                     changes[fname] = value
             if changes:

@@ -217,6 +217,14 @@ class TestCustomerImport(ShCustomerImportCommon):
             (coded.name, self.garage.name, self.garage.vat, self.fleet.name),
             ("Coded Renamed", "Al Noor by tax ID", "300000000000003", "Fleet by e-mail"),
         )
+        # A row matched by another key does not change the customer's code.
+        code = self.fleet.sh_customer_code
+        result = self._import(
+            [{"sh_customer_code": "NEW-1", "name": "Fleet Co", "email": "ops@fleet.example"}],
+            dry_run=False,
+        )
+        self.assertEqual(result["updated_ids"], [self.fleet.id])
+        self.assertEqual((self.fleet.sh_customer_code, self.fleet.name), (code, "Fleet Co"))
 
     def test_a_row_matching_two_customers_is_rejected(self):
         rows = [
