@@ -16,7 +16,8 @@ class ShCustomerImportLayout(models.Model):
         "the same headers has the same layout.",
     )
     mapping = fields.Json(
-        help="The import column chosen for each header of the file ({header: field name}).",
+        help="The import column chosen for each header of the file, the header in lower case "
+        "({header: field name}).",
     )
 
     _sql_constraints = [
@@ -30,13 +31,23 @@ class ShCustomerImportLayout(models.Model):
     @api.model
     def _sh_get_mapping(self, headers):
         """The remembered ``{header: field name}`` of the layout of
-        ``headers``, or None."""
+        ``headers`` (whatever their order and case), or None."""
         layout = self.search([("name", "=", self._sh_layout_key(headers))], limit=1)
-        return layout.mapping if layout else None
+        if not layout:
+            return None
+        mapping = layout.mapping or {}
+        return {
+            header: mapping[header.strip().casefold()]
+            for header in headers
+            if header.strip().casefold() in mapping
+        }
 
     @api.model
     def _sh_remember(self, headers, mapping):
+        """Remember ``mapping`` (``{header: field name}``) for the layout of
+        ``headers``."""
         key = self._sh_layout_key(headers)
+        mapping = {header.strip().casefold(): fname for header, fname in mapping.items()}
         layout = self.search([("name", "=", key)], limit=1)
         if layout:
             layout.mapping = mapping
