@@ -7,7 +7,7 @@
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
-    "depends": ["account", "contacts", "report_xlsx"],
+    "depends": ["account", "contacts", "report_xlsx", "base_import"],
     # phonenumbers reads the phone numbers a customer is recognised by.
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -23,6 +23,7 @@
         "wizards/sh_customer_archive_wizard_views.xml",
         "views/sh_webhook_subscription_views.xml",
         "views/sh_webhook_delivery_views.xml",
+        "wizards/sh_customer_import_wizard_views.xml",
         "views/sh_customers_menus.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",

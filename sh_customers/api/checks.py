@@ -2,9 +2,9 @@
 headers) before it reaches the database.
 
 A value is described by a rule: ``{"type": "int" | "number" | "bool" |
-"date" | "datetime" | "choice" | "string", "required", "min", "max",
-"min_length", "max_length", "single_line", "choices", "default",
-"description"}``; a set of parameters by a spec, ``{name: rule}``. The same
+"date" | "datetime" | "choice" | "string" | "list", "required", "min",
+"max", "min_length", "max_length", "single_line", "choices", "default",
+"max_items", "items", "description"}``; a set of parameters by a spec, ``{name: rule}``. The same
 rules give the OpenAPI document its schemas (:mod:`.openapi`)."""
 
 import re
@@ -108,6 +108,8 @@ def convert(env, name, value, rule, from_query):
         if not isinstance(value, bool):
             raise ApiError(400, env._("%(name)s must be true or false.", name=name))
         return value
+    if kind == "list":
+        return _list(env, name, value, rule)
     if not isinstance(value, str):
         raise ApiError(400, env._("%(name)s must be a string.", name=name))
     if kind == "date":
@@ -125,6 +127,22 @@ def convert(env, name, value, rule, from_query):
         )
     if kind == "string":
         return _string(env, name, value, rule)
+    return value
+
+
+def _list(env, name, value, rule):
+    """A JSON array of at most ``max_items`` items; the route's handler
+    checks the items (``items`` describes them in the document)."""
+    if not isinstance(value, list):
+        raise ApiError(400, env._("%(name)s must be a list.", name=name))
+    if (rule.get("required") or rule.get("min_items")) and not value:
+        raise ApiError(422, env._("%(name)s is required.", name=name))
+    max_items = rule.get("max_items", MAX_LIMIT)
+    if len(value) > max_items:
+        raise ApiError(
+            422,
+            env._("%(name)s has too many items: at most %(max)s.", name=name, max=max_items),
+        )
     return value
 
 

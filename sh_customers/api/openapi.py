@@ -2,7 +2,7 @@
 (:class:`.routes.Route`) and their specs (:mod:`.checks`), and the small
 schema builders the addons describe their answers with."""
 
-from .checks import HEADER_SPECS, MAX_STRING, number_bounds
+from .checks import HEADER_SPECS, MAX_LIMIT, MAX_STRING, number_bounds
 from .errors import ERROR_DESCRIPTIONS
 
 INTEGER = {"type": "integer"}
@@ -82,6 +82,12 @@ def schema(rule):
     kind = rule["type"]
     if kind == "choice":
         result = {"type": "string", "enum": list(rule["choices"])}
+    elif kind == "list":
+        result = {
+            "type": "array",
+            "items": rule.get("items", {}),
+            "maxItems": rule.get("max_items", MAX_LIMIT),
+        }
     else:
         result = dict(SCHEMA_OF_TYPE[kind])
     if kind in ("int", "number"):

@@ -28,7 +28,9 @@ class Route:
     values left unchecked); ``query`` and ``body`` are specs (see
     :mod:`.checks`), ``body`` only for a POST; ``answer`` is the name of a
     schema of the document's components or a schema; ``status`` the
-    success status; ``tags`` group the operations in the document."""
+    success status; ``tags`` group the operations in the document;
+    ``max_body`` the largest body a POST may send, in bytes, when more than
+    the controller's default."""
 
     method: str
     path: str
@@ -39,6 +41,7 @@ class Route:
     body: dict | None = None
     status: int = 200
     tags: tuple = ("Customers",)
+    max_body: int | None = None
 
     def __post_init__(self):
         assert self.path.startswith(PREFIX), self.path

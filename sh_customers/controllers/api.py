@@ -52,7 +52,7 @@ def _api_env(headers):
     return request.env
 
 
-def _read_body():
+def _read_body(max_size=MAX_BODY_SIZE):
     httprequest = request.httprequest
     if httprequest.args:
         raise ApiError(
@@ -66,7 +66,7 @@ def _read_body():
             400, request.env._("Send the body as JSON, with Content-Type: application/json.")
         )
     raw = httprequest.get_data(cache=True)
-    if len(raw) > MAX_BODY_SIZE:
+    if len(raw) > max_size:
         raise ApiError(400, request.env._("The request body is too large."))
 
     def refuse_constant(name):
@@ -126,7 +126,9 @@ def serve():
         )
         headers = parse_headers(request.env, httprequest.headers)
         env = _api_env(headers)
-        params = _read_query() if route.method == "GET" else _read_body()
+        params = (
+            _read_query() if route.method == "GET" else _read_body(route.max_body or MAX_BODY_SIZE)
+        )
         replay, entry = _idempotent(env, route, headers, params)
         if replay:
             status, answer = replay

@@ -17,3 +17,5 @@ from . import sh_webhook_subscription
 from . import sh_webhook_delivery
 from . import res_partner_webhook
 from . import account_move_webhook
+from . import sh_customer_import
+from . import sh_customer_import_layout

@@ -10,17 +10,76 @@ from odoo.exceptions import AccessError
 from ..api import checks, openapi
 from ..api.checks import MAX_INT, PAGING_SPEC
 from ..api.errors import ApiError
-from ..api.openapi import DATE, FREE_OBJECT, INTEGER, NUMBER, STRING, enum, nullable, obj, page
+from ..api.openapi import (
+    BOOLEAN,
+    DATE,
+    FREE_OBJECT,
+    INTEGER,
+    NUMBER,
+    STRING,
+    enum,
+    nullable,
+    obj,
+    page,
+)
 from ..api.routes import OPENAPI_PATH, Route, RouteTable
 from ..figures.periods import DEFAULT_PERIOD, PERIOD_MONTHS
 from ..figures.rules import DEBT_GROUPS
 from .sh_customer_dashboard import TOP_MEASURES
+from .sh_customer_import import IMPORT_FIELDS, MODES, ON_MATCH
 
 PERIOD_SPEC = {
     "date_from": {"type": "date", "description": "First day of the period."},
     "date_to": {"type": "date", "description": "Last day of the period."},
 }
 DEBT_DESCRIPTION = "null unless the user sees receivables."
+# The rows of one import request, and its body's size: 10,000 rows of
+# customers fit in about 3 MB of JSON.
+IMPORT_MAX_ROWS = 10000
+IMPORT_MAX_BODY = 20 * 1024 * 1024
+IMPORT_SPEC = {
+    "rows": {
+        "type": "list",
+        "max_items": IMPORT_MAX_ROWS,
+        "items": obj(dict.fromkeys(IMPORT_FIELDS, STRING), required=()),
+        "description": "The customers, each an object of text values by column: "
+        + ", ".join(IMPORT_FIELDS)
+        + ". Give rows or file.",
+    },
+    "file": {
+        "type": "string",
+        "max_length": IMPORT_MAX_BODY,
+        "single_line": True,
+        "description": "A CSV or XLSX file, base64-encoded, its first line the column "
+        "headers (the names above, their labels, or the mapping last saved in the import "
+        "wizard for the same headers). Give rows or file.",
+    },
+    "file_name": {
+        "type": "string",
+        "max_length": 255,
+        "single_line": True,
+        "description": "The file's name; its extension (.csv, .xlsx) helps reading it.",
+    },
+    "dry_run": {
+        "type": "bool",
+        "default": False,
+        "description": "Check the rows and answer their outcomes without writing anything.",
+    },
+    "mode": {
+        "type": "choice",
+        "choices": list(MODES),
+        "default": "all_or_nothing",
+        "description": "all_or_nothing: one rejected row and nothing is written; "
+        "valid_only: the other rows are written.",
+    },
+    "on_match": {
+        "type": "choice",
+        "choices": list(ON_MATCH),
+        "default": "update",
+        "description": "A row matching an existing customer (customer code, tax ID, mobile "
+        "or e-mail): update it with the row's non-empty values, or skip it.",
+    },
+}
 
 
 class ShCustomerApi(models.AbstractModel):
@@ -98,6 +157,16 @@ class ShCustomerApi(models.AbstractModel):
                 summary="At-risk customers and why",
                 answer="AtRiskCustomers",
                 query=PAGING_SPEC,
+            ),
+            Route(
+                "POST",
+                "/api/customers/import/",
+                "_sh_api_import",
+                summary="Import customers (Customers managers): each row's outcome, created, "
+                "updated, skipped or rejected with its reasons",
+                answer="CustomerImport",
+                body=IMPORT_SPEC,
+                max_body=IMPORT_MAX_BODY,
             ),
         ]
 
@@ -305,6 +374,57 @@ class ShCustomerApi(models.AbstractModel):
         return {**result, **page_values}
 
     # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sh_api_import(self, values):
+        """``POST /api/customers/import/``: the import of the wizard
+        (``sh.customer.import``), from JSON rows or a file."""
+        if ("rows" in values) == ("file" in values):
+            raise ApiError(422, _("Send either rows or file."))
+        first_row = 1
+        rows = values.get("rows")
+        if "file" in values:
+            rows, first_row = self._sh_api_import_file(values["file"], values.get("file_name")), 2
+            if len(rows) > IMPORT_MAX_ROWS:
+                raise ApiError(
+                    422,
+                    _("The file has too many rows: at most %(max)s.", max=IMPORT_MAX_ROWS),
+                )
+        return self.env["sh.customer.import"]._sh_import_rows(
+            rows,
+            dry_run=values["dry_run"],
+            mode=values["mode"],
+            on_match=values["on_match"],
+            first_row=first_row,
+        )
+
+    @api.model
+    def _sh_api_import_file(self, content, file_name):
+        """The rows of a base64 CSV or XLSX file, read and mapped as the
+        wizard reads and maps them; a column it cannot map is refused."""
+        self.env["sh.customer.import"]._sh_import_check_user()
+        wizard = self.env["sh.customer.import.wizard"].new(
+            {"file": content.encode(), "file_name": file_name or ""}
+        )
+        headers, data = wizard._sh_read_file()
+        mapping = wizard._sh_guess_mapping(headers)
+        unknown = [header for header in headers if header not in mapping]
+        if unknown:
+            raise ApiError(
+                422,
+                _(
+                    "Unknown columns in the file: %(names)s. The columns are: %(columns)s.",
+                    names=", ".join(unknown)[:200],
+                    columns=", ".join(IMPORT_FIELDS),
+                ),
+            )
+        return [
+            {mapping[header]: row[index] for index, header in enumerate(headers)} for row in data
+        ]
+
+    # ------------------------------------------------------------------
     # OpenAPI document
     # ------------------------------------------------------------------
 
@@ -381,7 +501,37 @@ class ShCustomerApi(models.AbstractModel):
             },
             required=("id", "name", "code"),
         )
+        import_row = obj(
+            {
+                "row": INTEGER,
+                "outcome": enum(("created", "updated", "skipped", "rejected")),
+                "reasons": {"type": "array", "items": STRING},
+                "id": nullable(
+                    INTEGER,
+                    "The customer created or updated; in a dry run, the customer matched.",
+                ),
+            }
+        )
+        customer_import = obj(
+            {
+                "dry_run": BOOLEAN,
+                "mode": enum(MODES),
+                "on_match": enum(ON_MATCH),
+                "applied": {
+                    **BOOLEAN,
+                    "description": "Whether anything was written: false in a dry run, and "
+                    "when a rejected row stopped an all_or_nothing import.",
+                },
+                "counts": obj(
+                    dict.fromkeys(("created", "updated", "skipped", "rejected"), INTEGER)
+                ),
+                "rows": {"type": "array", "items": import_row},
+                "created_ids": {"type": "array", "items": INTEGER},
+                "updated_ids": {"type": "array", "items": INTEGER},
+            }
+        )
         return {
+            "CustomerImport": customer_import,
             "CustomerSummary": obj(summary),
             "RankedCustomer": ranked,
             "TopCustomers": page(openapi.ref("RankedCustomer"), by=STRING),

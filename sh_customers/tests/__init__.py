@@ -16,3 +16,7 @@ from . import test_customer_archive
 from . import test_customer_archive_ui
 from . import test_webhooks
 from . import test_webhooks_committed
+from . import test_customer_import
+from . import test_customer_import_wizard
+from . import test_customer_import_api
+from . import test_customer_import_ui

@@ -1,1 +1,4 @@
 from . import sh_customer_archive_wizard
+from . import sh_customer_import_wizard
+from . import sh_customer_import_wizard_column
+from . import sh_customer_import_wizard_line
