@@ -390,6 +390,12 @@ class TestReportSales(ShCustomersCommon):
             self.assertEqual(self.Report.get_report_rows(PERIOD, key, offset=40, limit=2), [])
         self.assertEqual(self._by_key(whole["tables"])["ranking"]["row_count"], 4)
         self.assertEqual(self._by_key(whole["tables"])["top_products"]["row_count"], 5)
+        # A window across two customers' products: Alpha's second, Beta's
+        # first two.
+        products = self._rows(whole, "top_products")
+        self.assertEqual(
+            self.Report.get_report_rows(PERIOD, "top_products", offset=1, limit=3), products[1:4]
+        )
         # The cards and totals are those of every row, whatever is sent.
         self.assertEqual(
             self._by_key(first["tables"])["ranking"]["totals"],
