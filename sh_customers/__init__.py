@@ -4,6 +4,7 @@ from . import demo
 from . import report
 from . import figures
 from . import tools
+from . import wizards
 
 
 def pre_init_hook(env):

@@ -11,3 +11,5 @@ from . import sh_customer_api
 from . import sh_api_idempotency
 from . import ir_http
 from . import account_payment_register
+from . import sh_customer_duplicate
+from . import sh_customer_merge

@@ -12,3 +12,5 @@ from . import test_dashboard
 from . import test_dashboard_charts
 from . import test_dashboard_ui
 from . import test_identity_keys
+from . import test_duplicates
+from . import test_merge
