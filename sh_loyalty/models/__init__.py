@@ -12,3 +12,4 @@ from . import account_move
 from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
+from . import sh_customer_merge

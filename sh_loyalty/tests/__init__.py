@@ -11,3 +11,4 @@ from . import test_enrol
 from . import test_program_form
 from . import test_demo_data
 from . import test_tier_rule
+from . import test_merge
