@@ -6,7 +6,8 @@ which re-points every many2one and reference to the merged customers.
 Other addons extend it: ``_sh_merge_preview_rows`` and
 ``_sh_merge_preview_values`` add their figures to the preview (and so to
 the merge log), ``_sh_merge_combine`` combines their records that must be
-one per customer (loyalty cards) before Odoo re-points the rest."""
+one per customer (loyalty cards) before Odoo re-points the rest,
+``_sh_merge_refresh`` refreshes their stored figures after it."""
 
 import logging
 
@@ -310,6 +311,12 @@ class ShCustomerMerge(models.AbstractModel):
         customers that must stay one per customer. Addons extend it."""
 
     @api.model
+    def _sh_merge_refresh(self, survivor, sources):
+        """Refresh the stored figures of the merged customers, after their
+        records moved. Addons extend it with their own figures."""
+        (survivor | sources)._sh_refresh_customer_stats()
+
+    @api.model
     def _sh_merge(self, survivor, sources, values=None):
         """Merge ``sources`` into ``survivor``: every record of theirs moves
         to it (Odoo's partner merge), ``values`` (fields of
@@ -349,7 +356,7 @@ class ShCustomerMerge(models.AbstractModel):
             survivor_sudo.write(values)
         sources_sudo.write({"active": False})
         self._sh_merge_close_pairs(survivor, sources)
-        (survivor | sources)._sh_refresh_customer_stats()
+        self._sh_merge_refresh(survivor, sources)
         self._sh_merge_log(survivor, sources, rows, moved, codes, names)
         _logger.info(
             "(uid = %s) merged the customers %s into %s", self.env.uid, sources.ids, survivor.id

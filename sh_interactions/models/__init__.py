@@ -6,3 +6,4 @@ from . import mail_activity
 from . import res_partner
 from . import sh_customer_api
 from . import sh_customer_dashboard
+from . import sh_customer_merge

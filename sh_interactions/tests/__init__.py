@@ -5,3 +5,4 @@ from . import test_access
 from . import test_ui
 from . import test_dashboard
 from . import test_api
+from . import test_merge
