@@ -82,6 +82,12 @@ def schema(rule):
     kind = rule["type"]
     if kind == "choice":
         result = {"type": "string", "enum": list(rule["choices"])}
+    elif kind == "int_list":
+        result = {"type": "array", "items": schema(rule["item"]), "uniqueItems": True}
+        if "min_items" in rule:
+            result["minItems"] = rule["min_items"]
+        if "max_items" in rule:
+            result["maxItems"] = rule["max_items"]
     else:
         result = dict(SCHEMA_OF_TYPE[kind])
     if kind in ("int", "number"):

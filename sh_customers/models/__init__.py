@@ -13,3 +13,4 @@ from . import ir_http
 from . import account_payment_register
 from . import sh_customer_duplicate
 from . import sh_customer_merge
+from . import sh_customer_api_merge

@@ -61,8 +61,8 @@ class ShCustomerMerge(models.AbstractModel):
     def _sh_merge_check(self, survivor, sources):
         """Refuse a merge that would lose or mix records: the user is not a
         Customers manager, fewer than two customers, the survivor among the
-        sources, a contact instead of a customer, customers of different
-        companies, one with posted receivable entries in a company the
+        sources, a contact instead of a customer, an archived customer,
+        customers of different companies, one with posted receivable entries in a company the
         survivor cannot be used in, or several linked users."""
         self._sh_merge_check_user()
         if len(survivor) != 1:
@@ -87,6 +87,14 @@ class ShCustomerMerge(models.AbstractModel):
                 self.env._(
                     "%(names)s is a contact of a customer, not a customer: merge customers only.",
                     names=", ".join(contacts.mapped("display_name")),
+                )
+            )
+        archived = partners.filtered(lambda partner: not partner.active)
+        if archived:
+            raise UserError(
+                self.env._(
+                    "%(names)s is archived: restore it before merging it.",
+                    names=", ".join(archived.mapped("display_name")),
                 )
             )
         companies = partners.company_id
