@@ -71,6 +71,7 @@ class ShCustomerDuplicate(models.Model):
     )
     state = fields.Selection(
         [("new", "To Review"), ("dismissed", "Not a Duplicate"), ("merged", "Merged")],
+        string="Status",
         default="new",
         required=True,
         readonly=True,

@@ -139,6 +139,20 @@ class TestCustomersMergeApi(ShCustomersCommon, HttpCase, ShApiCase):
                     )
         self.assertEqual(self._state(), before)
 
+    def test_refusals_in_arabic(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.manager.lang = "ar_001"
+        self.clerk.lang = "ar_001"
+        body = {"target_id": self.kept.id, "source_ids": [self.kept.id]}
+        with freeze_time(TODAY):
+            message = self.assertApiError(422, PATH, self.manager_key, method="POST", body=body)
+            self.assertEqual(
+                message, "Alice Garage هو العميل المحتفظ به: لا يمكن دمجه في نفسه أيضًا."
+            )
+            message = self.assertApiError(403, PATH, self.clerk_key, method="POST", body=body)
+            self.assertEqual(message, "لا يدمج العملاءَ إلا مديرو تطبيق العملاء.")
+        self.assertTrue(self.kept.active)
+
     def test_route_answers_as_documented(self):
         with freeze_time(TODAY):
             walked = self.walk_openapi(

@@ -228,6 +228,13 @@ class TestCustomerMerge(ShCustomersCommon):
             self.kept,
             self.contact,
         )
+        archived = self._customer("Amal Archived", company_id=self.env.company.id, active=False)
+        self._assert_refused(
+            UserError,
+            "Amal Archived is archived: restore it before merging it.",
+            self.kept,
+            archived,
+        )
         other_company = self._second_company(name="SH Jeddah")
         elsewhere = self._customer("Amal Jeddah", company_id=other_company.id)
         self.manager.company_ids |= other_company

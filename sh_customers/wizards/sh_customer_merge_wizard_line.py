@@ -10,7 +10,9 @@ class ShCustomerMergeWizardLine(models.TransientModel):
     _name = "sh.customer.merge.wizard.line"
     _description = "Merge Customers: Value Kept"
 
-    wizard_id = fields.Many2one("sh.customer.merge.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "sh.customer.merge.wizard", string="Merge", required=True, ondelete="cascade"
+    )
     field_name = fields.Selection(
         selection="_selection_field_name", string="Field", required=True, readonly=True
     )
