@@ -84,6 +84,33 @@ class TestCustomerDuplicates(ShCustomersCommon):
         # pair with this company's.
         self.assertNotIn("Khalid Trading", {name for pair in pairs for name in pair})
 
+    def test_alike_names_pair_and_brothers_do_not(self):
+        """A letter added and words reordered pair by their names alone; the
+        same father's and family's names under another first name do not."""
+        company = self.env.company
+        saad = self._customer("سعد محمد القحطاني", customer_rank=1, company_id=company.id)
+        saeed = self._customer("سعيد محمد القحطاني", customer_rank=1, company_id=company.id)
+        self._customer("خالد محمد القحطاني", customer_rank=1, company_id=company.id)
+        amal = self._customer("Al Amal Garage", customer_rank=1, company_id=company.id)
+        # The three pairs of the class's customers, the typo, and Al Amal
+        # Garage with both Garage Al Amal and AL-AMAL GARAGE Co.
+        self.assertEqual(self._find(), {company.id: 6})
+        pairs = self._pairs()
+        typo = pairs[frozenset(("سعد محمد القحطاني", "سعيد محمد القحطاني"))]
+        self.assertEqual((typo.partner_a_id, typo.partner_b_id), (saad, saeed))
+        self.assertEqual(typo.name_similarity, 0.76)
+        # round(0.76 × 30) and nothing else shared.
+        self.assertEqual(typo.score, 23)
+        self.assertEqual(typo.reasons, "names 76% alike")
+        reordered = pairs[frozenset(("Garage Al Amal", "Al Amal Garage"))]
+        self.assertEqual(reordered.partner_b_id, amal)
+        # The same words in another order: the same trigrams.
+        self.assertEqual(reordered.name_similarity, 1.0)
+        self.assertEqual(reordered.score, 30)
+        suffixed = pairs[frozenset(("AL-AMAL GARAGE Co", "Al Amal Garage"))]
+        self.assertGreaterEqual(suffixed.name_similarity, 0.75)
+        self.assertNotIn("خالد محمد القحطاني", {name for pair in pairs for name in pair})
+
     def test_dismissed_pairs_stay_dismissed(self):
         self._find()
         arabic = self._pairs()[frozenset(("مُحَمَّد أحمـــد", "محمد احمد"))]
