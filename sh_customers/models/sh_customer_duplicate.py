@@ -113,9 +113,9 @@ class ShCustomerDuplicate(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
-    @api.model
     def action_find_duplicates(self):
-        """Rebuild the pairs of the user's current companies and show them."""
+        """Rebuild the pairs of the user's current companies and show them
+        (a button of the list: whatever pairs are selected)."""
         self._sh_check_manager()
         self._sh_rebuild(self.env.companies)
         return self.env["ir.actions.act_window"]._for_xml_id(

@@ -15,3 +15,4 @@ from . import test_identity_keys
 from . import test_duplicates
 from . import test_merge
 from . import test_api_merge
+from . import test_merge_ui
