@@ -61,7 +61,8 @@ class ShCustomerMerge(models.AbstractModel):
     def _sh_merge_check(self, survivor, sources):
         """Refuse a merge that would lose or mix records: the user is not a
         Customers manager, fewer than two customers, the survivor among the
-        sources, a contact instead of a customer, an archived customer,
+        sources, a contact instead of a customer, a company of the database
+        merged into another, an archived customer,
         customers of different companies, one with posted receivable entries in a company the
         survivor cannot be used in, or several linked users."""
         self._sh_merge_check_user()
@@ -87,6 +88,15 @@ class ShCustomerMerge(models.AbstractModel):
                 self.env._(
                     "%(names)s is a contact of a customer, not a customer: merge customers only.",
                     names=", ".join(contacts.mapped("display_name")),
+                )
+            )
+        # sudo: which companies the database has, whoever merges
+        own = self.env["res.company"].sudo().search([("partner_id", "in", sources.ids)])
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(names)s is a company of this database: it can only be the customer kept.",
+                    names=", ".join(own.partner_id.mapped("display_name")),
                 )
             )
         archived = partners.filtered(lambda partner: not partner.active)

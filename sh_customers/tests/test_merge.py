@@ -228,6 +228,14 @@ class TestCustomerMerge(ShCustomersCommon):
             self.kept,
             self.contact,
         )
+        company_partner = self.env.company.partner_id
+        self._assert_refused(
+            UserError,
+            f"{company_partner.display_name} is a company of this database: it can only be the "
+            "customer kept.",
+            self.kept,
+            company_partner,
+        )
         archived = self._customer("Amal Archived", company_id=self.env.company.id, active=False)
         self._assert_refused(
             UserError,
