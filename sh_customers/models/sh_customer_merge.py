@@ -273,8 +273,8 @@ class ShCustomerMerge(models.AbstractModel):
                 total, late = debt[partner.id]
                 is_late = overdue and overdue < today
                 debt[partner.id] = (total + residual, late + (residual if is_late else 0.0))
+            currency = self.env.company.currency_id
             for partner_id, (total, late) in debt.items():
-                currency = self.env.company.currency_id
                 values[partner_id]["debt"] = currency.round(total)
                 values[partner_id]["overdue"] = currency.round(late)
         return values
@@ -308,15 +308,20 @@ class ShCustomerMerge(models.AbstractModel):
         rows = self._sh_merge_preview_rows()
         values = self._sh_merge_preview_values(partners)
         customers = [
-            {"id": partner.id, "name": partner.name, "survivor": partner == survivor}
-            | {"values": values[partner.id]}
+            {
+                "id": partner.id,
+                "name": partner.name,
+                "survivor": partner == survivor,
+                "values": values[partner.id],
+            }
             for partner in partners
         ]
-        totals = {
-            row["key"]: sum(values[partner.id].get(row["key"]) or 0 for partner in partners)
-            for row in rows
-            if row["type"] in ("count", "monetary", "number")
-        }
+        currency = self.env.company.currency_id
+        totals = {}
+        for row in rows:
+            if row["type"] in ("count", "monetary", "number"):
+                total = sum(values[partner.id].get(row["key"]) or 0 for partner in partners)
+                totals[row["key"]] = currency.round(total) if row["type"] == "monetary" else total
         return {"rows": rows, "customers": customers, "totals": totals}
 
     # ------------------------------------------------------------------
