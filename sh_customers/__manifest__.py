@@ -24,6 +24,8 @@
         "views/sh_webhook_subscription_views.xml",
         "views/sh_webhook_delivery_views.xml",
         "wizards/sh_customer_import_wizard_views.xml",
+        "views/sh_customer_duplicate_views.xml",
+        "wizards/sh_customer_merge_wizard_views.xml",
         "views/sh_customers_menus.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",

@@ -2,9 +2,13 @@
 headers) before it reaches the database.
 
 A value is described by a rule: ``{"type": "int" | "number" | "bool" |
-"date" | "datetime" | "choice" | "string" | "list", "required", "min",
-"max", "min_length", "max_length", "single_line", "choices", "default",
-"max_items", "items", "description"}``; a set of parameters by a spec, ``{name: rule}``. The same
+"date" | "datetime" | "choice" | "string" | "list" | "int_list", "required",
+"min", "max", "min_length", "max_length", "single_line", "choices",
+"default", "max_items", "items", "description"}``; a set of parameters by a
+spec, ``{name: rule}``. A ``list`` holds at most ``max_items`` values, each
+described by its ``items`` schema. An ``int_list`` (a JSON array of
+integers, in a body only) holds between ``min_items`` and ``max_items``
+distinct integers checked by its ``item`` rule. The same
 rules give the OpenAPI document its schemas (:mod:`.openapi`)."""
 
 import re
@@ -98,6 +102,8 @@ def parse_headers(env, headers):
 def convert(env, name, value, rule, from_query):
     """``value`` checked against ``rule`` and converted to its type."""
     kind = rule["type"]
+    if kind == "int_list":
+        return _int_list(env, name, value, rule)
     if isinstance(value, str):
         _check_text(env, name, value, rule)
     if kind in ("int", "number"):
@@ -194,6 +200,27 @@ def _number(env, name, value, rule, from_query):
     if value > high:
         raise ApiError(422, env._("%(name)s must be at most %(max)s.", name=name, max=high))
     return value
+
+
+def _int_list(env, name, value, rule):
+    """A list of distinct integers, each checked by the rule's ``item``,
+    in the order given, repeats dropped."""
+    if not isinstance(value, list):
+        raise ApiError(400, env._("%(name)s must be a list of integers.", name=name))
+    items = list(dict.fromkeys(_number(env, name, item, rule["item"], False) for item in value))
+    if rule.get("min_items") and not items:
+        raise ApiError(422, env._("%(name)s must not be empty.", name=name))
+    if len(items) < rule.get("min_items", 0):
+        raise ApiError(
+            422,
+            env._("%(name)s needs at least %(min)s values.", name=name, min=rule["min_items"]),
+        )
+    if "max_items" in rule and len(items) > rule["max_items"]:
+        raise ApiError(
+            422,
+            env._("%(name)s takes at most %(max)s values.", name=name, max=rule["max_items"]),
+        )
+    return items
 
 
 def _date(env, name, value):

@@ -88,6 +88,12 @@ def schema(rule):
             "items": rule.get("items", {}),
             "maxItems": rule.get("max_items", MAX_LIMIT),
         }
+    elif kind == "int_list":
+        result = {"type": "array", "items": schema(rule["item"]), "uniqueItems": True}
+        if "min_items" in rule:
+            result["minItems"] = rule["min_items"]
+        if "max_items" in rule:
+            result["maxItems"] = rule["max_items"]
     else:
         result = dict(SCHEMA_OF_TYPE[kind])
     if kind in ("int", "number"):

@@ -19,3 +19,6 @@ from . import res_partner_webhook
 from . import account_move_webhook
 from . import sh_customer_import
 from . import sh_customer_import_layout
+from . import sh_customer_duplicate
+from . import sh_customer_merge
+from . import sh_customer_api_merge

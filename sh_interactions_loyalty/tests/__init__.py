@@ -1,1 +1,2 @@
 from . import test_message_values
+from . import test_merge_everything
