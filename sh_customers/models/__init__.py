@@ -19,3 +19,4 @@ from . import res_partner_webhook
 from . import account_move_webhook
 from . import sh_customer_import
 from . import sh_customer_import_layout
+from . import sh_customer_timeline

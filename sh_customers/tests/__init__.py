@@ -20,3 +20,4 @@ from . import test_customer_import
 from . import test_customer_import_wizard
 from . import test_customer_import_api
 from . import test_customer_import_ui
+from . import test_customer_timeline
