@@ -278,6 +278,13 @@ class ShCustomerTimeline(models.AbstractModel):
                 ("message_type", "in", MESSAGE_TYPES),
             ]
         )
+        return self._sh_timeline_messages(query, "message")
+
+    @api.model
+    def _sh_timeline_messages(self, query, kind):
+        """The select of the messages of ``query`` (a ``Query`` of
+        mail.message) as events of ``kind``: their subject (or the record's
+        name) and the start of their text."""
         table = query.table
 
         def col(name):
@@ -285,7 +292,7 @@ class ShCustomerTimeline(models.AbstractModel):
 
         return self._sh_timeline_select(
             query,
-            kind=SQL("'message'"),
+            kind=SQL("%s", kind),
             date=col("date"),
             all_day=SQL("FALSE"),
             sort_id=col("id"),
