@@ -14,3 +14,4 @@ from . import sh_customer_api
 from . import sh_customer_dashboard
 from . import res_partner_archive
 from . import loyalty_card_webhook
+from . import sh_customer_timeline
