@@ -14,7 +14,7 @@ page is cut from it in the same statement."""
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -104,17 +104,37 @@ class ShCustomerTimeline(models.AbstractModel):
     def _sh_timeline_kinds(self):
         """The kinds of events: ``{key, label, icon, sequence}``."""
         return [
-            {"key": "invoice", "label": _("Invoice"), "icon": "fa-file-text-o", "sequence": 10},
-            {"key": "credit_note", "label": _("Credit Note"), "icon": "fa-undo", "sequence": 20},
-            {"key": "payment", "label": _("Payment"), "icon": "fa-money", "sequence": 30},
+            {
+                "key": "invoice",
+                "label": self.env._("Invoice"),
+                "icon": "fa-file-text-o",
+                "sequence": 10,
+            },
+            {
+                "key": "credit_note",
+                "label": self.env._("Credit Note"),
+                "icon": "fa-undo",
+                "sequence": 20,
+            },
+            {"key": "payment", "label": self.env._("Payment"), "icon": "fa-money", "sequence": 30},
             {
                 "key": "reconciliation",
-                "label": _("Payment Matched"),
+                "label": self.env._("Payment Matched"),
                 "icon": "fa-link",
                 "sequence": 40,
             },
-            {"key": "entry", "label": _("Journal Entry"), "icon": "fa-book", "sequence": 50},
-            {"key": "message", "label": _("Message"), "icon": "fa-comment-o", "sequence": 200},
+            {
+                "key": "entry",
+                "label": self.env._("Journal Entry"),
+                "icon": "fa-book",
+                "sequence": 50,
+            },
+            {
+                "key": "message",
+                "label": self.env._("Message"),
+                "icon": "fa-comment-o",
+                "sequence": 200,
+            },
         ]
 
     @api.model
@@ -314,16 +334,18 @@ class ShCustomerTimeline(models.AbstractModel):
         whether the user may read the receivable's movements and see their
         amounts."""
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
-            raise UserError(_("The page size must be a number from 1 to %(max)s.", max=MAX_LIMIT))
+            raise UserError(
+                self.env._("The page size must be a number from 1 to %(max)s.", max=MAX_LIMIT)
+            )
         if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-            raise UserError(_("The offset must be a number from 0."))
+            raise UserError(self.env._("The offset must be a number from 0."))
         known = [kind["key"] for kind in self._sh_timeline_kinds()]
         if kinds is None:
             kinds = known
         unknown = [kind for kind in kinds if kind not in known]
         if unknown:
             raise UserError(
-                _(
+                self.env._(
                     "Unknown kinds of events: %(unknown)s; use some of: %(known)s.",
                     unknown=", ".join(map(str, unknown)),
                     known=", ".join(known),
@@ -333,12 +355,12 @@ class ShCustomerTimeline(models.AbstractModel):
             date_from = fields.Date.to_date(date_from) if date_from else None
             date_to = fields.Date.to_date(date_to) if date_to else None
         except ValueError as error:
-            raise UserError(_("Dates are written as YYYY-MM-DD.")) from error
+            raise UserError(self.env._("Dates are written as YYYY-MM-DD.")) from error
         if date_from and date_to and date_from > date_to:
-            raise UserError(_("The period's first day is after its last day."))
+            raise UserError(self.env._("The period's first day is after its last day."))
         partner = self.env["res.partner"].browse(partner_id).exists()
         if not partner:
-            raise UserError(_("This customer does not exist."))
+            raise UserError(self.env._("This customer does not exist."))
         partner.check_access("read")
         company = self.env.company
         company_ids = company._sh_tree_company_ids()

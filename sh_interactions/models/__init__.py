@@ -9,3 +9,4 @@ from . import sh_customer_dashboard
 from . import res_company
 from . import res_config_settings
 from . import sh_customer_interaction_webhook
+from . import sh_customer_timeline

@@ -3,7 +3,7 @@ reversed, expired and adjusted, the rewards redeemed (from the cards'
 points history) and the tier changes (the customer's chatter logs of
 subtype ``mt_tier_change``)."""
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools import SQL
 
 # The kind of event of each reason of the points history.
@@ -28,35 +28,40 @@ class ShCustomerTimeline(models.AbstractModel):
             *super()._sh_timeline_kinds(),
             {
                 "key": "points_earned",
-                "label": _("Points Earned"),
+                "label": self.env._("Points Earned"),
                 "icon": "fa-star",
                 "sequence": 100,
             },
             {
                 "key": "reward_redeemed",
-                "label": _("Reward Redeemed"),
+                "label": self.env._("Reward Redeemed"),
                 "icon": "fa-gift",
                 "sequence": 110,
             },
             {
                 "key": "points_reversed",
-                "label": _("Points Reversed"),
+                "label": self.env._("Points Reversed"),
                 "icon": "fa-reply",
                 "sequence": 120,
             },
             {
                 "key": "points_expired",
-                "label": _("Points Expired"),
+                "label": self.env._("Points Expired"),
                 "icon": "fa-hourglass-end",
                 "sequence": 130,
             },
             {
                 "key": "points_adjusted",
-                "label": _("Points Adjusted"),
+                "label": self.env._("Points Adjusted"),
                 "icon": "fa-sliders",
                 "sequence": 140,
             },
-            {"key": "tier_change", "label": _("Tier Change"), "icon": "fa-trophy", "sequence": 150},
+            {
+                "key": "tier_change",
+                "label": self.env._("Tier Change"),
+                "icon": "fa-trophy",
+                "sequence": 150,
+            },
         ]
 
     @api.model
