@@ -21,3 +21,4 @@ from . import test_customer_import_wizard
 from . import test_customer_import_api
 from . import test_customer_import_ui
 from . import test_customer_timeline
+from . import test_customer_timeline_ui
