@@ -22,3 +22,4 @@ from . import test_customer_import_api
 from . import test_customer_import_ui
 from . import test_customer_timeline
 from . import test_customer_timeline_ui
+from . import test_customer_timeline_api
