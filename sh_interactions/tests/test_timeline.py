@@ -93,3 +93,24 @@ class TestInteractionsTimeline(ShInteractionsCommon):
             (data["events"][4]["res_model"], data["events"][4]["res_id"]),
             ("sh.customer.interaction", call.id),
         )
+
+    @freeze_time("2026-03-20 10:00:00")
+    def test_in_arabic(self):
+        """The kinds and the interaction's channel, direction and outcome
+        are read in the user's language."""
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sh_customers", "sh_interactions"], ["ar_001"], overwrite=True
+        )
+        self._interaction(
+            self.garage, channel="visit", date="2026-03-02 09:15:00", outcome="order_taken"
+        )
+        data = (
+            self.env["sh.customer.timeline"]
+            .with_context(lang="ar_001")
+            .get_timeline(self.garage.id, kinds=["interaction"])
+        )
+        self.assertEqual(data["events"][0]["detail"], "زيارة · صادر · تم أخذ طلب")
+        kinds = {kind["key"]: kind["label"] for kind in data["kinds"]}
+        self.assertEqual(kinds["interaction"], "التفاعل")
+        self.assertEqual(kinds["invoice"], "فاتورة")
