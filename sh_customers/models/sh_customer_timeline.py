@@ -294,7 +294,10 @@ class ShCustomerTimeline(models.AbstractModel):
                 "&",
                 ("model", "=", "res.partner"),
                 ("res_id", "=", partner.id),
+                # Its messages on other records: not on another company's.
+                "&",
                 ("author_id", "=", partner.id),
+                ("record_company_id", "in", [*ctx["company_ids"], False]),
                 ("message_type", "in", MESSAGE_TYPES),
             ]
         )

@@ -29,7 +29,7 @@ class TestCustomerTimeline(ShCustomersCommon):
             # 500 more on 20 February, on the first invoice: 365 owed.
             cls.payment_2 = cls._pay(cls.invoice_1, amount=500.0, date="2025-02-20")
             # Another company's invoice never appears in this company.
-            cls._invoice(cls.customer, 999.0, "2025-02-10", company=cls.company_2)
+            cls.invoice_b = cls._invoice(cls.customer, 999.0, "2025-02-10", company=cls.company_2)
         with freeze_time("2025-03-01 09:30:00"):
             cls.customer.message_post(
                 body="Asked for a quote on brake discs.", message_type="comment"
@@ -126,6 +126,31 @@ class TestCustomerTimeline(ShCustomersCommon):
         money = [e for e in data["events"] if e["kind"] != "message"]
         self.assertEqual(
             [(e["kind"], e["amount"], e["debt"]) for e in money], [("invoice", 999.0, 999.0)]
+        )
+
+    @freeze_time("2025-03-31")
+    def test_customers_messages_on_other_records(self):
+        """The customer's own messages on its invoices are its messages too,
+        but not those on another company's invoice."""
+        for invoice, text in ((self.invoice_2, "Received, thanks."), (self.invoice_b, "Of B")):
+            invoice.message_post(
+                body=text,
+                message_type="comment",
+                author_id=self.customer.id,
+                email_from="basra@example.com",
+            )
+        data = self.Timeline.get_timeline(self.customer.id, kinds=["message"])
+        self.assertEqual(
+            [(e["name"], e["detail"], e["res_model"], e["res_id"]) for e in data["events"]],
+            [
+                (self.invoice_2.name, "Received, thanks.", "account.move", self.invoice_2.id),
+                (
+                    "Basra Auto Parts",
+                    "Asked for a quote on brake discs.",
+                    "res.partner",
+                    self.customer.id,
+                ),
+            ],
         )
 
     @freeze_time("2025-03-31")
