@@ -276,8 +276,11 @@ class ShCustomerTimeline(models.AbstractModel):
             res_model=SQL("'account.move'"),
             res_id=SQL.identifier(debit_move, "id"),
             name=SQL(
-                "%s || ' ← ' || %s",
+                "replace(replace(%s, %s, %s), %s, %s)",
+                self.env._("%(payment)s matched with %(invoice)s"),
+                "%(payment)s",
                 SQL.identifier(credit_move, "name"),
+                "%(invoice)s",
                 SQL.identifier(debit_move, "name"),
             ),
             amount=SQL.identifier(table, "amount"),

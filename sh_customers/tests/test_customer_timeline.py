@@ -52,7 +52,7 @@ class TestCustomerTimeline(ShCustomersCommon):
                 (
                     "reconciliation",
                     "2025-02-20",
-                    f"{self.payment_2.move_id.name} ← {self.invoice_1.name}",
+                    f"{self.payment_2.move_id.name} matched with {self.invoice_1.name}",
                     500.0,
                     None,
                 ),
@@ -62,7 +62,7 @@ class TestCustomerTimeline(ShCustomersCommon):
                 (
                     "reconciliation",
                     "2025-01-20",
-                    f"{self.payment_1.move_id.name} ← {self.invoice_1.name}",
+                    f"{self.payment_1.move_id.name} matched with {self.invoice_1.name}",
                     400.0,
                     None,
                 ),
