@@ -147,7 +147,12 @@ class ShCustomerTimeline(models.AbstractModel):
         sources = []
         if ctx["can_read_money"]:
             sources.append(self._sh_money_source(partner, ctx))
-            if ctx["show_debt"] and self._sh_timeline_wants(ctx, "reconciliation"):
+            Partial = self.env["account.partial.reconcile"]
+            if (
+                ctx["show_debt"]
+                and self._sh_timeline_wants(ctx, "reconciliation")
+                and Partial.browse().has_access("read")
+            ):
                 sources.append(self._sh_reconciliation_source(partner, ctx))
         if self._sh_timeline_wants(ctx, "message"):
             sources.append(self._sh_message_source(partner, ctx))
