@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sh_webhook_event_data.xml",
+        "data/mail_message_subtype_data.xml",
     ],
     "demo": [
         "demo/sh_loyalty_demo.xml",

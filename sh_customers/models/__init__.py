@@ -22,3 +22,4 @@ from . import sh_customer_import_layout
 from . import sh_customer_duplicate
 from . import sh_customer_merge
 from . import sh_customer_api_merge
+from . import sh_customer_timeline

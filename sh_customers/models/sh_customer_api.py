@@ -8,7 +8,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 from ..api import checks, openapi
-from ..api.checks import MAX_INT, PAGING_SPEC
+from ..api.checks import MAX_INT, MAX_LIMIT, PAGING_SPEC
 from ..api.errors import ApiError
 from ..api.openapi import (
     BOOLEAN,
@@ -79,6 +79,20 @@ IMPORT_SPEC = {
         "description": "A row matching an existing customer (customer code, tax ID, mobile "
         "or e-mail): update it with the row's non-empty values, or skip it.",
     },
+}
+
+TIMELINE_SPEC = {
+    "limit": {"type": "int", "min": 1, "max": MAX_LIMIT, "default": 50},
+    "offset": {"type": "int", "min": 0, "max": MAX_INT, "default": 0},
+    "kinds": {
+        "type": "string",
+        "max_length": 1000,
+        "single_line": True,
+        "description": "The kinds of events to give, separated by commas (every kind by "
+        "default); the answer's kinds lists them.",
+    },
+    "date_from": {"type": "date", "description": "First day, in the user's time zone."},
+    "date_to": {"type": "date", "description": "Last day, in the user's time zone."},
 }
 
 
@@ -157,6 +171,16 @@ class ShCustomerApi(models.AbstractModel):
                 summary="At-risk customers and why",
                 answer="AtRiskCustomers",
                 query=PAGING_SPEC,
+            ),
+            Route(
+                "GET",
+                "/api/customers/{id}/timeline/",
+                "_sh_api_get_timeline",
+                summary="Everything that happened with the customer, newest first: invoices, "
+                "credit notes, payments, points, interactions, tasks and messages, with the "
+                "debt after each money event",
+                answer="Timeline",
+                query=TIMELINE_SPEC,
             ),
             Route(
                 "POST",
@@ -367,6 +391,30 @@ class ShCustomerApi(models.AbstractModel):
         return {**result, **page_values}
 
     @api.model
+    def _sh_api_get_timeline(self, customer_id, values):
+        """``GET /api/customers/{id}/timeline/``: one page of the customer's
+        timeline (``sh.customer.timeline.get_timeline``)."""
+        partner = self._sh_api_customer(customer_id)
+        date_from, date_to = self._sh_api_period(values)
+        kinds = values.get("kinds")
+        result = self.env["sh.customer.timeline"].get_timeline(
+            partner.id,
+            limit=values["limit"],
+            offset=values["offset"],
+            kinds=None
+            if kinds is None
+            else [kind.strip() for kind in kinds.split(",") if kind.strip()],
+            date_from=date_from,
+            date_to=date_to,
+        )
+        return {
+            "customer_id": partner.id,
+            "limit": values["limit"],
+            "offset": values["offset"],
+            **result,
+        }
+
+    @api.model
     def _sh_api_get_at_risk(self, values):
         """``GET /api/customers/at-risk/``"""
         page_values = {key: values[key] for key in ("limit", "offset")}
@@ -530,7 +578,49 @@ class ShCustomerApi(models.AbstractModel):
                 "updated_ids": {"type": "array", "items": INTEGER},
             }
         )
+        timeline_event = obj(
+            {
+                "kind": {**STRING, "description": "The key of one of the answer's kinds."},
+                "date": {
+                    **STRING,
+                    "description": "YYYY-MM-DD in the user's time zone when all_day, else UTC, "
+                    "YYYY-MM-DD HH:MM:SS.",
+                },
+                "all_day": BOOLEAN,
+                "res_model": nullable(STRING, "The model of the record the event is about."),
+                "res_id": nullable(INTEGER),
+                "name": STRING,
+                "amount": nullable(
+                    NUMBER,
+                    "The change of the debt of an invoice, credit note or payment, in company "
+                    "currency; the amount of a payment matched with an invoice. Payments' and "
+                    "matchings' amounts are " + DEBT_DESCRIPTION,
+                ),
+                "points": nullable(NUMBER, "Points earned (positive) or taken (negative)."),
+                "user": STRING,
+                "detail": STRING,
+                "debt": nullable(
+                    NUMBER, "The customer's debt after a money event; " + DEBT_DESCRIPTION
+                ),
+            }
+        )
+        timeline = obj(
+            {
+                "customer_id": INTEGER,
+                "limit": INTEGER,
+                "offset": INTEGER,
+                "has_more": BOOLEAN,
+                "show_debt": BOOLEAN,
+                "currency": FREE_OBJECT,
+                "kinds": {
+                    "type": "array",
+                    "items": obj({"key": STRING, "label": STRING, "icon": STRING}),
+                },
+                "events": {"type": "array", "items": timeline_event},
+            }
+        )
         return {
+            "Timeline": timeline,
             "CustomerImport": customer_import,
             "CustomerSummary": obj(summary),
             "RankedCustomer": ranked,

@@ -24,3 +24,6 @@ from . import test_duplicates
 from . import test_merge
 from . import test_api_merge
 from . import test_merge_ui
+from . import test_customer_timeline
+from . import test_customer_timeline_ui
+from . import test_customer_timeline_api

@@ -10,3 +10,4 @@ from . import res_company
 from . import res_config_settings
 from . import sh_customer_interaction_webhook
 from . import sh_customer_merge
+from . import sh_customer_timeline

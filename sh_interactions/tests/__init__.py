@@ -9,3 +9,4 @@ from . import test_customer_archive
 from . import test_whatsapp_cloud
 from . import test_webhooks
 from . import test_merge
+from . import test_timeline

@@ -15,3 +15,4 @@ from . import sh_customer_dashboard
 from . import res_partner_archive
 from . import loyalty_card_webhook
 from . import sh_customer_merge
+from . import sh_customer_timeline

@@ -192,7 +192,12 @@ class LoyaltyCard(models.Model):
             else:
                 text = _("Loyalty tier set to %(new)s.", new=new.name)
             bodies[card.partner_id.id] = Markup("<p>%s</p>") % text
-        self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies=bodies)
+        logs = self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies=bodies)
+        # Logged as notes, of the subtype by which the customer's timeline
+        # tells them from the other notes.
+        subtype = self.env.ref("sh_loyalty.mt_tier_change", raise_if_not_found=False)
+        if subtype:
+            logs.write({"subtype_id": subtype.id})
         template = self.env.ref("sh_loyalty.mail_template_sh_tier_change", raise_if_not_found=False)
         changed = self.browse([card_id for card_id, old_id, _new_id in rows if old_id])
         notify = changed.filtered(
