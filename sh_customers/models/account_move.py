@@ -6,7 +6,7 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _sh_touched_customers(self):
         """Commercial partners whose figures depend on these entries: the

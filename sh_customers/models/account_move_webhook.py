@@ -10,7 +10,7 @@ CHECKED_PARAM = "sh_customers.webhook_overdue_checked_until"
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_sh_webhook_invoice_overdue(self):

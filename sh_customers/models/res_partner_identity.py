@@ -8,7 +8,7 @@ from ..tools import identity
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     sh_mobile_key = fields.Char(
         string="Mobile (E.164)",

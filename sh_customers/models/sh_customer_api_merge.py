@@ -13,7 +13,7 @@ ROW_TYPES = ("count", "monetary", "number", "text")
 
 
 class ShCustomerApi(models.AbstractModel):
-    _inherit = "sh.customer.api"
+    _inherit = "sh.customer.api"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _sh_api_routes(self):

@@ -10,7 +10,7 @@ from ..models.sh_customer_import import IMPORT_FIELDS
 
 class CustomerImportXlsx(models.AbstractModel):
     _name = "report.sh_customers.customer_import_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.report_xlsx.abstract"  # pylint: disable=consider-merging-classes-inherited
     _description = "Customers for Re-import (XLSX)"
 
     @api.model

@@ -32,7 +32,7 @@ COLUMN_WIDTHS = {
 
 class CustomerListXlsx(models.AbstractModel):
     _name = "report.sh_customers.customer_list_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.report_xlsx.abstract"  # pylint: disable=consider-merging-classes-inherited
     _description = "Customer List (XLSX)"
 
     @api.model

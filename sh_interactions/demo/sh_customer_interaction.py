@@ -5,7 +5,7 @@ from odoo import api, models
 
 
 class ShCustomerInteraction(models.Model):
-    _inherit = "sh.customer.interaction"
+    _inherit = "sh.customer.interaction"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _sh_generate_demo(self):

@@ -7,7 +7,7 @@ from odoo.tools.misc import formatLang
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     sh_loyalty_card_ids = fields.One2many(
         "loyalty.card",
