@@ -94,13 +94,11 @@ def write_plan(env, company, trigram):
     """The EXPLAIN ANALYZE of the rebuild's statement (rolled back)."""
     duplicates = finder()
     env.cr.execute(SQL("SAVEPOINT bench_plan"))
-    partners = env["res.partner"].with_company(company)
-    alike = None
     if trigram:
         duplicates.set_similarity_threshold(env.cr)
-        alike = duplicates.alike_names(partners, company)
+    partners = env["res.partner"].with_company(company)
     env.cr.execute(
-        SQL("EXPLAIN (ANALYZE, BUFFERS) %s", duplicates.rebuild_sql(partners, company, alike))
+        SQL("EXPLAIN (ANALYZE, BUFFERS) %s", duplicates.rebuild_sql(partners, company, trigram))
     )
     PLAN.write_text("\n".join(row[0] for row in env.cr.fetchall()) + "\n")
     env.cr.execute(SQL("ROLLBACK TO SAVEPOINT bench_plan"))

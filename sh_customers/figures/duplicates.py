@@ -22,13 +22,11 @@ The score orders the list: ``SCORES`` per shared key plus the names'
 similarity times ``NAME_SCORE``."""
 
 import logging
-from contextlib import contextmanager
 
 import psycopg2
 
 from odoo.tools import SQL
 
-from .dashboard import set_config
 from .dashboard_domains import CUSTOMER_DOMAIN
 
 _logger = logging.getLogger(__name__)
@@ -112,78 +110,10 @@ def rebuild_pairs(partners, company):
     trigram = has_trigram(env.cr)
     if trigram:
         set_similarity_threshold(env.cr)
-        alike = alike_names(partners, company)
     else:
         _logger.warning("pg_trgm is not installed: the duplicate finder pairs only equal names.")
-        alike = None
-    [(to_review,)] = env.execute_query(rebuild_sql(partners, company, alike))
+    [(to_review,)] = env.execute_query(rebuild_sql(partners, company, trigram))
     return to_review
-
-
-@contextmanager
-def parallel_probes(env):
-    """Let PostgreSQL split the block's statements among parallel workers:
-    it does not choose to for the trigram index's probes, whose cost it
-    cannot see, though they are nearly all the finder's time. The settings
-    end with the block."""
-    settings = {"parallel_setup_cost": "0", "parallel_tuple_cost": "0"}
-    [previous] = env.execute_query(
-        SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in settings))
-    )
-    set_config(env, settings)
-    try:
-        yield
-    finally:
-        set_config(env, dict(zip(settings, previous, strict=True)))
-
-
-def alike_names(partners, company):
-    """The pairs of alike folded names of the customers of ``company`` the
-    user of ``partners`` sees: ``(a_keys, b_keys, similarities)``, each
-    pair once (``a_key < b_key``). Each customer's name probes the trigram
-    index for the names alike (of any partner: the pairs are kept only
-    between the customers' names by the rebuild), in a statement of its own,
-    that parallel workers share; a data-modifying statement, as the
-    rebuild's, never runs in parallel."""
-    env = partners.env
-    query = partners.with_context(active_test=True)._search(
-        [*CUSTOMER_DOMAIN, ("company_id", "in", [company.id, False]), ("sh_name_key", "!=", False)]
-    )
-    key = SQL.identifier(query.table, "sh_name_key")
-    # One probe per name: the first of the customers bearing it probes.
-    query.add_where(
-        SQL(
-            """NOT EXISTS (
-                SELECT 1 FROM res_partner twin
-                 WHERE twin.sh_name_key = %s AND twin.id < %s
-                   AND twin.active AND twin.customer_rank > 0
-                   AND (twin.company_id = %s OR twin.company_id IS NULL)
-            )""",
-            key,
-            SQL.identifier(query.table, "id"),
-            company.id,
-        )
-    )
-    probes = query.select(SQL("%s AS key", key))
-    with parallel_probes(env):
-        rows = env.execute_query(
-            SQL(
-                """
-                SELECT found.a_key, found.b_key, similarity(found.a_key, found.b_key)
-                  FROM (
-                    SELECT DISTINCT probe.key, b.sh_name_key
-                      FROM (%s) probe
-                      JOIN res_partner b
-                        -- pg_trgm's similarity operator, escaped for this
-                        -- SQL's formatting, then for the driver's.
-                        ON b.sh_name_key %%%% probe.key AND b.sh_name_key > probe.key
-                  ) AS found(a_key, b_key)
-                """,
-                probes,
-            )
-        )
-    columns = tuple(zip(*rows, strict=True)) or ((), (), ())
-    return tuple(list(column) for column in columns)
 
 
 def set_similarity_threshold(cr):
@@ -196,19 +126,25 @@ def set_similarity_threshold(cr):
     )
 
 
-def rebuild_sql(partners, company, alike=None):
+def rebuild_sql(partners, company, trigram=True):
     """The statement that rebuilds the pairs of ``company`` among the
     customers the user of ``partners`` sees, and answers the number of
-    pairs to review; alike names from ``alike`` (``alike_names``), or equal
-    folded names alone without it (no ``pg_trgm``)."""
+    pairs to review; alike names through the trigram index, or equal
+    folded names without ``pg_trgm``."""
     env = partners.env
-    if alike is not None:
-        a_keys, b_keys, similarities = alike
+    if trigram:
+        # Each distinct folded name probes the trigram index once; the
+        # alike names found are then spread to the customers bearing them.
         alike_names = SQL(
-            "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::float8[])",
-            a_keys,
-            b_keys,
-            similarities,
+            """
+            SELECT a_key, b_key, similarity(a_key, b_key)
+              FROM (
+                SELECT DISTINCT n.key, b.sh_name_key
+                  FROM names n
+                  JOIN res_partner b ON b.sh_name_key %% n.key AND b.sh_name_key > n.key
+                  JOIN customers bc ON bc.id = b.id
+              ) AS found(a_key, b_key)
+            """
         )
         similarity = SQL("similarity(ca.sh_name_key, cb.sh_name_key)")
     else:

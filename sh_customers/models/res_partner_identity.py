@@ -44,7 +44,6 @@ class ResPartner(models.Model):
         string="Name (Folded)",
         compute="_compute_sh_identity_keys",
         store=True,
-        index="btree_not_null",
         help="The name folded so that its spellings meet: Arabic diacritics and tatweel "
         "dropped, alef forms, taa marbuta and alef maqsura unified, Latin letters in lower "
         "case without accents, punctuation and repeated spaces removed.",
