@@ -75,7 +75,7 @@ class ShCustomerTimeline(models.AbstractModel):
         money event (None for the others and for users who may not see
         receivables)."""
         ctx = self._sh_timeline_context(partner_id, limit, offset, kinds, date_from, date_to)
-        kinds_data = self._sh_kinds_data()
+        kinds_data = self._sh_kinds_data(ctx)
         if not ctx["kinds"]:
             events, has_more = [], False
         else:
@@ -436,9 +436,23 @@ class ShCustomerTimeline(models.AbstractModel):
         )
 
     @api.model
-    def _sh_kinds_data(self):
+    def _sh_kinds_data(self, ctx):
+        """The kinds the user may filter on: not the money events' for a
+        user who may not read journal items, nor the matchings for one who
+        may not see receivables (their sources give them nothing)."""
+        hidden = set()
+        if not ctx["can_read_money"]:
+            hidden |= {*MONEY_KINDS, "reconciliation"}
+        elif not (
+            ctx["show_debt"] and self.env["account.partial.reconcile"].browse().has_access("read")
+        ):
+            hidden.add("reconciliation")
         kinds = sorted(self._sh_timeline_kinds(), key=lambda kind: kind["sequence"])
-        return [{"key": k["key"], "label": k["label"], "icon": k["icon"]} for k in kinds]
+        return [
+            {"key": k["key"], "label": k["label"], "icon": k["icon"]}
+            for k in kinds
+            if k["key"] not in hidden
+        ]
 
     @api.model
     def _sh_events(self, ctx, rows):

@@ -161,8 +161,15 @@ class TestCustomerTimeline(ShCustomersCommon):
         data = self.Timeline.with_user(sales).get_timeline(self.customer.id)
         self.assertEqual([e["kind"] for e in data["events"]], ["message"])
         self.assertFalse(data["show_debt"])
+        # No filter on kinds that would never show anything.
+        offered = {kind["key"] for kind in data["kinds"]}
+        self.assertIn("message", offered)
+        self.assertFalse(
+            offered & {"invoice", "credit_note", "payment", "entry", "reconciliation"}, offered
+        )
         accountant = self._accountant("timeline_accountant")
         data = self.Timeline.with_user(accountant).get_timeline(self.customer.id)
+        self.assertIn("reconciliation", [kind["key"] for kind in data["kinds"]])
         self.assertEqual(len(data["events"]), 8)
         self.assertEqual(data["events"][2]["debt"], 365.0)
 
@@ -187,6 +194,9 @@ class TestCustomerTimeline(ShCustomersCommon):
         reader.groups_id |= readers
         data = self.Timeline.with_user(reader).get_timeline(self.customer.id)
         self.assertFalse(data["show_debt"])
+        offered = [kind["key"] for kind in data["kinds"]]
+        self.assertIn("invoice", offered)
+        self.assertNotIn("reconciliation", offered, "No matchings without the receivables.")
         self.assertEqual(
             self._rows(data),
             [
