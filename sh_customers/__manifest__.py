@@ -2,14 +2,14 @@
     "name": "SH Customers",
     "summary": "Customer 360: purchases, debt and aging, RFM segments, lifecycle status, "
     "KPI cards and quick actions",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",
     "license": "LGPL-3",
     "depends": ["account", "contacts", "report_xlsx", "base_import"],
     # phonenumbers reads the phone numbers a customer is recognised by.
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "numpy", "scipy"]},
     "data": [
         "security/sh_customers_groups.xml",
         "security/ir.model.access.csv",

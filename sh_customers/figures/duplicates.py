@@ -1,14 +1,14 @@
-"""The duplicate finder's SQL: the trigram index on the customers' folded
-names and the statement that rebuilds a company's candidate pairs.
+"""The duplicate finder's SQL: the statement that rebuilds a company's
+candidate pairs.
 
 A pair is a candidate when the two customers share a tax ID, a mobile or
 phone number (either of one against either of the other) or an e-mail
 address, or when their folded names (``tools.identity.name_key``) are equal
 or at least ``SIMILARITY_THRESHOLD`` alike by PostgreSQL's ``pg_trgm``
 (the Jaccard index of their trigrams). The pairs sharing a key or a name
-come from grouping them; the alike names from probing the trigram index
-(``%`` operator) once per distinct folded name, then spreading the alike
-names found to the customers bearing them. Without ``pg_trgm`` (the
+come from grouping them. The alike names are found among the distinct names
+at once (``tools.trigrams``, from ``pg_trgm``'s own trigrams of each name),
+then spread to the customers bearing them. Without ``pg_trgm`` (the
 extension could not be created) only equal folded names pair, and a warning
 says so.
 
@@ -27,6 +27,7 @@ import psycopg2
 
 from odoo.tools import SQL
 
+from ..tools import trigrams
 from .dashboard_domains import CUSTOMER_DOMAIN
 
 _logger = logging.getLogger(__name__)
@@ -38,13 +39,11 @@ NAME_SCORE = 30
 # switchboard, a workshop's common e-mail, a very common name) says nothing
 # about any two of them: it would list every pair of a crowd.
 MAX_SHARED = 10
-NAME_INDEX = "res_partner_sh_name_key_trgm_index"
 
 
-def ensure_name_index(cr):
+def ensure_trigram(cr):
     """Create ``pg_trgm`` (in a savepoint: the database user may not be
-    allowed to) and the trigram index on the folded names; returns whether
-    the index exists."""
+    allowed to); returns whether it is there."""
     try:
         with cr.savepoint(flush=False):
             cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
@@ -55,12 +54,6 @@ def ensure_name_index(cr):
             error,
         )
         return False
-    cr.execute(
-        SQL(
-            "CREATE INDEX IF NOT EXISTS %s ON res_partner USING gin (sh_name_key gin_trgm_ops)",
-            SQL.identifier(NAME_INDEX),
-        )
-    )
     return True
 
 
@@ -107,48 +100,53 @@ def rebuild_pairs(partners, company):
         ]
     )
     env["sh.customer.duplicate"].flush_model()
-    trigram = has_trigram(env.cr)
-    if trigram:
-        set_similarity_threshold(env.cr)
+    alike = None
+    if has_trigram(env.cr):
+        alike = alike_names(partners, company)
     else:
         _logger.warning("pg_trgm is not installed: the duplicate finder pairs only equal names.")
-    [(to_review,)] = env.execute_query(rebuild_sql(partners, company, trigram))
+    [(to_review,)] = env.execute_query(rebuild_sql(partners, company, alike))
     return to_review
 
 
-def set_similarity_threshold(cr):
-    """The threshold of the ``%`` operator, for this transaction only."""
-    cr.execute(
+def alike_names(partners, company):
+    """The pairs of alike names among the distinct folded names of
+    ``company``'s customers the user sees (those borne by at most
+    ``MAX_SHARED`` customers), with their similarity: three lists, the
+    first names, the second ones, the similarities."""
+    rows = partners.env.execute_query(
         SQL(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-            str(SIMILARITY_THRESHOLD),
+            """
+            WITH customers AS MATERIALIZED (%s)
+            SELECT sh_name_key, show_trgm(sh_name_key)
+              FROM customers
+             WHERE sh_name_key IS NOT NULL
+             GROUP BY sh_name_key
+            HAVING COUNT(*) <= %s
+            """,
+            customers_query(partners, company),
+            MAX_SHARED,
         )
+    )
+    left, right, alike = trigrams.alike_pairs([row[1] for row in rows], SIMILARITY_THRESHOLD)
+    return (
+        [rows[index][0] for index in left.tolist()],
+        [rows[index][0] for index in right.tolist()],
+        alike.tolist(),
     )
 
 
-def rebuild_sql(partners, company, trigram=True):
+def rebuild_sql(partners, company, alike=None):
     """The statement that rebuilds the pairs of ``company`` among the
     customers the user of ``partners`` sees, and answers the number of
-    pairs to review; alike names through the trigram index, or equal
-    folded names without ``pg_trgm``."""
+    pairs to review; ``alike`` is ``alike_names``'s answer (without it, only
+    equal folded names pair)."""
     env = partners.env
-    if trigram:
-        # Each distinct folded name probes the trigram index once; the
-        # alike names found are then spread to the customers bearing them.
-        alike_names = SQL(
-            """
-            SELECT a_key, b_key, similarity(a_key, b_key)
-              FROM (
-                SELECT DISTINCT n.key, b.sh_name_key
-                  FROM names n
-                  JOIN res_partner b ON b.sh_name_key %% n.key AND b.sh_name_key > n.key
-                  JOIN customers bc ON bc.id = b.id
-              ) AS found(a_key, b_key)
-            """
-        )
+    if alike is not None:
+        alike_sql = SQL("SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::float4[])", *alike)
         similarity = SQL("similarity(ca.sh_name_key, cb.sh_name_key)")
     else:
-        alike_names = SQL("SELECT NULL::varchar, NULL::varchar, NULL::float WHERE FALSE")
+        alike_sql = SQL("SELECT NULL::varchar, NULL::varchar, NULL::float4 WHERE FALSE")
         similarity = SQL("NULL::float")
     return SQL(
         """
@@ -174,7 +172,7 @@ def rebuild_sql(partners, company, trigram=True):
         names AS MATERIALIZED (
             SELECT key, ids FROM groups WHERE kind = 'name'
         ),
-        alike AS (%(alike_names)s),
+        alike AS (%(alike)s),
         matches AS (
             SELECT a.id AS a_id, b.id AS b_id, g.kind,
                    CASE WHEN g.kind = 'name' THEN 1.0 END AS alike
@@ -253,7 +251,7 @@ def rebuild_sql(partners, company, trigram=True):
         """,
         customers=customers_query(partners, company),
         max_shared=MAX_SHARED,
-        alike_names=alike_names,
+        alike=alike_sql,
         similarity=similarity,
         company_id=company.id,
         vat=SCORES["vat"],

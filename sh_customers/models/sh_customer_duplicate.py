@@ -89,7 +89,7 @@ class ShCustomerDuplicate(models.Model):
     ]
 
     def init(self):
-        duplicates.ensure_name_index(self.env.cr)
+        duplicates.ensure_trigram(self.env.cr)
 
     @api.depends("match_vat", "match_phone", "match_email", "name_similarity")
     def _compute_reasons(self):

@@ -3,11 +3,17 @@ phone number or an e-mail, or with alike names across Arabic and Latin
 spellings, scored; dismissed pairs stay dismissed; other companies' and
 archived customers never pair."""
 
+import random
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
+from ..demo.customers import CustomerPlanning
+from ..figures import duplicates
+from ..tools import identity, trigrams
 from .common import ShCustomersCommon
 
 
@@ -164,3 +170,66 @@ class TestCustomerDuplicates(ShCustomersCommon):
             ),
             0,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAlikeNames(TransactionCase):
+    """The alike names found at once among many (``tools.trigrams``) are
+    those PostgreSQL's ``pg_trgm`` finds one name at a time, with the same
+    similarities."""
+
+    def _pg_trgm_pairs(self, names):
+        """The pairs of ``names`` (indices) that ``pg_trgm``'s ``%`` operator
+        pairs at the finder's threshold, with their ``similarity()``."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                str(duplicates.SIMILARITY_THRESHOLD),
+            )
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH names AS (
+                    SELECT index - 1 AS index, name
+                      FROM unnest(%s::varchar[]) WITH ORDINALITY AS n(name, index)
+                )
+                SELECT a.index, b.index, similarity(a.name, b.name)
+                  FROM names a
+                  JOIN names b ON b.index > a.index AND %s
+                """,
+                names,
+                SQL("a.name %% b.name"),
+            )
+        )
+        return {(a, b): alike for a, b, alike in rows}
+
+    def test_same_pairs_as_pg_trgm(self):
+        rng = random.Random(7)
+        plans = CustomerPlanning()._plan_customers(rng, 1200, 0.5)
+        names = sorted({identity.name_key(plan["vals"]["vals"]["name"]) for plan in plans})
+        # Short names made of the commonest trigrams, which pair through
+        # the common trigrams' masks alone, and a word reordered.
+        names += ["ال ال", "ال ال ال", "al amal garage", "garage al amal", "محمد ال"]
+        rows = self.env.execute_query(
+            SQL("SELECT show_trgm(name) FROM unnest(%s::varchar[]) AS name", names)
+        )
+        trigram_sets = [row[0] for row in rows]
+        expected = self._pg_trgm_pairs(names)
+        self.assertGreater(len(expected), 50)
+        # Every trigram counted by the masks, none, and the default split.
+        for common in (64, 0, 8):
+            left, right, alike = trigrams.alike_pairs(
+                trigram_sets, duplicates.SIMILARITY_THRESHOLD, common=common
+            )
+            found = dict(
+                zip(zip(left.tolist(), right.tolist(), strict=True), alike.tolist(), strict=True)
+            )
+            self.assertEqual(set(found), set(expected), f"common trigrams: {common}")
+            for pair, similarity in expected.items():
+                self.assertAlmostEqual(found[pair], similarity, places=6, msg=str(pair))
+
+    def test_fewer_than_two_names(self):
+        for trigram_sets in ([], [["  a", " ab", "ab "]]):
+            left, right, alike = trigrams.alike_pairs(trigram_sets, 0.75)
+            self.assertEqual((len(left), len(right), len(alike)), (0, 0, 0))
