@@ -2,22 +2,23 @@
 the outcome of each attempt to post it.
 
 Emitting an event (``_sh_webhook_emit``) inserts the pending deliveries in
-the user's transaction and sends them once that transaction has committed,
-in a cursor of their own: a delivery never blocks or breaks the user's
-action, and nothing is sent for an action that is rolled back. A delivery
-the receiver did not accept is retried by a cron with a growing delay
-(``BACKOFF``), then given up."""
+the user's transaction with a trigger of the sending cron for now: once that
+transaction has committed, Odoo wakes a cron worker, which sends them. A
+delivery never blocks or breaks the user's action (the user's request never
+waits for a receiver), and nothing is sent for an action that is rolled
+back, its trigger rolled back with it. A delivery the receiver did not
+accept is retried by the same cron with a growing delay (``BACKOFF``), then
+given up."""
 
 import hashlib
 import hmac
 import json
 import logging
-import time
 from datetime import timedelta
 
 import requests
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -34,12 +35,8 @@ BACKOFF = (
 )
 # Seconds to connect to a receiver, and to wait for its answer.
 TIMEOUT = (3.05, 5)
-# Seconds the sending right after a commit may take in all (the user's
-# request waits for it); what is left is sent by the cron.
-INLINE_BUDGET = 5
 # How long the log keeps the deliveries that were sent.
 RETENTION = timedelta(days=90)
-POSTCOMMIT_KEY = "sh_webhook_delivery_ids"
 
 STATES = [
     ("pending", "Pending"),
@@ -47,20 +44,6 @@ STATES = [
     ("failed", "Failed, will retry"),
     ("dead", "Given up"),
 ]
-
-
-def _send_after_commit(registry, delivery_ids):
-    """Send the deliveries in a cursor of their own, after the transaction
-    that created them committed. Never raises: the user's action is done."""
-    try:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["sh.webhook.delivery"].browse(delivery_ids)._sh_deliver(budget=INLINE_BUDGET)
-    except Exception:
-        _logger.exception(
-            "Webhook deliveries %s could not be sent after the commit; the retry cron sends them.",
-            delivery_ids,
-        )
 
 
 class ShWebhookDelivery(models.Model):
@@ -212,15 +195,10 @@ class ShWebhookDelivery(models.Model):
         return deliveries
 
     def _sh_send_after_commit(self):
-        """Send these deliveries once the current transaction has committed
-        (never if it is rolled back), all of a transaction's together."""
-        postcommit = self.env.cr.postcommit
-        delivery_ids = postcommit.data.get(POSTCOMMIT_KEY)
-        if delivery_ids is None:
-            delivery_ids = postcommit.data[POSTCOMMIT_KEY] = []
-            registry = self.env.registry
-            postcommit.add(lambda: _send_after_commit(registry, delivery_ids))
-        delivery_ids.extend(self.ids)
+        """Have the cron send the due deliveries as soon as the current
+        transaction has committed (its trigger is rolled back with the
+        transaction)."""
+        self.env.ref("sh_customers.ir_cron_sh_webhook_retry").sudo()._trigger()
 
     # ------------------------------------------------------------------
     # Sending
@@ -272,21 +250,21 @@ class ShWebhookDelivery(models.Model):
         )
         return self.browse([row[0] for row in rows])
 
-    def _sh_deliver(self, budget=None):
+    def _sh_deliver(self):
         """Post the due deliveries of ``self`` to their receivers and record
-        each outcome. With ``budget`` (seconds), stop starting new posts
-        once it is spent and leave the rest to the cron; a receiver that
-        cannot be reached is not tried again in the same run."""
+        each outcome. A receiver that cannot be reached is not tried again
+        in the same run: its other deliveries wait for the retry of the one
+        that failed, without counting an attempt."""
         deliveries = self.exists()._sh_lock_due()
         deliveries = deliveries.filtered(lambda delivery: delivery.subscription_id.active)
-        start = time.monotonic()
-        unreachable = set()
-        # When the cron must run again: now for what is left, at each retry.
+        # When to try again each receiver that could not be reached.
+        unreachable = {}
+        # When the cron must run again: at each retry.
         wake_up = set()
         for delivery in deliveries:
             url = delivery.subscription_id.url
-            if url in unreachable or (budget is not None and time.monotonic() - start > budget):
-                wake_up.add(fields.Datetime.now())
+            if url in unreachable:
+                delivery.next_attempt_date = unreachable[url]
                 continue
             body = delivery._sh_body()
             try:
@@ -294,8 +272,9 @@ class ShWebhookDelivery(models.Model):
                     url, data=body, headers=delivery._sh_headers(body), timeout=TIMEOUT
                 )
             except requests.RequestException as error:
-                unreachable.add(url)
-                wake_up.add(delivery._sh_record_failure(None, str(error)))
+                retry = delivery._sh_record_failure(None, str(error))
+                unreachable[url] = retry or fields.Datetime.now() + BACKOFF[0]
+                wake_up.add(unreachable[url])
                 continue
             if 200 <= response.status_code < 300:
                 delivery._sh_record_success(response.status_code)
@@ -303,7 +282,9 @@ class ShWebhookDelivery(models.Model):
                 wake_up.add(delivery._sh_record_failure(response.status_code, response.text[:500]))
         wake_up.discard(False)
         if wake_up:
-            self.env.ref("sh_customers.ir_cron_sh_webhook_retry")._trigger_list(sorted(wake_up))
+            self.env.ref("sh_customers.ir_cron_sh_webhook_retry").sudo()._trigger_list(
+                sorted(wake_up)
+            )
 
     def _sh_record_success(self, status_code):
         self.write(

@@ -1,6 +1,6 @@
 import threading
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 
 from .webhook_common import Receiver
@@ -9,8 +9,8 @@ from .webhook_common import Receiver
 @tagged("post_install", "-at_install")
 class TestWebhookCommitted(TransactionCase):
     """Real transactions, committed or rolled back, as a user's request
-    ends: the deliveries go after the commit, in a cursor of their own, and
-    two senders at once post each delivery once."""
+    ends: the deliveries are sent by the cron the commit wakes, never in the
+    user's transaction, and two senders at once post each delivery once."""
 
     def setUp(self):
         super().setUp()
@@ -52,18 +52,36 @@ class TestWebhookCommitted(TransactionCase):
             )
             return deliveries.mapped("state")
 
-    def test_sent_when_the_transaction_commits(self):
+    def _triggered(self):
+        """The number of triggers of the sending cron due now."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("sh_customers.ir_cron_sh_webhook_retry")
+            return env["ir.cron.trigger"].search_count(
+                [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())]
+            )
+
+    def test_sent_by_the_cron_once_the_transaction_commits(self):
+        triggered = self._triggered()
         with self.registry.cursor() as cr:
             partner = self._create_customers(cr, "SH Committed Garage")
             cr.flush()
-            self.assertFalse(self.receiver.requests, "Nothing is sent before the commit.")
             cr.commit()  # pylint: disable=invalid-commit
-            # The commit ran the post-commit hook: sent and written by then.
-            self.assertEqual(len(self.receiver.requests), 1)
+        # The user's request is over: nothing was posted in it, the cron
+        # is woken for now.
+        self.assertFalse(self.receiver.requests)
+        self.assertEqual(self._states(), ["pending"])
+        self.assertEqual(self._triggered(), triggered + 1)
+        with self.registry.cursor() as cr:
+            # The environment is kept until the commit flushes it.
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["sh.webhook.delivery"]._cron_sh_webhook_retry()
+        self.assertEqual(len(self.receiver.requests), 1)
         self.assertEqual(self.receiver.json()["data"]["id"], partner.id)
         self.assertEqual(self._states(), ["sent"])
 
     def test_nothing_sent_when_the_transaction_rolls_back(self):
+        triggered = self._triggered()
         with self.registry.cursor() as cr:
             self._create_customers(cr, "SH Rolled Back Garage")
             cr.flush()
@@ -71,13 +89,12 @@ class TestWebhookCommitted(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit
         self.assertFalse(self.receiver.requests)
         self.assertEqual(self._states(), [])
+        self.assertEqual(self._triggered(), triggered, "The cron is not woken either.")
 
     def test_two_senders_at_once_post_each_delivery_once(self):
-        # The deliveries are committed without their post-commit sending.
         with self.registry.cursor() as cr:
             self._create_customers(cr, "SH Garage A", "SH Garage B", "SH Garage C")
             cr.flush()
-            cr.postcommit.clear()
             cr.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._states(), ["pending"] * 3)
         barrier = threading.Barrier(2)

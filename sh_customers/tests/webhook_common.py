@@ -8,6 +8,8 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from odoo import fields
+
 from .common import ShCustomersCommon
 
 
@@ -69,8 +71,7 @@ def signature(secret, body):
 
 
 class ShWebhookCommon(ShCustomersCommon):
-    """A receiver, and the registry in test mode: the cursor in which the
-    deliveries are sent after the commit is the test's own."""
+    """A receiver, and the registry in test mode."""
 
     @classmethod
     def setUpClass(cls):
@@ -80,8 +81,6 @@ class ShWebhookCommon(ShCustomersCommon):
         cls.env.user.groups_id |= cls.env.ref("sh_customers.sh_customers_group_manager")
         cls.receiver = Receiver()
         cls.addClassCleanup(cls.receiver.stop)
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
 
     def setUp(self):
         super().setUp()
@@ -103,10 +102,18 @@ class ShWebhookCommon(ShCustomersCommon):
         )
 
     def _after_commit(self):
-        """What the commit of the user's transaction does: run the
-        post-commit callbacks, then read what they wrote."""
+        """What follows the commit of the user's transaction: the cron it
+        triggered for now sends the deliveries; then read what it wrote."""
         self.env.flush_all()
-        self.env.cr.postcommit.run()
+        cron = self.env.ref("sh_customers.ir_cron_sh_webhook_retry")
+        triggers = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())]
+        )
+        if triggers:
+            triggers.unlink()
+            self.env["sh.webhook.delivery"]._cron_sh_webhook_retry()
+            self.env.flush_all()
+        self.env.cr.postcommit.clear()
         self.env.invalidate_all()
 
     def _deliveries(self, subscription):
