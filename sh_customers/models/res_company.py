@@ -44,6 +44,9 @@ class ResCompany(models.Model):
         help="Customers whose last purchase is older than this many days, who owe nothing "
         "and hold no unused loyalty points, are listed in Customers > Archive Suggestions.",
     )
+    # Written by every import of customers into the company, in its
+    # transaction: two imports at once are serialised on this row.
+    sh_customer_import_count = fields.Integer(string="Customer Imports", readonly=True, copy=False)
     # Score cut-offs of the last full refresh, so that a refresh of a few
     # customers scores them against the whole population.
     sh_rfm_breakpoints = fields.Json(string="RFM Breakpoints", copy=False)

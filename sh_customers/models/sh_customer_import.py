@@ -109,6 +109,8 @@ class ShCustomerImport(models.AbstractModel):
             {"row": first_row + index, "outcome": None, "reasons": [], "id": None}
             for index in range(len(rows))
         ]
+        if not dry_run:
+            self._sh_import_serialize()
         checked = self._sh_import_check_rows(rows, results)
         self._sh_import_find_duplicates(checked, results)
         matches = self._sh_import_match(checked, results)
@@ -141,6 +143,25 @@ class ShCustomerImport(models.AbstractModel):
             "created_ids": [results[index]["id"] for index in creates] if applied else [],
             "updated_ids": [results[index]["id"] for index in updates] if applied else [],
         }
+
+    @api.model
+    def _sh_import_serialize(self):
+        """One import into a company at a time, each seeing the customers
+        the one before created: every import writes its company's row, so
+        that an import waits for another one still running, and fails with
+        a serialization error (which Odoo answers by running the request
+        again, on fresh data) when another one committed since its
+        transaction began. Without it, two imports of one file at once
+        would both create its customers."""
+        company = self.env.company
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET sh_customer_import_count ="
+                " COALESCE(sh_customer_import_count, 0) + 1 WHERE id = %s",
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["sh_customer_import_count"])
 
     # ------------------------------------------------------------------
     # Checks of each row

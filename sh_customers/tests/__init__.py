@@ -20,6 +20,7 @@ from . import test_customer_import
 from . import test_customer_import_wizard
 from . import test_customer_import_api
 from . import test_customer_import_ui
+from . import test_customer_import_concurrency
 from . import test_duplicates
 from . import test_merge
 from . import test_api_merge
