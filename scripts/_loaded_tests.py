@@ -51,6 +51,14 @@ def main(argv):
         for test in loader.get_module_test_cases(test_module)
         if selector.check(test)
     ]
+    # A class named in the tags that no longer exists would silently run nothing.
+    missing = sorted(
+        f"/{module}:{klass}"
+        for _tag, module, klass, _method, _path in selector.include
+        if klass and not any(type(test).__name__ == klass for test in tests)
+    )
+    if missing:
+        sys.exit(f"No test found for {', '.join(missing)}")
     http = sorted({type(test).__name__ for test in tests if isinstance(test, HttpCase)})
     if http:
         sys.exit(f"HTTP tests need a server, run them with odoo-bin: {', '.join(http)}")
