@@ -105,20 +105,28 @@ def rebuild_pairs(partners, company):
         alike = alike_names(partners, company)
     else:
         _logger.warning("pg_trgm is not installed: the duplicate finder pairs only equal names.")
+    # The statement joins sets of thousands of rows, whose sizes the
+    # planner misjudges right after a rebuild (its statistics do not know
+    # the pairs just written yet): a nested loop over them would take
+    # minutes where hash joins take seconds.
+    [(nestloop,)] = env.execute_query(SQL("SELECT current_setting('enable_nestloop')"))
+    env.execute_query(SQL("SELECT set_config('enable_nestloop', 'off', true)"))
     [(to_review,)] = env.execute_query(rebuild_sql(partners, company, alike))
+    env.execute_query(SQL("SELECT set_config('enable_nestloop', %s, true)", nestloop))
     return to_review
 
 
 def alike_names(partners, company):
-    """The pairs of alike names among the distinct folded names of
-    ``company``'s customers the user sees (those borne by at most
-    ``MAX_SHARED`` customers), with their similarity: three lists, the
-    first names, the second ones, the similarities."""
+    """The pairs of customers of ``company`` the user sees whose folded
+    names are alike (not equal: equal names pair by grouping), among the
+    names borne by at most ``MAX_SHARED`` customers, with their names'
+    similarity: three lists, the first customers' ids, the second ones',
+    the similarities."""
     rows = partners.env.execute_query(
         SQL(
             """
             WITH customers AS MATERIALIZED (%s)
-            SELECT sh_name_key, show_trgm(sh_name_key)
+            SELECT sh_name_key, show_trgm(sh_name_key), array_agg(id)
               FROM customers
              WHERE sh_name_key IS NOT NULL
              GROUP BY sh_name_key
@@ -129,11 +137,16 @@ def alike_names(partners, company):
         )
     )
     left, right, alike = trigrams.alike_pairs([row[1] for row in rows], SIMILARITY_THRESHOLD)
-    return (
-        [rows[index][0] for index in left.tolist()],
-        [rows[index][0] for index in right.tolist()],
-        alike.tolist(),
-    )
+    first_ids, second_ids, similarities = [], [], []
+    for a_index, b_index, similarity in zip(
+        left.tolist(), right.tolist(), alike.tolist(), strict=True
+    ):
+        for a_id in rows[a_index][2]:
+            for b_id in rows[b_index][2]:
+                first_ids.append(min(a_id, b_id))
+                second_ids.append(max(a_id, b_id))
+                similarities.append(similarity)
+    return first_ids, second_ids, similarities
 
 
 def rebuild_sql(partners, company, alike=None):
@@ -143,10 +156,10 @@ def rebuild_sql(partners, company, alike=None):
     equal folded names pair)."""
     env = partners.env
     if alike is not None:
-        alike_sql = SQL("SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::float4[])", *alike)
+        alike_sql = SQL("SELECT * FROM unnest(%s::int[], %s::int[], %s::float4[])", *alike)
         similarity = SQL("similarity(ca.sh_name_key, cb.sh_name_key)")
     else:
-        alike_sql = SQL("SELECT NULL::varchar, NULL::varchar, NULL::float4 WHERE FALSE")
+        alike_sql = SQL("SELECT NULL::int, NULL::int, NULL::float4 WHERE FALSE")
         similarity = SQL("NULL::float")
     return SQL(
         """
@@ -169,9 +182,6 @@ def rebuild_sql(partners, company, alike=None):
              GROUP BY kind, key
             HAVING COUNT(*) <= %(max_shared)s
         ),
-        names AS MATERIALIZED (
-            SELECT key, ids FROM groups WHERE kind = 'name'
-        ),
         alike AS (%(alike)s),
         matches AS (
             SELECT a.id AS a_id, b.id AS b_id, g.kind,
@@ -179,11 +189,7 @@ def rebuild_sql(partners, company, alike=None):
               FROM groups g, unnest(g.ids) a(id), unnest(g.ids) b(id)
              WHERE a.id < b.id
              UNION ALL
-            SELECT LEAST(a.id, b.id), GREATEST(a.id, b.id), 'name', p.alike
-              FROM alike AS p(a_key, b_key, alike)
-              JOIN names na ON na.key = p.a_key
-              JOIN names nb ON nb.key = p.b_key,
-                   unnest(na.ids) a(id), unnest(nb.ids) b(id)
+            SELECT a_id, b_id, 'name', alike FROM alike AS p(a_id, b_id, alike)
         ),
         pairs AS (
             SELECT a_id, b_id,
