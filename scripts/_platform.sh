@@ -50,7 +50,7 @@ ADDONS="sh_customers,sh_loyalty,sh_interactions,sh_reports"
 # An optional second argument is an extended regular expression of skip
 # lines that are expected (say why where it is given).
 odoo_test_results() {
-    local log="$1" known_skips="${2:-}" ok=0 f e t skipped skip_lines bad_lines
+    local log="$1" known_skips="${2:-}" ok=0 f e t skipped skip_lines
     passed=0
     failed=0
     while read -r f e t; do
@@ -75,12 +75,19 @@ odoo_test_results() {
         grep -E ' (ERROR|FAIL): [A-Za-z_]+\.[A-Za-z_0-9]+' "$log" | sed -E 's/.*(ERROR|FAIL): /  \1: /'
         ok=1
     fi
-    bad_lines=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" \
+    odoo_log_clean "$log" || ok=1
+    return $ok
+}
+
+# Returns non-zero, and shows them, when Odoo's log has WARNING or ERROR
+# lines that scripts/log-ignore.txt does not list.
+odoo_log_clean() {
+    local bad_lines
+    bad_lines=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" \
         | grep -vEf <(grep -vE '^\s*(#|$)' "$REPO_ROOT/scripts/log-ignore.txt"))
     if [ -n "$bad_lines" ]; then
         echo "WARNING/ERROR lines in Odoo's log:"
         echo "$bad_lines" | cut -c1-400
-        ok=1
+        return 1
     fi
-    return $ok
 }

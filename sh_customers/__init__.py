@@ -12,3 +12,11 @@ def pre_init_hook(env):
     addon's tables are set up and its data loaded, whose customers the
     figures' refresh already writes."""
     figures.storage.ensure_storage(env.cr)
+    tools.uninstall.restore_kept_records(env, "sh_customers")
+
+
+def uninstall_hook(env):
+    """Keep the demo products that documents sell (see tools/uninstall.py)."""
+    tools.uninstall.keep_records_in_use(
+        env, "sh_customers", ["product.product", "product.template"]
+    )

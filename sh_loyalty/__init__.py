@@ -1,3 +1,18 @@
+from odoo.addons.sh_customers.tools.uninstall import keep_records_in_use, restore_kept_records
+
 from . import models
 from . import demo
 from . import wizards
+
+
+def pre_init_hook(env):
+    """Take back the records kept when the addon was uninstalled."""
+    restore_kept_records(env, "sh_loyalty")
+
+
+def uninstall_hook(env):
+    """Keep the customers' loyalty program while cards belong to it, and the
+    product its reward gives (see sh_customers/tools/uninstall.py)."""
+    keep_records_in_use(
+        env, "sh_loyalty", ["loyalty.program", "product.product", "product.template"]
+    )

@@ -30,5 +30,7 @@
             "sh_loyalty/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -28,3 +28,4 @@ from . import test_merge_ui
 from . import test_customer_timeline
 from . import test_customer_timeline_ui
 from . import test_customer_timeline_api
+from . import test_uninstall_keep
