@@ -223,6 +223,19 @@ def main():
                 table,
             )
 
+    # The customers list's XLSX export, through Odoo's report route.
+    ids = primary(
+        "SELECT string_agg(id::text, ',') FROM (SELECT id FROM res_partner"
+        " WHERE active AND parent_id IS NULL ORDER BY id LIMIT 20) first_customers"
+    )
+    path = f"/report/xlsx/sh_customers.customer_list_xlsx/{ids}"
+
+    def export():
+        response = session.get(URL + path, timeout=TIMEOUT)
+        return response.status_code, response.content
+
+    check_read("XLSX export of the customers list", "GET", path, export, "res_partner")
+
     # Writes go to the primary and answer with what they wrote; once the
     # replica has replayed them, a read finds them there.
     summary = f"Called from the replica test {time.time()}"
