@@ -6,6 +6,9 @@ ODOO_PYTHON="${ODOO_PYTHON:-$ODOO_HOME/venv/bin/python}"
 ODOO_BIN="${ODOO_BIN:-$ODOO_HOME/src/odoo-bin}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDONS_PATH="$ODOO_HOME/src/odoo/addons,$REPO_ROOT"
+# The local read replica (scripts/replica): a second PostgreSQL cluster.
+REPLICA_PORT="${SH_REPLICA_PORT:-5433}"
+REPLICA_CLUSTER="${SH_REPLICA_CLUSTER:-replica}"
 
 # A checkout of Odoo's repository keeps its addons in src/addons (a release
 # archive has them in src/odoo/addons). Called again once the source is there.

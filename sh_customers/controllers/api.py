@@ -7,6 +7,8 @@ the route, checks the values and answers."""
 
 import json
 
+from psycopg2.errors import ReadOnlySqlTransaction
+
 from odoo import http
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -16,6 +18,9 @@ from ..api.errors import ApiError, error_answer
 from ..api.routes import OPENAPI_PATH, PREFIX
 
 MAX_BODY_SIZE = 1024 * 1024
+# Methods that only read: served in a read-only transaction, on the read
+# replica when the server has one (``db_replica_host``).
+READ_METHODS = ("GET", "HEAD")
 
 
 def json_response(data, status=200, headers=None):
@@ -112,8 +117,9 @@ def serve():
 
     A POST with an ``Idempotency-Key`` header is applied once: a repeat gets
     the stored answer. Whatever goes wrong, the answer is a JSON error and
-    the request's transaction is rolled back; only concurrency errors go
-    up, so that the server retries the request."""
+    the request's transaction is rolled back; only concurrency errors and
+    a write refused by a read-only transaction go up, so that the server
+    retries the request (the latter in a read/write transaction)."""
     httprequest = request.httprequest
     try:
         _api_lang()
@@ -138,7 +144,7 @@ def serve():
             entry._sh_store(route.status, answer)
         env.flush_all()
         return json_response(answer, status=route.status)
-    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+    except (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, ReadOnlySqlTransaction):
         raise
     except Exception as exc:  # noqa: BLE001 - every error becomes a JSON answer
         # The request's transaction holds only what this request did: a
@@ -147,21 +153,39 @@ def serve():
         return error_response(exc)
 
 
+def _reads_only(_controller):
+    """Whether the current request only reads (a GET): Odoo then serves it
+    in a read-only transaction, on the read replica when there is one, and
+    serves it again in a read/write one should it write after all."""
+    return request.httprequest.method in READ_METHODS
+
+
 class CustomersApi(http.Controller):
     # The routes read the query string and the body themselves (see serve);
     # ``_params`` only keeps Odoo from warning about parameters it passes.
 
-    @http.route(OPENAPI_PATH, type="http", auth="public", csrf=False, save_session=False)
+    @http.route(
+        OPENAPI_PATH, type="http", auth="public", csrf=False, save_session=False, readonly=True
+    )
     def openapi(self, **_params):
         try:
             document = request.env["sh.customer.api"].get_openapi(
                 base_url=request.httprequest.host_url.rstrip("/")
             )
+        except ReadOnlySqlTransaction:
+            raise
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)
         return json_response(document)
 
-    @http.route(PREFIX + "<path:_path>", type="http", auth="bearer", csrf=False, save_session=False)
+    @http.route(
+        PREFIX + "<path:_path>",
+        type="http",
+        auth="bearer",
+        csrf=False,
+        save_session=False,
+        readonly=_reads_only,
+    )
     def serve_route(self, **_params):
         """Every other route: the routes ``sh.customer.api`` declares."""
         return serve()

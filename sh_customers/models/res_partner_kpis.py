@@ -24,6 +24,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
+    @api.readonly
     def sh_get_customer_kpis(
         self, domain=None, period=DEFAULT_PERIOD, date_from=None, date_to=None
     ):

@@ -263,6 +263,7 @@ class ShCustomerApi(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_customer(self, customer_id, values=None):
         """``GET /api/customers/{id}/``: the customer's figures in the
         current company. Public: it reads no value but the id."""
@@ -477,6 +478,7 @@ class ShCustomerApi(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_openapi(self, base_url=""):
         """The OpenAPI 3 document of every route of the installed addons."""
         return {

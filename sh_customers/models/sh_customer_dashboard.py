@@ -39,6 +39,7 @@ class ShCustomerDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, date_from=None, date_to=None, period=DEFAULT_PERIOD, compare=True):
         """Everything the customer dashboard shows, for the period given by
         ``date_from``/``date_to`` or, without dates, by ``period``, compared
@@ -67,6 +68,7 @@ class ShCustomerDashboard(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_analytics(self, date_from=None, date_to=None):
         """The customer analytics of the period (by default the last 12
         months): segments, retention and churn, repeat purchase rate, average
@@ -76,6 +78,7 @@ class ShCustomerDashboard(models.AbstractModel):
         return self._sh_analytics(ctx)
 
     @api.model
+    @api.readonly
     def get_top_customers(self, date_from=None, date_to=None, by="net_sales", limit=10, offset=0):
         """Customers ranked by ``by`` (net sales, invoices or average order
         value in the period, or current debt), best first, one page."""
@@ -99,6 +102,7 @@ class ShCustomerDashboard(models.AbstractModel):
         return {"total": total, "by": by, "period": self._sh_period_data(ctx), "items": items}
 
     @api.model
+    @api.readonly
     def get_at_risk_customers(self, limit=20, offset=0):
         """The at-risk customers, most valuable first, one page, each with
         the reasons to call them."""

@@ -62,6 +62,7 @@ class ShCustomerTimeline(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_timeline(
         self, partner_id, limit=50, offset=0, kinds=None, date_from=None, date_to=None
     ):

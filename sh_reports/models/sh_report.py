@@ -62,6 +62,7 @@ class ShReport(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_report_data(self, options=None, row_limit=None):
         """The report for ``options`` (see ``_sh_report_context``) as plain
         data: its title, the options as the user reads them, and its cards,
@@ -75,6 +76,7 @@ class ShReport(models.AbstractModel):
         return data
 
     @api.model
+    @api.readonly
     def get_report_rows(self, options, table, offset=0, limit=SCREEN_ROWS):
         """The rows ``offset`` to ``offset + limit`` of the table ``table``
         (its key) of the report for ``options``: what the screen shows when
