@@ -186,6 +186,11 @@ def cron_refresh(env, batch_size=5000):
             FIRST_REFRESH_PARAM,
             json.dumps({"done": done, "total": done + remaining}) if remaining else False,
         )
+        if remaining:
+            # The scheduler runs a few batches, then sleeps up to a minute
+            # before the next ones unless woken: wake it when this batch
+            # is committed, so the first refresh goes on at once.
+            env.cr.postcommit.add(env["ir.cron"]._notifydb)
     env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
 
 

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from odoo.addons.sh_customers import post_init_hook
@@ -240,3 +240,18 @@ class TestFirstRefresh(ShCustomersCommon):
         self.env["res.lang"]._activate_lang("ar_001")
         notice = self.Partner.with_context(lang="ar_001").sh_get_customer_kpis([])["first_refresh"]
         self.assertIn("يجري حساب الأرقام", notice["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestFirstRefreshUi(HttpCase):
+    """The notice in a browser, above the customers list's KPI cards and
+    above the dashboard (tour ``sh_customers_first_refresh_tour``)."""
+
+    def test_notice_above_the_cards_and_the_dashboard(self):
+        refresh.start_first_refresh(self.env, inline_limit=0)
+        for url in (
+            "/odoo/action-sh_customers.res_partner_action_sh_customers",
+            "/odoo/action-sh_customers.sh_customer_dashboard_action",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(url, "sh_customers_first_refresh_tour", login="admin")
