@@ -15,6 +15,13 @@ def pre_init_hook(env):
     tools.uninstall.restore_kept_records(env, "sh_customers")
 
 
+def post_init_hook(env):
+    """Write the figures of the customers the database already has: right
+    away when they are few, otherwise in the background, by the scheduled
+    refresh run now (see figures/refresh.py, ``start_first_refresh``)."""
+    figures.refresh.start_first_refresh(env)
+
+
 def uninstall_hook(env):
     """Keep the demo products that documents sell (see tools/uninstall.py)."""
     tools.uninstall.keep_records_in_use(

@@ -46,6 +46,7 @@
         ],
     },
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,

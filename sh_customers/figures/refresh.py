@@ -5,8 +5,11 @@ of some or every customer in one statement, rebuilds the history of those
 whose documents changed, and runs the scheduled refresh a batch at a time.
 The res.partner methods of the same purpose delegate here."""
 
+import json
+
 from odoo import fields
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from .history import rebuild_history_sql
 from .receivable import receivable_account_ids, sale_journal_ids
@@ -22,6 +25,15 @@ from .statements import (
 
 # The system parameter holding where the scheduled refresh resumes.
 CURSOR_PARAM = "sh_customers.stats_refresh_cursor"
+# The system parameter set while the first refresh after installation runs:
+# the customers it has refreshed and their number, as JSON.
+FIRST_REFRESH_PARAM = "sh_customers.first_refresh"
+# Up to this many customers, the installation refreshes them itself: it
+# takes no longer than a batch of the scheduled refresh.
+FIRST_REFRESH_INLINE_LIMIT = 1000
+REFRESH_CRON = "sh_customers.ir_cron_sh_refresh_customer_stats"
+# The customers the refresh goes through: every commercial partner.
+COMMERCIAL = SQL("id = commercial_partner_id")
 
 
 def flush_for_figures(env):
@@ -152,16 +164,17 @@ def cron_refresh(env, batch_size=5000):
     The cursor in a system parameter lets the scheduler resume where the
     previous batch ended; the RFM cut-offs are recomputed when a full pass
     starts, so every customer of a pass is scored against the same
-    population."""
+    population. During the first refresh after installation, each batch
+    adds its customers to the first refresh's progress, which is cleared
+    with the pass's last batch."""
     params = env["ir.config_parameter"].sudo()
     last_id = int(params.get_param(CURSOR_PARAM, 0))
     if not last_id:
         env["res.partner"]._sh_compute_rfm_breakpoints()
-    commercial = SQL("id = commercial_partner_id")
     rows = env.execute_query(
         SQL(
             "SELECT id FROM res_partner WHERE %s AND id > %s ORDER BY id LIMIT %s",
-            commercial,
+            COMMERCIAL,
             last_id,
             batch_size,
         )
@@ -173,9 +186,78 @@ def cron_refresh(env, batch_size=5000):
         [(remaining,)] = env.execute_query(
             SQL(
                 "SELECT COUNT(*) FROM res_partner WHERE %s AND id > %s",
-                commercial,
+                COMMERCIAL,
                 batch.ids[-1],
             )
         )
     params.set_param(CURSOR_PARAM, batch.ids[-1] if remaining else 0)
+    first = first_refresh_progress(env)
+    if first:
+        done = first["done"] + len(batch)
+        params.set_param(
+            FIRST_REFRESH_PARAM,
+            json.dumps({"done": done, "total": done + remaining}) if remaining else False,
+        )
+        if remaining:
+            # The scheduler runs a few batches, then sleeps up to a minute
+            # before the next ones unless woken: wake it when this batch
+            # is committed, so the first refresh goes on at once.
+            env.cr.postcommit.add(env["ir.cron"]._notifydb)
     env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+
+
+def start_first_refresh(env, inline_limit=None):
+    """Start the first refresh after installation, which writes every
+    customer's figures for the first time. Up to ``inline_limit``
+    customers (``FIRST_REFRESH_INLINE_LIMIT`` by default), refresh them
+    now; beyond, mark the figures as being computed and have the scheduled
+    refresh run now, in the background, a batch at a time from the first
+    customer: an installation on a database with many customers returns at
+    once instead of computing all of them."""
+    if inline_limit is None:
+        inline_limit = FIRST_REFRESH_INLINE_LIMIT
+    params = env["ir.config_parameter"].sudo()
+    [(total,)] = env.execute_query(SQL("SELECT COUNT(*) FROM res_partner WHERE %s", COMMERCIAL))
+    # A pass left half-way before an uninstall starts again from the start.
+    params.set_param(CURSOR_PARAM, False)
+    if total <= inline_limit:
+        params.set_param(FIRST_REFRESH_PARAM, False)
+        compute_rfm_breakpoints(env)
+        refresh_customer_figures(env["res.partner"], all_customers=True)
+        return
+    params.set_param(FIRST_REFRESH_PARAM, json.dumps({"done": 0, "total": total}))
+    env.ref(REFRESH_CRON)._trigger()
+
+
+def first_refresh_progress(env):
+    """While the first refresh after installation runs, how far it is:
+    ``done`` customers refreshed of ``total``; None once it has finished."""
+    value = env["ir.config_parameter"].sudo().get_param(FIRST_REFRESH_PARAM)
+    return json.loads(value) if value else None
+
+
+def first_refresh_pending_after(env):
+    """While the first refresh after installation runs, the id after which
+    the customers still wait for it (the refresh goes in id order); None
+    once it has finished."""
+    if not first_refresh_progress(env):
+        return None
+    return int(env["ir.config_parameter"].sudo().get_param(CURSOR_PARAM, 0))
+
+
+def first_refresh_notice(env):
+    """What the Customers app says while the first refresh after
+    installation runs (its figures are not all computed yet): ``done``,
+    ``total`` and a ``message``; None once it has finished."""
+    progress = first_refresh_progress(env)
+    if not progress:
+        return None
+    return {
+        **progress,
+        "message": env._(
+            "Figures are being computed: %(done)s of %(total)s customers done. "
+            "Until then, some customers show no purchases or debt.",
+            done=formatLang(env, progress["done"], digits=0),
+            total=formatLang(env, progress["total"], digits=0),
+        ),
+    }

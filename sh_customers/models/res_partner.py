@@ -74,6 +74,12 @@ class ResPartner(models.Model):
         string="Company Currency",
         compute="_compute_sh_currency_id",
     )
+    sh_figures_pending = fields.Boolean(
+        string="Figures Being Computed",
+        compute="_compute_sh_figures_pending",
+        help="The first refresh after the Customers app was installed has not reached "
+        "this customer yet: its figures are not computed.",
+    )
     sh_whatsapp_url = fields.Char(
         string="WhatsApp Link",
         compute="_compute_sh_whatsapp_url",
@@ -276,6 +282,13 @@ class ResPartner(models.Model):
 
     def _compute_sh_currency_id(self):
         self.sh_currency_id = self.env.company.currency_id
+
+    def _compute_sh_figures_pending(self):
+        pending_after = refresh.first_refresh_pending_after(self.env)
+        for partner in self:
+            partner.sh_figures_pending = (
+                pending_after is not None and partner.commercial_partner_id.id > pending_after
+            )
 
     @api.depends("sh_last_purchase_date")
     @api.depends_context("company")

@@ -17,6 +17,7 @@ from ..figures.periods import (
     period_label,
     resolve_period,
 )
+from ..figures.refresh import first_refresh_notice
 from ..figures.rules import DEBT_GROUPS
 
 
@@ -50,6 +51,9 @@ class ResPartner(models.Model):
             "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to),
             **self._sh_kpi_figures(domain or [], date_from, date_to),
+            # While the first refresh after installation runs, what the
+            # cards say above them: their figures are not complete yet.
+            "first_refresh": first_refresh_notice(self.env),
         }
         if period == CUSTOM:
             kpis["periods"].append({"value": CUSTOM, "label": kpis["period_label"]})

@@ -22,6 +22,7 @@ from ..figures.dashboard_debt import percent
 from ..figures.dashboard_domains import CUSTOMER_DOMAIN, card_domains, month_domains, plain_domain
 from ..figures.dashboard_rows import at_risk_items, top_items
 from ..figures.periods import DEFAULT_PERIOD, period_choices
+from ..figures.refresh import first_refresh_notice
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
 
 # What the customers can be ranked by (``get_top_customers``).
@@ -62,6 +63,9 @@ class ShCustomerDashboard(models.AbstractModel):
             # dashboard show (``res.partner.sh_get_customer_kpis``).
             "list_period": list_period(ctx),
             "show_debt": ctx["show_debt"],
+            # While the first refresh after installation runs, what the
+            # dashboard says above its figures: they are not complete yet.
+            "first_refresh": first_refresh_notice(self.env),
             "cards": sorted(self._sh_dashboard_cards(ctx), key=by_sequence),
             "charts": sorted(self._sh_dashboard_charts(ctx), key=by_sequence),
             "tables": sorted(self._sh_dashboard_tables(ctx), key=by_sequence),

@@ -29,3 +29,4 @@ from . import test_customer_timeline
 from . import test_customer_timeline_ui
 from . import test_customer_timeline_api
 from . import test_uninstall_keep
+from . import test_first_refresh
