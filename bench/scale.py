@@ -2,7 +2,7 @@
 each database grown from one built base, and their curves.
 
     /opt/odoo18/venv/bin/python bench/scale.py --base bench_base \\
-        --sizes 5000,20000,100000 [--repeat 3] [--keep]
+        --sizes 5000,20000,100000 [--repeat 3] [--keep] [--append]
 
 The base is a database built by ``bench/build_data.py`` (the generator's
 customers with two years of documents posted and paid through Odoo's flows;
@@ -209,9 +209,13 @@ def main():
     parser.add_argument("--sizes", default="5000,20000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--append", action="store_true", help="add to the sizes already in the results"
+    )
     args = parser.parse_args()
-    results = []
-    for size in [int(size) for size in args.sizes.split(",")]:
+    results = json.loads(RESULTS.read_text()) if args.append and RESULTS.exists() else []
+    done = {result["size"] for result in results}
+    for size in [int(size) for size in args.sizes.split(",") if int(size) not in done]:
         db = f"bench_scale_{size}"
         start = time.monotonic()
         steps = grow(args.base, db, size)
@@ -234,6 +238,7 @@ def main():
         if not args.keep:
             shell("dropdb", db)
             shutil.rmtree(FILESTORE / db, ignore_errors=True)
+    results.sort(key=lambda result: result["customers"])
     draw(results)
     print()
     for result in results:
