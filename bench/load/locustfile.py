@@ -60,6 +60,13 @@ def write_counts(**_kw):
     )
 
 
+def describe(response):
+    """A failed answer's status and text, or the transport error."""
+    if response.status_code == 0:
+        return f"transport error: {response.error!r}"[:300]
+    return f"{response.status_code}: {response.text[:200]}"
+
+
 class ApiClient(HttpUser):
     wait_time = between(0.5, 1.5)
 
@@ -76,7 +83,7 @@ class ApiClient(HttpUser):
         ) as response:
             COUNTS[name, response.status_code] += 1
             if response.status_code != 200:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(describe(response))
 
     def post(self, name, path, body):
         """Send a write with a new key; again with the same key after a
@@ -97,7 +104,7 @@ class ApiClient(HttpUser):
                     # Refused, and so not stored under the key: nothing to replay.
                     response.success()
                     return
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(describe(response))
             COUNTS[name, "retried"] += 1
             time.sleep(1 + attempt)
         if first is None or self.rng.random() >= REPLAY_SHARE:

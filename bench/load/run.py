@@ -373,6 +373,12 @@ def load(args, data):
 # Faults
 
 
+def seconds(duration):
+    """Locust's -t (``90s``, ``2m``, ``1h``) in seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    return int(duration[:-1]) * units[duration[-1]] if duration[-1] in units else int(duration)
+
+
 def wait_no_tests(limit=600):
     """Until no odoo-bin --test-enable runs on the machine (up to
     ``limit`` seconds): restarting PostgreSQL would break it."""
@@ -407,6 +413,9 @@ def faults(args, data):
     prepared = json.loads(Path(data).read_text())
     key, customer = prepared["key"], prepared["customers"][0]
     name = "faults"
+    if args.pg_restart:
+        # Before the clients start, so that the restart falls within the run.
+        wait_no_tests()
     log(f"Starting the replica {args.replica_cluster} on port {args.replica_port}")
     replica(args, "start")
     quiet_scheduler(args)
@@ -415,10 +424,9 @@ def faults(args, data):
     server.warm_up(key, prepared["customers"], 4)
     timeline = []
 
-    def outage(label, act, settle):
+    def outage(label, act):
         start = time.time()
         detail = act()
-        settle()
         back = until_answers(server, key, customer)
         timeline.append(
             {
@@ -436,8 +444,7 @@ def faults(args, data):
         os.kill(pids[0], signal.SIGKILL)
         return f"SIGKILL to HTTP worker {pids[0]} of {len(pids)}"
 
-    def restart_primary():
-        waited = wait_no_tests()
+    def restart_primary(waited):
         run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"])
         return f"pg_ctlcluster 15 main restart (after waiting {waited} s for test runs)"
 
@@ -450,15 +457,20 @@ def faults(args, data):
     try:
         log(f"faults: {args.users} clients for {args.time}")
         started = time.time()
-        out, locust = start_locust(args, data, name, args.time)
+        # The clients run until the last outage is 30 s behind, and at
+        # least -t: a wait for test runs must not leave a fault unloaded.
+        out, locust = start_locust(args, data, name, "2h")
         time.sleep(20)
-        outage("HTTP worker killed", kill_worker, lambda: None)
+        outage("HTTP worker killed", kill_worker)
         time.sleep(15)
         if args.pg_restart:
-            outage("PostgreSQL primary restarted", restart_primary, lambda: None)
+            waited = wait_no_tests()  # the clients go on meanwhile
+            outage("PostgreSQL primary restarted", lambda: restart_primary(waited))
             time.sleep(15)
-        outage("replica stopped and started", stop_replica, lambda: None)
-        locust.wait()
+        outage("replica stopped and started", stop_replica)
+        time.sleep(max(30, seconds(args.time) - (time.time() - started)))
+        locust.send_signal(signal.SIGTERM)
+        locust.wait(120)
         elapsed = time.time() - started
         after = until_answers(server, key, customer, limit=10)
     finally:
