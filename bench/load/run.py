@@ -3,7 +3,7 @@ faults").
 
     python3 bench/load/run.py                   # both configurations, 50 clients, 5 min each
     python3 bench/load/run.py -u 10 -t 30s      # shorter, while developing
-    python3 bench/load/run.py --faults -t 2m    # the faults, then the interrupted nightly refresh
+    python3 bench/load/run.py --faults -u 25 -t 2m   # the faults, then the interrupted refresh
     python3 bench/load/run.py --faults --no-pg-restart   # the faults but PostgreSQL's restart
     python3 bench/load/run.py --nightly         # the interrupted nightly refresh alone
 
@@ -26,10 +26,12 @@ the throughput and the 50th/95th/99th percentiles per route, the failures
 (5xx and transport errors), the expected refusals counted apart, and the
 checks.
 
-``--faults``: one configuration, (a), during a load run: one HTTP worker
-killed (SIGKILL), PostgreSQL's primary restarted (waiting first until no
+``--faults``: one configuration, (a), during a load run (the clients go on
+until 30 s after the last fault, at least ``-t``): one HTTP worker killed
+(SIGKILL), PostgreSQL's primary restarted (waiting first until no
 ``odoo-bin --test-enable`` runs on the machine), the replica stopped then
-started again. Failures are allowed only within the outage windows; after
+started again. Each outage lasts from the fault until the server answers a
+read again. Failures are allowed only within the outage windows; after
 them the server must answer without being restarted and the ledger checks
 must hold. Then the nightly refresh: every customer's figures made stale,
 the refresh's process killed (SIGKILL) after some batches were committed,
@@ -381,7 +383,8 @@ def seconds(duration):
 
 def wait_no_tests(limit=600):
     """Until no odoo-bin --test-enable runs on the machine (up to
-    ``limit`` seconds): restarting PostgreSQL would break it."""
+    ``limit`` seconds; None when one still runs): restarting PostgreSQL
+    would break it."""
     waited = 0
     while waited < limit:
         out = subprocess.run(
@@ -394,7 +397,7 @@ def wait_no_tests(limit=600):
             log(f"Waiting for {len(running)} test run(s) to end before restarting PostgreSQL")
         time.sleep(10)
         waited += 10
-    raise SystemExit("Test runs still going after 10 minutes: PostgreSQL was not restarted.")
+    return None
 
 
 def until_answers(server, key, customer, limit=120):
@@ -413,9 +416,8 @@ def faults(args, data):
     prepared = json.loads(Path(data).read_text())
     key, customer = prepared["key"], prepared["customers"][0]
     name = "faults"
-    if args.pg_restart:
-        # Before the clients start, so that the restart falls within the run.
-        wait_no_tests()
+    if args.pg_restart and wait_no_tests() is None:
+        raise SystemExit("Test runs still going after 10 minutes: PostgreSQL cannot be restarted.")
     log(f"Starting the replica {args.replica_cluster} on port {args.replica_port}")
     replica(args, "start")
     quiet_scheduler(args)
@@ -465,7 +467,10 @@ def faults(args, data):
         time.sleep(15)
         if args.pg_restart:
             waited = wait_no_tests()  # the clients go on meanwhile
-            outage("PostgreSQL primary restarted", lambda: restart_primary(waited))
+            if waited is None:
+                log("Test runs still going after 10 minutes: PostgreSQL is not restarted.")
+            else:
+                outage("PostgreSQL primary restarted", lambda: restart_primary(waited))
             time.sleep(15)
         outage("replica stopped and started", stop_replica)
         time.sleep(max(30, seconds(args.time) - (time.time() - started)))
