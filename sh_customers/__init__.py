@@ -12,6 +12,7 @@ def pre_init_hook(env):
     addon's tables are set up and its data loaded, whose customers the
     figures' refresh already writes."""
     figures.storage.ensure_storage(env.cr)
+    figures.totals.ensure_totals(env.cr)
     tools.uninstall.restore_kept_records(env, "sh_customers")
 
 
@@ -23,7 +24,10 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Keep the demo products that documents sell (see tools/uninstall.py)."""
+    """Keep the demo products that documents sell (see tools/uninstall.py),
+    and remove the customer totals with their triggers, one of which is on
+    res_partner and would outlive the addon."""
+    figures.totals.drop_totals(env.cr)
     tools.uninstall.keep_records_in_use(
         env, "sh_customers", ["product.product", "product.template"]
     )

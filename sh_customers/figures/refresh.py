@@ -25,6 +25,9 @@ from .statements import (
 
 # The system parameter holding where the scheduled refresh resumes.
 CURSOR_PARAM = "sh_customers.stats_refresh_cursor"
+# The system parameter holding the companies that existed when the
+# scheduled refresh's current pass started.
+PASS_COMPANIES_PARAM = "sh_customers.stats_refresh_companies"
 # The system parameter set while the first refresh after installation runs:
 # the customers it has refreshed and their number, as JSON.
 FIRST_REFRESH_PARAM = "sh_customers.first_refresh"
@@ -110,9 +113,17 @@ def refresh_customer_figures(partners, today=None, all_customers=False):
     [(updated_ids, stale_partner_ids, stale_company_ids)] = env.execute_query(query)
     if stale_partner_ids:
         rebuild_history(env, stale_partner_ids, stale_company_ids, receivable)
+    if all_customers:
+        mark_figures_complete(companies)
     partners.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
     env["sh.customer.figure"].invalidate_model()
     return partners.browse(updated_ids)
+
+
+def mark_figures_complete(companies):
+    """Record that every customer has its figures in ``companies``: the
+    companies' totals count them all (``figures.totals``)."""
+    companies.filtered(lambda company: not company.sh_figures_complete).sh_figures_complete = True
 
 
 def write_clv_figures(env, companies, partner_ids, p_alive, predicted_clv, today=None):
@@ -171,6 +182,8 @@ def cron_refresh(env, batch_size=5000):
     last_id = int(params.get_param(CURSOR_PARAM, 0))
     if not last_id:
         env["res.partner"]._sh_compute_rfm_breakpoints()
+        # The companies the pass writes every customer's figures of.
+        params.set_param(PASS_COMPANIES_PARAM, json.dumps(env["res.company"].sudo().search([]).ids))
     rows = env.execute_query(
         SQL(
             "SELECT id FROM res_partner WHERE %s AND id > %s ORDER BY id LIMIT %s",
@@ -191,6 +204,9 @@ def cron_refresh(env, batch_size=5000):
             )
         )
     params.set_param(CURSOR_PARAM, batch.ids[-1] if remaining else 0)
+    if not remaining:
+        pass_companies = json.loads(params.get_param(PASS_COMPANIES_PARAM) or "[]")
+        mark_figures_complete(env["res.company"].sudo().browse(pass_companies).exists())
     first = first_refresh_progress(env)
     if first:
         done = first["done"] + len(batch)

@@ -50,6 +50,21 @@ class ResCompany(models.Model):
     # Score cut-offs of the last full refresh, so that a refresh of a few
     # customers scores them against the whole population.
     sh_rfm_breakpoints = fields.Json(string="RFM Breakpoints", copy=False)
+    sh_figures_complete = fields.Boolean(
+        string="Customer Figures Complete",
+        readonly=True,
+        copy=False,
+        help="Every customer has its figures in this company. A new company gets them "
+        "from the next full refresh; until then, the customers list and the dashboard "
+        "count its customers one by one instead of reading the company's totals.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Its customers' figures come from a full refresh, started now.
+        self.env.ref("sh_customers.ir_cron_sh_refresh_customer_stats").sudo()._trigger()
+        return companies
 
     @api.constrains(
         "sh_rfm_window_months",

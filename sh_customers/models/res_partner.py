@@ -16,7 +16,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..figures import refresh
+from ..figures import refresh, totals
 from ..figures.dashboard_context import month_label
 from ..figures.rules import (
     AGING_BUCKETS,
@@ -577,7 +577,9 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "credit_limit" in vals:
+        # A partner that becomes a commercial partner (no parent any more,
+        # or a company) gets its figures now, as a new customer does.
+        if {"credit_limit", "parent_id", "is_company"} & vals.keys():
             self._sh_refresh_customer_stats()
         return res
 
@@ -612,8 +614,10 @@ class ResPartner(models.Model):
     @api.model
     def _cron_sh_refresh_customer_stats(self, batch_size=5000):
         """Refresh every customer's figures, a batch at a time
-        (``figures.refresh.cron_refresh``)."""
+        (``figures.refresh.cron_refresh``), and fold the rows of changes of
+        the companies' totals (``figures.totals.compact``)."""
         refresh.cron_refresh(self.env, batch_size)
+        totals.compact(self.env.cr)
 
     # ------------------------------------------------------------------
     # Quick actions
