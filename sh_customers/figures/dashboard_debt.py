@@ -66,23 +66,56 @@ def debt_statement(env, ctx, suffixes):
     figures' statement): the receivable on the days the periods need and
     the credit sales (the items of sales journals) of each period, summed
     from the customers' receivable history; the part not yet due at the end
-    of each period, the residual on that day of the items whose due date had
-    not passed, from those items alone (found by due date) and the partial
-    reconciliations made by then; and today's aging, the sum of the
-    customers' aging buckets as their figures hold them (what the customer
-    list shows and filters on).
+    of each period (``not_due_statement``); and today's aging, the sum of
+    the customers' aging buckets as their figures hold them (what the
+    customer list shows and filters on).
 
     Amounts are summed as floating-point numbers: they have two decimals
     and far fewer than fifteen digits, so their sums round back to the cent
     exactly, at a fraction of the cost of exact decimals."""
+    return SQL(
+        """
+        SELECT json_build_object(
+            'balances', history.balances,
+            'sales', history.sales,
+            'previous_sales', history.previous_sales,
+            'aging', history.aging
+        )::jsonb || (%(not_due)s)::jsonb
+          FROM (
+            SELECT json_build_array(%(balances)s) AS balances,
+                   json_build_array(%(aging)s) AS aging,
+                   COALESCE(SUM(credit_sales), 0) AS sales,
+                   COALESCE(SUM(previous_credit_sales), 0) AS previous_sales
+              FROM customer
+          ) history
+        """,
+        balances=SQL(", ").join(
+            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
+            for day in history_days(ctx)
+        ),
+        aging=SQL(", ").join(
+            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(column)) for column in AGING_BUCKET_COLUMNS
+        ),
+        not_due=not_due_statement(env, ctx, SQL("SELECT id FROM customer")),
+    )
+
+
+def not_due_statement(env, ctx, customers):
+    """The part of the receivable of ``customers`` (a statement selecting
+    partner ids) not yet due at the end of each period: the residual on that
+    day of the items whose due date had not passed, from those items alone
+    (found by due date) and the partial reconciliations made by then. One
+    JSON object: ``not_due``, ``previous_not_due`` and ``applied`` (what
+    the reconciliations made by each period's end applied to them)."""
     dt, pt = ctx["date_to"], ctx["previous_to"]
     receivable = SQL(
         """line.parent_state = 'posted'
            AND line.account_id = ANY(%(accounts)s)
            AND line.company_id = ANY(%(company_ids)s)
-           AND line.partner_id IN (SELECT id FROM customer)""",
+           AND line.partner_id IN (%(customers)s)""",
         accounts=receivable_account_ids(env, ctx["company_ids"]),
         company_ids=ctx["company_ids"],
+        customers=customers,
     )
     due = SQL("COALESCE(line.date_maturity, line.date)")
 
@@ -102,12 +135,9 @@ def debt_statement(env, ctx, suffixes):
                AND (%(not_due)s OR %(previous_not_due)s)
         )
         SELECT json_build_object(
-            'balances', history.balances,
-            'sales', history.sales,
-            'previous_sales', history.previous_sales,
-            'not_due', not_due_total.current,
-            'previous_not_due', not_due_total.previous,
-            'aging', history.aging,
+            'not_due', (SELECT COALESCE(SUM(balance) FILTER (WHERE current), 0) FROM not_due),
+            'previous_not_due',
+                (SELECT COALESCE(SUM(balance) FILTER (WHERE previous), 0) FROM not_due),
             'applied', (
                 -- What partial reconciliations made by each day applied to
                 -- the items not yet due that day, found by index.
@@ -128,26 +158,7 @@ def debt_statement(env, ctx, suffixes):
                  ) applied
             )
         )
-          FROM (
-            SELECT json_build_array(%(balances)s) AS balances,
-                   json_build_array(%(aging)s) AS aging,
-                   COALESCE(SUM(credit_sales), 0) AS sales,
-                   COALESCE(SUM(previous_credit_sales), 0) AS previous_sales
-              FROM customer
-          ) history
-         CROSS JOIN (
-            SELECT COALESCE(SUM(balance) FILTER (WHERE current), 0) AS current,
-                   COALESCE(SUM(balance) FILTER (WHERE previous), 0) AS previous
-              FROM not_due
-          ) not_due_total
         """,
-        balances=SQL(", ").join(
-            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(f"balance_{suffixes[day]}"))
-            for day in history_days(ctx)
-        ),
-        aging=SQL(", ").join(
-            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(column)) for column in AGING_BUCKET_COLUMNS
-        ),
         dt=dt,
         pt=pt,
         first_day=min(dt, pt),

@@ -496,10 +496,12 @@ def _conjuncts(domain):
         if token == "!":
             inner, index = parse(index + 1)
             return ("!", inner), index
-        field, operator, value = token
-        if isinstance(value, list):
-            value = tuple(value)
-        return (field, operator, value), index + 1
+        return frozen(token), index + 1
+
+    def frozen(value):
+        if isinstance(value, (list, tuple)):
+            return tuple(frozen(item) for item in value)
+        return value
 
     tree, _end = parse(0)
     if isinstance(tree, tuple) and tree[:1] == ("&",):

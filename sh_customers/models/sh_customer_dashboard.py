@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..figures import dashboard as statements
+from ..figures import totals
 from ..figures.dashboard_cards import DASHBOARD_CARDS, card_text
 from ..figures.dashboard_context import (
     dashboard_context,
@@ -21,6 +22,7 @@ from ..figures.dashboard_context import (
 from ..figures.dashboard_debt import percent
 from ..figures.dashboard_domains import CUSTOMER_DOMAIN, card_domains, month_domains, plain_domain
 from ..figures.dashboard_rows import at_risk_items, top_items
+from ..figures.dashboard_totals import read_totals_figures
 from ..figures.periods import DEFAULT_PERIOD, period_choices
 from ..figures.refresh import first_refresh_notice
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
@@ -420,12 +422,19 @@ class ShCustomerDashboard(models.AbstractModel):
     def _sh_figures(self, ctx):
         """Every sales, status and receivable figure of the dashboard, read
         once per context by one statement (see
-        ``figures.dashboard.figures_statement``)."""
+        ``figures.dashboard.figures_statement``), or from the companies'
+        totals (``figures.dashboard_totals``)."""
         if "figures" not in ctx:
-            statement = statements.figures_statement(self.env, ctx, self._sh_customer_query())
+            query = self._sh_customer_query()
             with statements.analytic_settings(self.env):
-                [row] = self.env.execute_query(statement)
-            ctx["figures"] = statements.read_figures(ctx, row)
+                if totals.lists_every_customer(self.env, CUSTOMER_DOMAIN):
+                    # The user sees every customer the company's totals
+                    # count: their sums come from the totals.
+                    ctx["figures"] = read_totals_figures(self.env, ctx, query)
+                else:
+                    statement = statements.figures_statement(self.env, ctx, query)
+                    [row] = self.env.execute_query(statement)
+                    ctx["figures"] = statements.read_figures(ctx, row)
         return ctx["figures"]
 
     @api.model
