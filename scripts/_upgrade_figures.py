@@ -101,6 +101,35 @@ def record(dbname, path):
                 f"SELECT company_id::text, {value}, count(*) FROM sh_customer_figure"
                 f" GROUP BY company_id{group} ORDER BY 1, 2",
             )
+    if columns("sh_customer_total"):
+        # The companies' totals as stored, and as the listed customers'
+        # narrow rows give them.
+        add(
+            "customer totals",
+            "SELECT company_id, lifecycle_status, sum(customers),"
+            " round(sum(net_sales)::numeric, 2)::float8, round(sum(debt)::numeric, 2)::float8"
+            " FROM sh_customer_total GROUP BY 1, 2 HAVING sum(customers) <> 0 ORDER BY 1, 2",
+        )
+        add(
+            "customer totals from the rows",
+            "SELECT company_id, lifecycle_status, count(*),"
+            " round(sum(net_sales)::numeric, 2)::float8, round(sum(debt)::numeric, 2)::float8"
+            " FROM sh_customer_figure WHERE listed GROUP BY 1, 2 ORDER BY 1, 2",
+        )
+        add(
+            "day totals",
+            "SELECT company_id, sum(invoices), sum(first_buyers),"
+            " round(sum(sales)::numeric, 2)::float8, round(sum(receivable)::numeric, 2)::float8"
+            " FROM sh_customer_day_total GROUP BY 1 ORDER BY 1",
+        )
+        add(
+            "day totals from the rows",
+            "SELECT company_id, sum(invoice_counts[array_length(invoice_counts, 1)]),"
+            " count(first_purchase_date),"
+            " round(sum(sale_totals[array_length(sale_totals, 1)])::numeric, 2)::float8,"
+            " round(sum(receivable_totals[array_length(receivable_totals, 1)])::numeric, 2)::float8"
+            " FROM sh_customer_figure WHERE listed GROUP BY 1 ORDER BY 1",
+        )
     add("partners", "SELECT count(*), count(*) FILTER (WHERE active) FROM res_partner")
     add(
         "posted invoices",
@@ -155,6 +184,14 @@ def compare(before_path, after_path):
             sorted(after[key]) == expected,
             f"{expected[:10]} -> {sorted(after[key])[:10]}",
         )
+    # The totals the upgrade added equal what the narrow rows give.
+    for key in ("customer totals", "day totals"):
+        if key in after:
+            check(
+                f"{key} = the narrow rows'",
+                after[key] == after[f"{key} from the rows"],
+                f"{str(after[key])[:300]} != {str(after[f'{key} from the rows'])[:300]}",
+            )
     print(f"upgrade: {results['passed']} passed, {results['failed']} failed")
     return results["failed"] == 0
 

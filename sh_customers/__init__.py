@@ -12,7 +12,6 @@ def pre_init_hook(env):
     addon's tables are set up and its data loaded, whose customers the
     figures' refresh already writes."""
     figures.storage.ensure_storage(env.cr)
-    figures.totals.ensure_totals(env.cr)
     tools.uninstall.restore_kept_records(env, "sh_customers")
 
 

@@ -8,6 +8,7 @@ that read the history as of a day or over a period. The refresh
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..figures import totals
 from ..figures.history import history_columns
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
 from ..figures.statements import FIGURE_FIELDS
@@ -60,6 +61,14 @@ class ShCustomerFigure(models.Model):
             "A customer has one set of figures per company.",
         ),
     ]
+
+    def init(self):
+        """Make the companies' totals, their functions and triggers, or
+        replace them with the current ones (at every installation and
+        update of the addon)."""
+        res = super().init()
+        totals.ensure_totals(self.env.cr)
+        return res
 
     def _sh_join(self, query, partner_alias, company):
         """Join the figures of ``company`` to the customers that ``query``

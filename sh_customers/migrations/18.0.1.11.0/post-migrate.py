@@ -1,16 +1,13 @@
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.figures.totals import ensure_totals
-
 
 def migrate(cr, version):
-    """The companies' customer totals (figures/totals.py): their tables,
-    computed from the customers' narrow rows, the triggers that keep them up
-    to date from now on, and the companies in which every customer already
-    has figures, whose totals count them all."""
+    """The companies in which every customer already has figures, whose
+    totals count them all. (The totals themselves, computed from the
+    customers' narrow rows, and their triggers come with the narrow rows'
+    model, ``sh.customer.figure.init``.)"""
     if not version:
         return
-    ensure_totals(cr)
     cr.execute(
         SQL(
             """
