@@ -96,13 +96,13 @@ def debt_statement(env, ctx, suffixes):
         aging=SQL(", ").join(
             SQL("COALESCE(SUM(%s), 0)", SQL.identifier(column)) for column in AGING_BUCKET_COLUMNS
         ),
-        not_due=not_due_statement(env, ctx, SQL("SELECT id FROM customer")),
+        not_due=not_due_statement(env, ctx, SQL("line.partner_id IN (SELECT id FROM customer)")),
     )
 
 
 def not_due_statement(env, ctx, customers):
-    """The part of the receivable of ``customers`` (a statement selecting
-    partner ids) not yet due at the end of each period: the residual on that
+    """The part of the receivable of the customers ``customers`` selects (a
+    condition on the receivable item ``line``) not yet due at the end of each period: the residual on that
     day of the items whose due date had not passed, from those items alone
     (found by due date) and the partial reconciliations made by then. One
     JSON object: ``not_due``, ``previous_not_due`` and ``applied`` (what
@@ -112,7 +112,7 @@ def not_due_statement(env, ctx, customers):
         """line.parent_state = 'posted'
            AND line.account_id = ANY(%(accounts)s)
            AND line.company_id = ANY(%(company_ids)s)
-           AND line.partner_id IN (%(customers)s)""",
+           AND %(customers)s""",
         accounts=receivable_account_ids(env, ctx["company_ids"]),
         company_ids=ctx["company_ids"],
         customers=customers,

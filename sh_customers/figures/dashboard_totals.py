@@ -223,9 +223,11 @@ def debt_from_totals(env, ctx, rows):
     ]
     current = totals.day_sums(env, company, ctx["date_from"], ctx["date_to"])
     previous = totals.day_sums(env, company, ctx["previous_from"], ctx["previous_to"])
+    # The few items not yet due are found first, then their customers.
     customers = SQL(
-        """SELECT figure.partner_id FROM sh_customer_figure figure
-            WHERE figure.company_id = %s AND figure.listed AND %s""",
+        """EXISTS (SELECT 1 FROM sh_customer_figure figure
+                    WHERE figure.partner_id = line.partner_id
+                      AND figure.company_id = %s AND figure.listed AND %s)""",
         company.id,
         totals.visible_sql(env, "figure"),
     )
