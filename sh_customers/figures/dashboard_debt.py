@@ -102,11 +102,12 @@ def debt_statement(env, ctx, suffixes):
 
 def not_due_statement(env, ctx, customers):
     """The part of the receivable of the customers ``customers`` selects (a
-    condition on the receivable item ``line``) not yet due at the end of each period: the residual on that
-    day of the items whose due date had not passed, from those items alone
-    (found by due date) and the partial reconciliations made by then. One
-    JSON object: ``not_due``, ``previous_not_due`` and ``applied`` (what
-    the reconciliations made by each period's end applied to them)."""
+    condition on the receivable item ``line``) not yet due at the end of
+    each period: the residual on that day of the items whose due date had
+    not passed, from those items alone (found by due date) and the partial
+    reconciliations made by then. One JSON object: ``not_due``,
+    ``previous_not_due`` and ``applied`` (what the reconciliations made by
+    each period's end applied to them)."""
     dt, pt = ctx["date_to"], ctx["previous_to"]
     receivable = SQL(
         """line.parent_state = 'posted'
