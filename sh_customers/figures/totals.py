@@ -137,7 +137,7 @@ def day_rows_sql(rows, sign):
           FROM %(rows)s row
          CROSS JOIN LATERAL unnest(row.sale_dates, row.sale_totals, row.invoice_counts)
                WITH ORDINALITY AS entry (day, total, count, n)
-         WHERE row.listed
+         WHERE row.listed AND entry.day IS NOT NULL
         UNION ALL
         SELECT %(keys)s, entry.day, 0::float8, 0, 0,
                %(sign)s * (entry.total - %(receivable_before)s),
@@ -146,7 +146,7 @@ def day_rows_sql(rows, sign):
          CROSS JOIN LATERAL unnest(
                row.receivable_dates, row.receivable_totals, row.credit_sale_totals)
                WITH ORDINALITY AS entry (day, total, credit, n)
-         WHERE row.listed
+         WHERE row.listed AND entry.day IS NOT NULL
         UNION ALL
         SELECT %(keys)s, row.first_purchase_date, 0::float8, 0, %(sign)s, 0::float8, 0::float8
           FROM %(rows)s row
@@ -168,14 +168,14 @@ def _insert_totals(rows):
     return SQL(
         """
         INSERT INTO sh_customer_total (%(keys)s, customers, %(sums)s)
-        SELECT %(keys)s, SUM(customers), %(summed)s
+        SELECT %(keys)s, COALESCE(SUM(customers), 0), %(summed)s
           FROM (%(rows)s) AS change (%(keys)s, customers, %(sums)s)
          GROUP BY %(keys)s
         HAVING SUM(customers) <> 0 OR %(nonzero)s
         """,
         keys=_ids(TOTAL_KEYS),
         sums=_ids(TOTAL_SUMS),
-        summed=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(c)) for c in TOTAL_SUMS),
+        summed=SQL(", ").join(SQL("COALESCE(SUM(%s), 0)", SQL.identifier(c)) for c in TOTAL_SUMS),
         rows=rows,
         nonzero=SQL(" OR ").join(
             SQL("ABS(SUM(%s)) >= 0.000001", SQL.identifier(c)) for c in TOTAL_SUMS
@@ -189,8 +189,9 @@ def _insert_days(rows):
     return SQL(
         """
         INSERT INTO sh_customer_day_total (%(keys)s, %(sums)s)
-        SELECT %(keys)s, SUM(sales), SUM(invoices), SUM(first_buyers),
-               SUM(receivable), SUM(credit_sales)
+        SELECT %(keys)s, COALESCE(SUM(sales), 0), COALESCE(SUM(invoices), 0),
+               COALESCE(SUM(first_buyers), 0), COALESCE(SUM(receivable), 0),
+               COALESCE(SUM(credit_sales), 0)
           FROM (%(rows)s) AS change (%(keys)s, %(sums)s)
          GROUP BY %(keys)s
         HAVING SUM(invoices) <> 0 OR SUM(first_buyers) <> 0
