@@ -63,7 +63,11 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         # Its customers' figures come from a full refresh, started now.
-        self.env.ref("sh_customers.ir_cron_sh_refresh_customer_stats").sudo()._trigger()
+        cron = self.env.ref(
+            "sh_customers.ir_cron_sh_refresh_customer_stats", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()
         return companies
 
     @api.constrains(
