@@ -28,6 +28,20 @@ from .rules import (
 ANALYTIC_WORK_MEM = "64MB"
 # At-risk customers shown on the dashboard.
 AT_RISK_ROWS = 10
+# The 10 customers with the highest net sales of the period, from the
+# statement's ``customer`` rows (``cur_sales``: NULL without a document in
+# the period).
+TOP_SQL = SQL(
+    """
+    SELECT json_agg(json_build_object(
+               'id', id, 'net_sales', cur_sales,
+               'invoices', cur_invoices,
+               'aov', cur_sales / NULLIF(cur_invoices, 0)
+           ) ORDER BY cur_sales DESC, id)
+      FROM (SELECT * FROM customer WHERE cur_sales IS NOT NULL
+             ORDER BY cur_sales DESC, id LIMIT 10) top
+    """
+)
 
 
 def position(suffix, kind="sale"):
@@ -309,13 +323,7 @@ def figures_statement(env, ctx, query):
                  WHERE segment IS NOT NULL
                  GROUP BY segment
             ) segments),
-            (SELECT json_agg(json_build_object(
-                        'id', id, 'net_sales', cur_sales,
-                        'invoices', cur_invoices,
-                        'aov', cur_sales / NULLIF(cur_invoices, 0)
-                    ) ORDER BY cur_sales DESC, id)
-               FROM (SELECT * FROM customer WHERE cur_sales IS NOT NULL
-                      ORDER BY cur_sales DESC, id LIMIT 10) top),
+            (%(top)s),
             (SELECT json_build_object(
                 'customers', COUNT(*) FILTER (WHERE status <> 'prospect'),
                 'total', COALESCE(SUM(net_sales) FILTER (WHERE status <> 'prospect'), 0)
@@ -341,6 +349,7 @@ def figures_statement(env, ctx, query):
         current=_period_figures(company, df, dt, suffixes[dt], suffixes[start], "cur"),
         previous=_period_figures(company, pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
         at_risk_rows=AT_RISK_ROWS,
+        top=TOP_SQL,
         debt=debt_statement(env, ctx, suffixes) if ctx["show_debt"] else SQL("NULL"),
         **_history_values(env, ctx, suffixes),
     )

@@ -17,11 +17,11 @@ from odoo.tools import SQL
 
 from . import totals
 from .dashboard import (
-    _as_of,
+    TOP_SQL,
+    _history_values,
     _period_figures,
     add_rates,
     day_suffixes,
-    position,
 )
 from .dashboard_context import history_days
 from .dashboard_debt import debt_values, not_due_statement
@@ -86,7 +86,7 @@ def counts_statement(env, ctx, query):
         SQL("COUNT(*) FILTER (WHERE %s)", SQL.identifier(f"bought_{i}"))
         for i in range(1, len(ends))
     )
-    sold = SQL("%s > %s", position(suffixes[dt]), position(suffixes[start]))
+    values = _history_values(env, ctx, suffixes)
     return SQL(
         """
         WITH customer AS MATERIALIZED (
@@ -104,33 +104,19 @@ def counts_statement(env, ctx, query):
             (SELECT %(current)s FROM customer),
             (SELECT %(previous)s FROM customer),
             (SELECT json_build_array(%(months)s) FROM customer),
-            (SELECT json_agg(json_build_object(
-                        'id', id, 'net_sales', cur_sales,
-                        'invoices', cur_invoices,
-                        'aov', cur_sales / NULLIF(cur_invoices, 0)
-                    ) ORDER BY cur_sales DESC, id)
-               FROM (SELECT * FROM customer WHERE cur_sales IS NOT NULL
-                      ORDER BY cur_sales DESC, id LIMIT 10) top)
+            (%(top)s)
         """,
         dt=dt,
-        as_of=SQL(", ").join(
-            _as_of(Figure, suffix, count=day in (dt, pt)) for day, suffix in suffixes.items()
-        ),
-        sold=sold,
-        cur_sales=Figure._sh_sales_between(
-            "history", position(suffixes[start]), position(suffixes[dt])
-        ),
-        cur_invoices=Figure._sh_invoices_between(
-            "history", position(suffixes[start]), position(suffixes[dt])
-        ),
-        prev_invoices=Figure._sh_invoices_between(
-            "history", position(suffixes[previous_start]), position(suffixes[pt])
-        ),
+        **{
+            key: values[key]
+            for key in ("as_of", "sold", "cur_sales", "cur_invoices", "prev_invoices")
+        },
         bought=bought,
         months=months,
         customers=customers,
         current=_period_figures(company, df, dt, suffixes[dt], suffixes[start], "cur"),
         previous=_period_figures(company, pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
+        top=TOP_SQL,
     )
 
 
@@ -218,9 +204,7 @@ def debt_from_totals(env, ctx, rows):
     the part not yet due at the end of each period from the items of the
     customers the totals count."""
     company = ctx["company"]
-    balances = [
-        totals.day_sums(env, company, date_to=day)["receivable"] for day in history_days(ctx)
-    ]
+    balances = totals.receivable_on(env, company, history_days(ctx))
     current = totals.day_sums(env, company, ctx["date_from"], ctx["date_to"])
     previous = totals.day_sums(env, company, ctx["previous_from"], ctx["previous_to"])
     # The few items not yet due are found first, then their customers.

@@ -614,3 +614,25 @@ def day_sums(env, company, date_from=None, date_to=None, by_month=False):
     if by_month:
         return {row.pop("month"): row for row in rows}
     return rows[0]
+
+
+def receivable_on(env, company, days):
+    """The receivable of the customers of ``company`` the user sees at the
+    end of each of ``days``, in their order, from one read of the day
+    totals."""
+    [(balances,)] = env.execute_query(
+        SQL(
+            """
+            SELECT ARRAY(
+                SELECT COALESCE(SUM(day.receivable) FILTER (WHERE day.day <= until), 0)
+                  FROM unnest(%(days)s::date[]) WITH ORDINALITY AS asked (until, n)
+                  LEFT JOIN sh_customer_day_total day
+                         ON day.company_id = %(company_id)s AND %(visible)s
+                 GROUP BY asked.n ORDER BY asked.n)
+            """,
+            days=list(days),
+            company_id=company.id,
+            visible=visible_sql(env, "day"),
+        )
+    )
+    return balances
