@@ -25,8 +25,10 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Keep the demo products that documents sell (see tools/uninstall.py),
     and remove the customer totals with their triggers, one of which is on
-    res_partner and would outlive the addon."""
+    res_partner and would outlive the addon, as would the statistics kept
+    on res_partner for the refresh."""
     figures.totals.drop_totals(env.cr)
+    figures.statements.drop_commercial_statistics(env.cr)
     tools.uninstall.keep_records_in_use(
         env, "sh_customers", ["product.product", "product.template"]
     )

@@ -7,7 +7,6 @@ environment and the dashboard's context (``ctx``: the period and what every
 part of the dashboard shares, see ``sh.customer.dashboard``) and returns
 ``SQL``; the model runs them."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import fields
@@ -23,9 +22,6 @@ from .rules import (
     purchase_gap_sql,
 )
 
-# Memory for each sort and hash of the dashboard's statement (PostgreSQL's
-# default, 4MB, spills a period's sales of 20,000 customers to disk).
-ANALYTIC_WORK_MEM = "64MB"
 # At-risk customers shown on the dashboard.
 AT_RISK_ROWS = 10
 # The 10 customers with the highest net sales of the period, from the
@@ -54,37 +50,6 @@ def day_suffixes(ctx):
     """The days the periods need a customer's history on, each with the
     suffix naming its columns."""
     return {day: f"d{index}" for index, day in enumerate(history_days(ctx))}
-
-
-@contextmanager
-def analytic_settings(env):
-    """Run the block's statements as the analytic statements they are:
-    without JIT compilation (on the dashboard's aggregates its compile
-    time, seconds, exceeds the time it saves, and the planner's cost
-    estimate, which grows with the data, would switch it on past a size),
-    and with the memory to group and sort a period's sales without spilling
-    them to disk. The settings end with the block."""
-    settings = {"jit": "off", "work_mem": ANALYTIC_WORK_MEM}
-    [previous] = env.execute_query(
-        SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in settings))
-    )
-    set_config(env, settings)
-    try:
-        yield
-    finally:
-        set_config(env, dict(zip(settings, previous, strict=True)))
-
-
-def set_config(env, settings):
-    """Set PostgreSQL's ``settings`` (name: value) for the transaction."""
-    env.execute_query(
-        SQL(
-            "SELECT %s",
-            SQL(", ").join(
-                SQL("set_config(%s, %s, true)", name, value) for name, value in settings.items()
-            ),
-        )
-    )
 
 
 def _as_of(Figure, suffix, count=True):

@@ -6,6 +6,7 @@ whose documents changed, and runs the scheduled refresh a batch at a time.
 The res.partner methods of the same purpose delegate here."""
 
 import json
+from contextlib import nullcontext
 
 from odoo import fields
 from odoo.tools import SQL
@@ -16,7 +17,9 @@ from .receivable import receivable_account_ids, sale_journal_ids
 from .rules import FIXED_RFM_BREAKPOINTS, rfm_breakpoints_from_tiles
 from .statements import (
     CLV_FIELDS,
+    COMMERCIAL_SQL,
     STAT_FIELDS,
+    analytic_settings,
     clv_figures_sql,
     company_rfm_values_sql,
     customer_figures_sql,
@@ -35,8 +38,6 @@ FIRST_REFRESH_PARAM = "sh_customers.first_refresh"
 # takes no longer than a batch of the scheduled refresh.
 FIRST_REFRESH_INLINE_LIMIT = 1000
 REFRESH_CRON = "sh_customers.ir_cron_sh_refresh_customer_stats"
-# The customers the refresh goes through: every commercial partner.
-COMMERCIAL = SQL("id = commercial_partner_id")
 
 
 def flush_for_figures(env):
@@ -110,9 +111,13 @@ def refresh_customer_figures(partners, today=None, all_customers=False):
     query = customer_figures_sql(
         today, partner_ids, receivable, credit_limit_fallbacks, len(companies)
     )
-    [(updated_ids, stale_partner_ids, stale_company_ids)] = env.execute_query(query)
-    if stale_partner_ids:
-        rebuild_history(env, stale_partner_ids, stale_company_ids, receivable)
+    # Every customer, or a batch of them, is an analytic statement; one
+    # customer's refresh (a posting's) is not, and skips the settings.
+    many = partner_ids is None or len(partner_ids) >= ANALYZE_FROM
+    with analytic_settings(env) if many else nullcontext():
+        [(updated_ids, stale_partner_ids, stale_company_ids)] = env.execute_query(query)
+        if stale_partner_ids:
+            rebuild_history(env, stale_partner_ids, stale_company_ids, receivable)
     if all_customers:
         mark_figures_complete(companies)
     partners.invalidate_model([*STAT_FIELDS, "sh_stats_digest"])
@@ -144,8 +149,9 @@ def write_clv_figures(env, companies, partner_ids, p_alive, predicted_clv, today
     return crossed
 
 
-# Histories rebuilt at once from which the figures' table is analysed
-# first: far more than a posting or a payment touches.
+# Customers refreshed at once from which the refresh runs as an analytic
+# statement, and histories rebuilt at once from which the figures' table is
+# analysed first: far more than a posting or a payment touches.
 ANALYZE_FROM = 1000
 
 
@@ -187,7 +193,7 @@ def cron_refresh(env, batch_size=5000):
     rows = env.execute_query(
         SQL(
             "SELECT id FROM res_partner WHERE %s AND id > %s ORDER BY id LIMIT %s",
-            COMMERCIAL,
+            COMMERCIAL_SQL,
             last_id,
             batch_size,
         )
@@ -199,7 +205,7 @@ def cron_refresh(env, batch_size=5000):
         [(remaining,)] = env.execute_query(
             SQL(
                 "SELECT COUNT(*) FROM res_partner WHERE %s AND id > %s",
-                COMMERCIAL,
+                COMMERCIAL_SQL,
                 batch.ids[-1],
             )
         )
@@ -233,7 +239,7 @@ def start_first_refresh(env, inline_limit=None):
     if inline_limit is None:
         inline_limit = FIRST_REFRESH_INLINE_LIMIT
     params = env["ir.config_parameter"].sudo()
-    [(total,)] = env.execute_query(SQL("SELECT COUNT(*) FROM res_partner WHERE %s", COMMERCIAL))
+    [(total,)] = env.execute_query(SQL("SELECT COUNT(*) FROM res_partner WHERE %s", COMMERCIAL_SQL))
     # A pass left half-way before an uninstall starts again from the start.
     params.set_param(CURSOR_PARAM, False)
     if total <= inline_limit:

@@ -26,6 +26,7 @@ from ..figures.dashboard_totals import read_totals_figures
 from ..figures.periods import DEFAULT_PERIOD, period_choices
 from ..figures.refresh import first_refresh_notice
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
+from ..figures.statements import analytic_settings
 
 # What the customers can be ranked by (``get_top_customers``).
 TOP_MEASURES = ("net_sales", "invoice_count", "average_order_value", "debt")
@@ -426,7 +427,7 @@ class ShCustomerDashboard(models.AbstractModel):
         totals (``figures.dashboard_totals``)."""
         if "figures" not in ctx:
             query = self._sh_customer_query()
-            with statements.analytic_settings(self.env):
+            with analytic_settings(self.env):
                 if totals.lists_every_customer(self.env, CUSTOMER_DOMAIN):
                     # The user sees every customer the company's totals
                     # count: their sums come from the totals.

@@ -8,7 +8,7 @@ that read the history as of a day or over a period. The refresh
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..figures import totals
+from ..figures import statements, totals
 from ..figures.history import history_columns
 from ..figures.rules import AGING_BUCKETS, LIFECYCLE_STATUSES, RFM_SEGMENTS
 from ..figures.statements import FIGURE_FIELDS
@@ -65,9 +65,11 @@ class ShCustomerFigure(models.Model):
     def init(self):
         """Make the companies' totals, their functions and triggers, or
         replace them with the current ones (at every installation and
-        update of the addon)."""
+        update of the addon), and the statistics by which PostgreSQL
+        estimates how many customers the refresh reads."""
         res = super().init()
         totals.ensure_totals(self.env.cr)
+        statements.ensure_commercial_statistics(self.env.cr)
         return res
 
     def _sh_join(self, query, partner_alias, company):

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import fields
@@ -5,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..figures import statements
 from .common import ShCustomersCommon
 
 
@@ -531,6 +534,40 @@ class TestCustomerRefreshCron(ShCustomersCommon):
         )
         self._invoice(buyer, 50.0, "2026-05-20")
         self.assertEqual(history()[:2], [["2026-05-01", "2026-05-20"], ["100.0", "150.0"]])
+
+    def test_full_refresh_runs_as_an_analytic_statement(self):
+        """Refreshing every customer is planned for every customer (not for
+        the 0.5% PostgreSQL guesses for "id = commercial_partner_id"), runs
+        without JIT compilation and with more memory, and leaves the
+        transaction's settings as they were."""
+        Partner = self.env["res.partner"]
+        self.env.cr.execute("ANALYZE res_partner")
+        [(commercial,)] = self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id")
+        )
+        [(plan,)] = self.env.execute_query(
+            SQL("EXPLAIN (FORMAT JSON) %s", statements.target_sql(None))
+        )
+        self.assertGreater(plan[0]["Plan"]["Plan Rows"], commercial / 2)
+
+        settings = SQL("SELECT current_setting('jit'), current_setting('work_mem')")
+        [before] = self.env.execute_query(settings)
+        during = []
+        execute_query = type(self.env).execute_query
+
+        def spy(env, query):
+            if "UPDATE res_partner" in query.code:
+                during.extend(execute_query(env, settings))
+            return execute_query(env, query)
+
+        customer = self._customer("Karbala Brakes")
+        with patch.object(type(self.env), "execute_query", spy):
+            Partner._sh_refresh_customer_stats(all_customers=True)
+            # One customer's refresh (a posting's) keeps the settings.
+            customer._sh_refresh_customer_stats()
+        self.assertEqual(during, [("off", statements.ANALYTIC_WORK_MEM), before])
+        [after] = self.env.execute_query(settings)
+        self.assertEqual(after, before)
 
     def test_settings_refuse_nonsense(self):
         company = self.env.company

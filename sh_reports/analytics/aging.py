@@ -29,9 +29,9 @@ the customer figures count them. Amounts are summed as exact decimals."""
 from odoo import fields
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.figures.dashboard import analytic_settings
 from odoo.addons.sh_customers.figures.receivable import receivable_account_ids, sale_journal_ids
 from odoo.addons.sh_customers.figures.rules import AGING_BUCKETS, overdue_sql
+from odoo.addons.sh_customers.figures.statements import analytic_settings
 
 # A customer row of ``aging_sql``, in the statement's order: the debt on
 # the day, its overdue part and its aging (one column per bucket).

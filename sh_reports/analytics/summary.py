@@ -25,8 +25,7 @@ superuser, for every customer of the company."""
 
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.figures.dashboard import analytic_settings
-from odoo.addons.sh_customers.figures.statements import company_scope_sql
+from odoo.addons.sh_customers.figures.statements import analytic_settings, company_scope_sql
 
 # The columns of a summary row, in the statement's order.
 SUMMARY_COLUMNS = (

@@ -28,6 +28,7 @@ from odoo.addons.sh_customers.figures.dashboard_domains import (
 )
 from odoo.addons.sh_customers.figures.periods import parse_date
 from odoo.addons.sh_customers.figures.rules import RFM_SEGMENTS
+from odoo.addons.sh_customers.figures.statements import analytic_settings
 
 from ..analytics.cohorts import COHORT_MONTHS, cohorts_sql
 from ..analytics.rfm import RFM_COLUMNS, rfm_breakpoints, rfm_sql
@@ -146,7 +147,7 @@ class ShReportAnalytics(models.AbstractModel):
             statement = dashboard_statements.figures_statement(
                 self.env, figures_ctx, self._sh_customer_query(ctx)
             )
-            with dashboard_statements.analytic_settings(self.env):
+            with analytic_settings(self.env):
                 [row] = self.env.execute_query(statement)
             ctx["figures"] = dashboard_statements.read_figures(figures_ctx, row)
         return ctx["figures"]

@@ -16,12 +16,12 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
-from odoo.addons.sh_customers.figures.dashboard import analytic_settings
 from odoo.addons.sh_customers.figures.dashboard_domains import (
     bought_domain,
     reads_invoices,
     sold_domain,
 )
+from odoo.addons.sh_customers.figures.statements import analytic_settings
 
 from ..analytics.sales import (
     ABC_LIMITS,
