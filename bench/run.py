@@ -512,12 +512,9 @@ def main():
         row("(a) floor: one SELECT, all customers, no write (the faster below)", floor),
         row("(a)   with PostgreSQL's settings", floor_default),
         row("(a)   with the refresh's settings (no JIT, work_mem 64MB)", floor_analytic),
-        row(
-            "(b) full refresh, every row written",
-            forced,
-            "<= 3x (a)",
-            median_ms(forced) <= 3 * floor_ms,
-        ),
+        # The first refresh after installation: no ratio target (it runs
+        # in the background, a batch at a time; see first_refresh.py).
+        row("(b) full refresh, every row written", forced),
         row(
             "(b) full refresh, nothing changed",
             unchanged,
