@@ -2,7 +2,7 @@
 each database grown from one built base, and their curves.
 
     /opt/odoo18/venv/bin/python bench/scale.py --base bench_base \\
-        --sizes 5000,20000,100000 [--repeat 3] [--keep] [--append]
+        --sizes 5000,20000,100000 [--repeat 3] [--keep] [--reuse] [--append]
 
 The base is a database built by ``bench/build_data.py`` (the generator's
 customers with two years of documents posted and paid through Odoo's flows;
@@ -21,7 +21,9 @@ cores). For each size, ``bench_scale_<size>`` is made from it:
    and ``bench/api.py`` (the customer summary), each its own process.
 
 The medians go to bench/data/scale_results.json and the curves to
-bench/scale.png. The databases are dropped afterwards unless ``--keep``.
+bench/scale.png. The databases are dropped afterwards unless ``--keep``; with
+``--reuse``, those an earlier run kept are measured again after ``odoo-bin -u
+sh_customers`` instead of being grown again (the credit check still runs).
 """
 
 import argparse
@@ -73,6 +75,31 @@ def customers(db):
     return int(psql(db, "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id"))
 
 
+def customers_or_none(db):
+    """The customers of ``db``, or None when there is no such database."""
+    try:
+        return customers(db)
+    except subprocess.CalledProcessError:
+        return None
+
+
+def update(db):
+    """``odoo-bin -u sh_customers`` on ``db`` with the current code."""
+    shell(
+        PYTHON,
+        ODOO_BIN,
+        f"--addons-path={ADDONS_PATH}",
+        "-d",
+        db,
+        "-u",
+        "sh_customers",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-port=0",
+        "--max-cron-threads=0",
+    )
+
+
 def grow(base, db, size):
     """Make ``db`` from ``base`` with about ``size`` customers; returns the
     seconds each step took."""
@@ -93,19 +120,7 @@ def grow(base, db, size):
     shell("psql", "-X", "-q", "-d", db, "-c", "VACUUM ANALYZE")
     steps["VACUUM ANALYZE"] = time.monotonic() - start
     start = time.monotonic()
-    shell(
-        PYTHON,
-        ODOO_BIN,
-        f"--addons-path={ADDONS_PATH}",
-        "-d",
-        db,
-        "-u",
-        "sh_customers",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-port=0",
-        "--max-cron-threads=0",
-    )
+    update(db)
     steps["odoo-bin -u sh_customers"] = time.monotonic() - start
     return steps
 
@@ -210,6 +225,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases kept by an earlier run again (updated, not grown)",
+    )
+    parser.add_argument(
         "--append", action="store_true", help="add to the sizes already in the results"
     )
     args = parser.parse_args()
@@ -218,7 +238,13 @@ def main():
     for size in [int(size) for size in args.sizes.split(",") if int(size) not in done]:
         db = f"bench_scale_{size}"
         start = time.monotonic()
-        steps = grow(args.base, db, size)
+        if args.reuse and customers_or_none(db) is not None:
+            # A database kept by an earlier run (--keep): updated, not grown.
+            update(db)
+            shell("psql", "-X", "-q", "-d", db, "-c", "VACUUM ANALYZE")
+            steps = {"odoo-bin -u sh_customers, VACUUM ANALYZE (reused)": time.monotonic() - start}
+        else:
+            steps = grow(args.base, db, size)
         build_s = time.monotonic() - start
         checked = check(db)
         if checked["different_count"]:

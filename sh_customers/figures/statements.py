@@ -442,7 +442,8 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                    COALESCE(debt.overdue, 0) AS overdue,
                    debt.oldest_due,
                    %(buckets)s,
-                   prediction.p_alive
+                   prediction.p_alive,
+                   prediction.history_check AS stored_history_check
               FROM target
              CROSS JOIN company
               LEFT JOIN sales ON sales.partner_id = target.partner_id
@@ -485,7 +486,8 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                    m_score AS sh_rfm_m_score,
                    %(segment)s AS sh_rfm_segment,
                    %(status)s AS sh_lifecycle_status,
-                   days_check
+                   days_check,
+                   stored_history_check
               FROM scored
         ),
         digested AS (
@@ -506,20 +508,20 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
         -- Of those, the ones whose documents or receivable changed: their
         -- history is rebuilt (a new day alone changes none of it).
         stale AS (
-            SELECT changed.partner_id, changed.company_id
-              FROM changed
-              LEFT JOIN sh_customer_figure figure
-                     ON figure.partner_id = changed.partner_id
-                    AND figure.company_id = changed.company_id
-             WHERE figure.history_check IS DISTINCT FROM changed.history_check
+            SELECT partner_id, company_id FROM changed
+             WHERE history_check IS DISTINCT FROM stored_history_check
         ),
         -- The copy that the KPI cards and the dashboard sum.
         figures AS (%(figures)s),
+        -- The customers to write are found by id (the planner, which
+        -- cannot tell how many fingerprints changed, would otherwise read
+        -- every customer to join them).
         written AS (
             UPDATE res_partner partner
                SET %(assignments)s
               FROM new_values
              WHERE partner.id = new_values.partner_id
+               AND partner.id = ANY(ARRAY(SELECT partner_id FROM new_values))
             RETURNING partner.id
         )
         SELECT ARRAY(SELECT id FROM written),
