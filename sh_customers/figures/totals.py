@@ -224,6 +224,11 @@ def _changed_rows(side):
     )
 
 
+# Rows written by one statement from which the trigger plans its join of
+# the old and new rows for them (see ``_function_sql``).
+PLANNED_FROM = 100
+
+
 def _function_sql(cr):
     """The trigger function of the narrow rows: their statement's change
     of the totals."""
@@ -233,26 +238,15 @@ def _function_sql(cr):
     )
     # A refresh rewrites the figures of many customers whose history did
     # not change (a new day moves statuses): only the others are unnested.
-    # The statement joins the old rows to the new ones: it is planned at
-    # each run (EXECUTE) for the rows of that run, where PL/pgSQL would
-    # keep the plan made at the session's first run. Planned for the few
-    # rows of a posting (or none), that join compares every old row with
-    # every new one: a second for the 2,500 customers of a nightly batch.
     update_days = SQL(
-        "EXECUTE %s",
-        _literal(
-            cr,
+        "WITH changed AS MATERIALIZED (%s) %s",
+        _changed_ids(),
+        _insert_days(
             SQL(
-                "WITH changed AS MATERIALIZED (%s) %s",
-                _changed_ids(),
-                _insert_days(
-                    SQL(
-                        "%s UNION ALL %s",
-                        day_rows_sql(_changed_rows("old_rows"), SQL("-1")),
-                        day_rows_sql(_changed_rows("new_rows"), SQL("1")),
-                    )
-                ),
-            ),
+                "%s UNION ALL %s",
+                day_rows_sql(_changed_rows("old_rows"), SQL("-1")),
+                day_rows_sql(_changed_rows("new_rows"), SQL("1")),
+            )
         ),
     )
     body = SQL(
@@ -266,7 +260,17 @@ def _function_sql(cr):
                 %(delete_days)s;
             ELSE
                 %(update_totals)s;
-                %(update_days)s;
+                -- The day totals' statement joins the old rows to the new
+                -- ones. PL/pgSQL keeps the plan a statement got at its
+                -- first run in the session: planned for the few rows of a
+                -- posting (or none), that join compares every old row with
+                -- every new one, a second for the 2,500 customers of a
+                -- nightly batch. Many rows get a plan of their own.
+                IF (SELECT COUNT(*) FROM old_rows) > %(planned_from)s THEN
+                    EXECUTE %(update_days_text)s;
+                ELSE
+                    %(update_days)s;
+                END IF;
             END IF;
             RETURN NULL;
         END
@@ -277,6 +281,8 @@ def _function_sql(cr):
         delete_days=_insert_days(day_rows_sql(old, SQL("-1"))),
         update_totals=update_totals,
         update_days=update_days,
+        update_days_text=_literal(cr, update_days),
+        planned_from=PLANNED_FROM,
     )
     return body
 

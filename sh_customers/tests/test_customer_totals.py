@@ -242,3 +242,25 @@ class TestCustomerTotals(ShCustomersCommon):
         )
         self.assertEqual(rows, keys)
         self.assertTotalsHold()
+
+    def test_a_statement_of_many_rows_after_one_of_few(self):
+        """The trigger plans its join of old and new rows for a statement
+        that rewrites many customers' history (a nightly batch), even after
+        the session ran it for a few rows: the totals hold after both."""
+        self._invoice(self.newcomer, 60.0, "2026-06-25")
+        self.assertTotalsHold()
+        self.env.flush_all()
+        [(rows,)] = self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM sh_customer_figure WHERE sale_totals <> '{}'")
+        )
+        self.assertGreater(rows, totals.PLANNED_FROM)
+        before = self._stored()
+        # Every sales history at once, doubled.
+        self.env.cr.execute(
+            "UPDATE sh_customer_figure"
+            " SET sale_totals = ARRAY(SELECT total * 2 FROM unnest(sale_totals) total)"
+            " WHERE sale_totals <> '{}'"
+        )
+        self.env["sh.customer.figure"].invalidate_model()
+        self.assertNotEqual(self._stored(), before)
+        self.assertEqual(self._stored(), self._recomputed())
