@@ -146,16 +146,33 @@ def company_scope_sql():
     )
 
 
-def target_join_sql(target, column):
+def target_join_sql(target, column, bounds=None):
     """The join restricting a statement to the customers ``target`` selects
     (a query of ``partner_id``), matched on ``column``; none when it is
-    None (every customer, in one pass)."""
+    None (every customer, in one pass). ``bounds``: the lowest and highest
+    of those customers' ids (see ``within_sql``)."""
     if target is None:
         return SQL()
-    return SQL("JOIN (%s) target ON target.partner_id = %s", target, column)
+    return SQL(
+        "JOIN (%s) target ON target.partner_id = %s %s",
+        target,
+        column,
+        within_sql(column, bounds),
+    )
 
 
-def sales_sql(today, target=None):
+def within_sql(column, bounds):
+    """``column`` between ``bounds`` (the lowest and highest id of the
+    customers refreshed), as a further condition; none without bounds.
+    Implied by the join on those customers, it lets PostgreSQL read only
+    their range of an index: a batch of the scheduled refresh (customers in
+    id order) then reads its customers' documents, not everyone's."""
+    if bounds is None:
+        return SQL()
+    return SQL("AND %s BETWEEN %s AND %s", column, *bounds)
+
+
+def sales_sql(today, target=None, bounds=None):
     """Per (customer, company): purchase figures from posted invoices and
     credit notes, of the customers ``target`` selects (a query of
     ``partner_id``), or of every customer in one pass when it is None.
@@ -195,13 +212,13 @@ def sales_sql(today, target=None):
            AND m.move_type IN ('out_invoice', 'out_refund')
          GROUP BY m.commercial_partner_id, scope.company_id
         """,
-        target_join=target_join_sql(target, SQL("m.commercial_partner_id")),
+        target_join=target_join_sql(target, SQL("m.commercial_partner_id"), bounds),
         scope=company_scope_sql(),
         today=today,
     )
 
 
-def open_items_aging_sql(today, receivable, target=None):
+def open_items_aging_sql(today, receivable, target=None, bounds=None):
     """Per (customer, company): the open receivable on ``today`` (debt), its
     overdue part, the due date of the oldest item still owed and its aging
     (a column per bucket of AGING_BUCKETS, named as the bucket's column), of
@@ -239,7 +256,7 @@ def open_items_aging_sql(today, receivable, target=None):
             )
             for bucket in AGING_BUCKETS
         ),
-        target_join=target_join_sql(target, SQL("line.partner_id")),
+        target_join=target_join_sql(target, SQL("line.partner_id"), bounds),
         scope=company_scope_sql(),
         today=today,
         receivable=receivable,
@@ -396,6 +413,7 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
     credit limit, by company id as text."""
     stat_columns = [SQL.identifier(fname) for fname in STAT_FIELDS]
     target = None if partner_ids is None else SQL("SELECT partner_id FROM target")
+    bounds = (min(partner_ids), max(partner_ids)) if partner_ids else None
     # The scores are MATERIALIZED: once inlined, PostgreSQL would evaluate
     # a score again wherever the segment rules name it, for every customer.
     return SQL(
@@ -453,6 +471,7 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
               LEFT JOIN sh_customer_figure prediction
                      ON prediction.partner_id = target.partner_id
                     AND prediction.company_id = company.id
+                    %(prediction_within)s
         ),
         scored AS MATERIALIZED (
             SELECT base.*,
@@ -531,8 +550,9 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
         target=target_sql(partner_ids),
         # Everyone: one pass over the sales and the open items, not a
         # lookup per customer.
-        sales=sales_sql(today, target),
-        debt=open_items_aging_sql(today, receivable, target),
+        sales=sales_sql(today, target, bounds),
+        debt=open_items_aging_sql(today, receivable, target, bounds),
+        prediction_within=within_sql(SQL("prediction.partner_id"), bounds),
         today=today,
         fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
         limits=json.dumps(credit_limit_fallbacks),
