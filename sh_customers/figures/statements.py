@@ -460,18 +460,18 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
                    COALESCE(debt.overdue, 0) AS overdue,
                    debt.oldest_due,
                    %(buckets)s,
-                   prediction.p_alive,
-                   prediction.history_check AS stored_history_check
+                   stored.p_alive,
+                   stored.history_check AS stored_history_check
               FROM target
              CROSS JOIN company
               LEFT JOIN sales ON sales.partner_id = target.partner_id
                              AND sales.company_id = company.id
               LEFT JOIN debt ON debt.partner_id = target.partner_id
                             AND debt.company_id = company.id
-              LEFT JOIN sh_customer_figure prediction
-                     ON prediction.partner_id = target.partner_id
-                    AND prediction.company_id = company.id
-                    %(prediction_within)s
+              LEFT JOIN sh_customer_figure stored
+                     ON stored.partner_id = target.partner_id
+                    AND stored.company_id = company.id
+                    %(stored_within)s
         ),
         scored AS MATERIALIZED (
             SELECT base.*,
@@ -552,7 +552,7 @@ def customer_figures_sql(today, partner_ids, receivable, credit_limit_fallbacks,
         # lookup per customer.
         sales=sales_sql(today, target, bounds),
         debt=open_items_aging_sql(today, receivable, target, bounds),
-        prediction_within=within_sql(SQL("prediction.partner_id"), bounds),
+        stored_within=within_sql(SQL("stored.partner_id"), bounds),
         today=today,
         fixed=json.dumps(FIXED_RFM_BREAKPOINTS),
         limits=json.dumps(credit_limit_fallbacks),
