@@ -141,6 +141,23 @@ class DashboardTests:
         self.assertEqual((value("debt"), value("overdue")), (400.0, 400.0))
         self.assertEqual(value("cei"), round(2400 / 2800 * 100, 2))
 
+    def test_overdue_on_the_days_items_are_dated(self):
+        """At the end of a period, an item dated that day is not yet due,
+        whether it is due the same day (newcomer's 150 of June 2nd) or has
+        payment terms (regular's 500 of June 1st, due July 31st); one dated
+        the next day is not owed yet."""
+        data = self.Dashboard.get_dashboard_data(date_from="2026-06-02", date_to="2026-06-02")
+        self.assertEqual(
+            (data["period"]["previous_from"], data["period"]["previous_to"]),
+            ("2026-06-01", "2026-06-01"),
+        )
+        cards = self._by_key(data["cards"])
+        # June 2nd: regular 500, newcomer 150, lapsed 260 not yet due,
+        # churner's 400 overdue since January 31st; June 1st: the same
+        # without newcomer's 150.
+        self.assertEqual((cards["debt"]["value"], cards["debt"]["previous"]), (1310.0, 1160.0))
+        self.assertEqual((cards["overdue"]["value"], cards["overdue"]["previous"]), (400.0, 400.0))
+
     def test_cards_open_their_customers(self):
         cards = self._by_key(self.Dashboard.get_dashboard_data()["cards"])
         expected = {
