@@ -4,129 +4,28 @@ and new buyers by month, invoices, statuses and segments, lifetime value,
 receivable on any day, credit sales, today's aging) from the totals, a few
 rows per company and day; what counts customers over a period (buyers,
 repeat buyers, retention, churn, the status on a past day, the buyers of
-each month) and the period's top customers from one lighter pass over the
-customers' sales history, which reads no receivable and unnests no entry.
-Both give the figures ``dashboard.read_figures`` gives. ``ctx`` is the
+each month) and the period's top customers from the counts kept as of the
+nightly pass and the customers changed since (``dashboard_counts``). Both
+give the figures ``dashboard.read_figures`` gives. ``ctx`` is the
 dashboard's context."""
-
-from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from odoo.tools import SQL
 
 from . import totals
-from .dashboard import (
-    TOP_SQL,
-    _history_values,
-    _period_figures,
-    add_rates,
-    day_suffixes,
-)
+from .dashboard import add_rates
 from .dashboard_context import history_days
+from .dashboard_counts import read_counts
 from .dashboard_debt import debt_values, not_due_statement
 from .rules import AGING_BUCKET_COLUMNS
 
 
-def month_ends(ctx):
-    """The last day of each month of the period, within it, after the day
-    before it starts: a customer bought in a month when it has invoices
-    between the month's end and the previous one."""
-    ends = [ctx["date_from"] - timedelta(days=1)]
-    for month in ctx["months"]:
-        ends.append(min(month + relativedelta(months=1, days=-1), ctx["date_to"]))
-    return ends
-
-
-def counts_statement(env, ctx, query):
-    """The counts of customers of both periods, the buyers of each month
-    and the top 10 customers by net sales of the period, from each visible
-    customer's (``query``) sales history as of the days they need."""
-    Figure = env["sh.customer.figure"]
-    company = ctx["company"]
-    df, dt = ctx["date_from"], ctx["date_to"]
-    pf, pt = ctx["previous_from"], ctx["previous_to"]
-    start, previous_start = df - timedelta(days=1), pf - timedelta(days=1)
-    suffixes = day_suffixes(ctx)
-    ends = month_ends(ctx)
-    figure = Figure._sh_join(query, query.table, company)
-    customers = query.select(
-        SQL("%s AS first_purchase", Figure._sh_column(figure, "first_purchase_date")),
-        *(
-            SQL.identifier(figure, column)
-            for column in ("sale_totals", "invoice_counts", "last_invoice_dates")
-        ),
-        SQL.identifier(query.table, "id"),
-        *(
-            SQL(
-                "%s AS %s",
-                Figure._sh_position(figure, day),
-                SQL.identifier(f"sale_position_{suffix}"),
-            )
-            for day, suffix in suffixes.items()
-        ),
-        *(
-            SQL("%s AS %s", Figure._sh_position(figure, end), SQL.identifier(f"month_end_{i}"))
-            for i, end in enumerate(ends)
-        ),
-    )
-    bought = SQL(", ").join(
-        SQL(
-            "%s > 0 AS %s",
-            Figure._sh_invoices_between(
-                "history",
-                SQL.identifier("history", f"month_end_{i - 1}"),
-                SQL.identifier("history", f"month_end_{i}"),
-            ),
-            SQL.identifier(f"bought_{i}"),
-        )
-        for i in range(1, len(ends))
-    )
-    months = SQL(", ").join(
-        SQL("COUNT(*) FILTER (WHERE %s)", SQL.identifier(f"bought_{i}"))
-        for i in range(1, len(ends))
-    )
-    values = _history_values(env, ctx, suffixes)
-    return SQL(
-        """
-        WITH customer AS MATERIALIZED (
-            SELECT history.id,
-                   CASE WHEN history.first_purchase <= %(dt)s
-                        THEN history.first_purchase END AS first_date,
-                   %(as_of)s,
-                   CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
-                   %(cur_invoices)s AS cur_invoices,
-                   %(prev_invoices)s AS prev_invoices,
-                   %(bought)s
-              FROM (%(customers)s OFFSET 0) history
-        )
-        SELECT
-            (SELECT %(current)s FROM customer),
-            (SELECT %(previous)s FROM customer),
-            (SELECT json_build_array(%(months)s) FROM customer),
-            (%(top)s)
-        """,
-        dt=dt,
-        **{
-            key: values[key]
-            for key in ("as_of", "sold", "cur_sales", "cur_invoices", "prev_invoices")
-        },
-        bought=bought,
-        months=months,
-        customers=customers,
-        current=_period_figures(company, df, dt, suffixes[dt], suffixes[start], "cur"),
-        previous=_period_figures(company, pf, pt, suffixes[pt], suffixes[previous_start], "prev"),
-        top=TOP_SQL,
-    )
-
-
 def read_totals_figures(env, ctx, query):
     """Every figure of the dashboard (as ``dashboard.read_figures`` gives
-    them) from the companies' totals and the counts of ``counts_statement``
+    them) from the companies' totals and the counts of ``dashboard_counts``
     over the visible customers (``query``)."""
     company = ctx["company"]
     df, dt = ctx["date_from"], ctx["date_to"]
-    [(current, previous, month_buyers, top)] = env.execute_query(counts_statement(env, ctx, query))
+    current, previous, month_buyers, top = read_counts(env, ctx, query)
     rows = totals.customer_totals(env, company)
     statuses, segments, segment_sales = {}, {}, {}
     for row in rows:

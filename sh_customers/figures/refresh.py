@@ -183,7 +183,7 @@ def cron_refresh(env, batch_size=5000):
     starts, so every customer of a pass is scored against the same
     population. During the first refresh after installation, each batch
     adds its customers to the first refresh's progress, which is cleared
-    with the pass's last batch."""
+    with the pass's last batch. Returns whether the pass has finished."""
     params = env["ir.config_parameter"].sudo()
     last_id = int(params.get_param(CURSOR_PARAM, 0))
     if not last_id:
@@ -226,6 +226,7 @@ def cron_refresh(env, batch_size=5000):
             # is committed, so the first refresh goes on at once.
             env.cr.postcommit.add(env["ir.cron"]._notifydb)
     env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+    return not remaining
 
 
 def start_first_refresh(env, inline_limit=None):

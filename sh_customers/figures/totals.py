@@ -32,6 +32,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .dashboard_domains import CUSTOMER_DOMAIN
+from .history import SALES_HISTORY_COLUMNS
 from .refresh import first_refresh_progress
 from .rules import AGING_BUCKET_COLUMNS
 
@@ -60,6 +61,20 @@ PARTNER_COLUMNS = (
     "parent_id",
     "company_id",
     "partner_share",
+)
+# The table keeping, for the counts of customers over a period that the
+# dashboard reads as of the last nightly pass (``dashboard_counts``), the
+# state before each change of a narrow row since.
+BEFORE_TABLE = "sh_customer_count_before"
+# The figures' columns the counts of customers over a period read.
+COUNTED_COLUMNS = (
+    "listed",
+    *VISIBILITY_COLUMNS,
+    "first_purchase_date",
+    "sale_dates",
+    "sale_totals",
+    "invoice_counts",
+    "last_invoice_dates",
 )
 # The figures' columns whose change changes the day totals.
 DAY_SOURCE_COLUMNS = (
@@ -206,12 +221,36 @@ def _insert_days(rows):
 
 def _changed_ids():
     """The ids of the updated narrow rows whose share of the day totals
-    changed (their history, first purchase or membership)."""
+    changed (their history, first purchase or membership), each with
+    whether what the counts of customers read changed (``counted``)."""
     return SQL(
-        """SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        """SELECT o.id, (%(old_counted)s) IS DISTINCT FROM (%(new_counted)s) AS counted
+             FROM old_rows o JOIN new_rows n ON n.id = o.id
             WHERE (%(old)s) IS DISTINCT FROM (%(new)s)""",
         old=_ids(DAY_SOURCE_COLUMNS, "o"),
         new=_ids(DAY_SOURCE_COLUMNS, "n"),
+        old_counted=_ids(COUNTED_COLUMNS, "o"),
+        new_counted=_ids(COUNTED_COLUMNS, "n"),
+    )
+
+
+def keep_before_sql(rows, absent=False):
+    """Keep the state of the narrow rows ``rows`` before their change (or,
+    ``absent``, that they did not exist) for the counts of customers kept
+    as of the last nightly pass."""
+    values = (
+        SQL("FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        if absent
+        else _ids(COUNTED_COLUMNS, "row")
+    )
+    return SQL(
+        """
+        INSERT INTO sh_customer_count_before (partner_id, company_id, %(columns)s)
+        SELECT row.partner_id, row.company_id, %(values)s FROM %(rows)s row
+        """,
+        columns=_ids(COUNTED_COLUMNS),
+        values=values,
+        rows=rows,
     )
 
 
@@ -239,8 +278,14 @@ def _function_sql(cr):
     # A refresh rewrites the figures of many customers whose history did
     # not change (a new day moves statuses): only the others are unnested.
     update_days = SQL(
-        "WITH changed AS MATERIALIZED (%s) %s",
+        "WITH changed AS MATERIALIZED (%s), kept AS (%s) %s",
         _changed_ids(),
+        keep_before_sql(
+            SQL(
+                "(SELECT side.* FROM old_rows side JOIN changed ON changed.id = side.id"
+                " WHERE changed.counted)"
+            )
+        ),
         _insert_days(
             SQL(
                 "%s UNION ALL %s",
@@ -255,9 +300,11 @@ def _function_sql(cr):
             IF TG_OP = 'INSERT' THEN
                 %(insert_totals)s;
                 %(insert_days)s;
+                %(insert_before)s;
             ELSIF TG_OP = 'DELETE' THEN
                 %(delete_totals)s;
                 %(delete_days)s;
+                %(delete_before)s;
             ELSE
                 %(update_totals)s;
                 -- The day totals' statement joins the old rows to the new
@@ -279,6 +326,8 @@ def _function_sql(cr):
         insert_days=_insert_days(day_rows_sql(new, SQL("1"))),
         delete_totals=_insert_totals(total_rows_sql(old, SQL("-1"))),
         delete_days=_insert_days(day_rows_sql(old, SQL("-1"))),
+        insert_before=keep_before_sql(new, absent=True),
+        delete_before=keep_before_sql(old),
         update_totals=update_totals,
         update_days=update_days,
         update_days_text=_literal(cr, update_days),
@@ -346,7 +395,36 @@ def ensure_totals(cr):
             );
             CREATE INDEX IF NOT EXISTS sh_customer_day_total_company_day_index
                 ON sh_customer_day_total (company_id, day);
+            CREATE TABLE IF NOT EXISTS sh_customer_count (
+                company_id integer NOT NULL,
+                partner_company_id integer,
+                partner_share boolean NOT NULL,
+                date_from date NOT NULL,
+                date_to date NOT NULL,
+                previous_from date NOT NULL,
+                previous_to date NOT NULL,
+                settings jsonb NOT NULL,
+                counts jsonb NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS sh_customer_count_company_index
+                ON sh_customer_count (company_id, date_from, date_to);
+            CREATE TABLE IF NOT EXISTS sh_customer_count_before (
+                id bigserial PRIMARY KEY,
+                partner_id integer NOT NULL,
+                company_id integer NOT NULL,
+                listed boolean NOT NULL,
+                partner_company_id integer,
+                partner_share boolean,
+                first_purchase_date date,
+                %(history)s
+            );
+            CREATE INDEX IF NOT EXISTS sh_customer_count_before_company_index
+                ON sh_customer_count_before (company_id, partner_id, id);
             """,
+            history=SQL(", ").join(
+                SQL("%s %s", SQL.identifier(column), SQL(sql_type))
+                for column, sql_type in SALES_HISTORY_COLUMNS
+            ),
             sums=SQL(", ").join(
                 SQL("%s float8 NOT NULL", SQL.identifier(column)) for column in TOTAL_SUMS
             ),
@@ -493,6 +571,8 @@ def drop_totals(cr):
             DROP TRIGGER IF EXISTS sh_customer_partner_membership ON res_partner;
             DROP TABLE IF EXISTS sh_customer_total;
             DROP TABLE IF EXISTS sh_customer_day_total;
+            DROP TABLE IF EXISTS sh_customer_count;
+            DROP TABLE IF EXISTS sh_customer_count_before;
             DROP FUNCTION IF EXISTS sh_customer_partner_membership() CASCADE;
             DROP FUNCTION IF EXISTS sh_customer_figure_membership() CASCADE;
             DROP FUNCTION IF EXISTS sh_customer_figure_totals() CASCADE;

@@ -16,7 +16,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..figures import refresh, totals
+from ..figures import dashboard_counts, refresh, totals
 from ..figures.dashboard_context import month_label
 from ..figures.rules import (
     AGING_BUCKETS,
@@ -615,9 +615,13 @@ class ResPartner(models.Model):
     def _cron_sh_refresh_customer_stats(self, batch_size=5000):
         """Refresh every customer's figures, a batch at a time
         (``figures.refresh.cron_refresh``), and fold the rows of changes of
-        the companies' totals (``figures.totals.compact``)."""
-        refresh.cron_refresh(self.env, batch_size)
+        the companies' totals (``figures.totals.compact``); once the pass
+        has finished, count the customers of the named periods again
+        (``figures.dashboard_counts.write_counts``)."""
+        finished = refresh.cron_refresh(self.env, batch_size)
         totals.compact(self.env.cr)
+        if finished:
+            dashboard_counts.write_counts(self.env, fields.Date.context_today(self))
 
     # ------------------------------------------------------------------
     # Quick actions

@@ -4,6 +4,7 @@ from . import test_lifecycle_p_alive
 from . import test_customer_kpis
 from . import test_customer_totals
 from . import test_dashboard_totals
+from . import test_dashboard_counts
 from . import test_customer_access
 from . import test_translations
 from . import test_reports
