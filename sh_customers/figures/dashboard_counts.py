@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.tools import SQL
 
 from . import totals
@@ -212,52 +213,79 @@ def _narrow_rows(company, condition=None):
     )
 
 
+def count_days(env, today):
+    """The days the named periods end on for the users: ``today`` and, where
+    the time zone of an internal user is already on another day, that day
+    (the dashboard ends its periods on the user's today)."""
+    now = fields.Datetime.now()
+    zones = {
+        tz
+        for (tz,) in env.execute_query(
+            SQL(
+                """SELECT DISTINCT partner.tz FROM res_users users
+                     JOIN res_partner partner ON partner.id = users.partner_id
+                    WHERE users.active AND NOT users.share AND partner.tz IS NOT NULL"""
+            )
+        )
+    }
+    days = {today}
+    for tz in zones:
+        days.add(fields.Date.context_today(env["res.partner"].with_context(tz=tz), now))
+    return sorted(days)
+
+
 def write_counts(env, today):
     """Write again every company's counts of the named periods ending
-    ``today``, by who may see the customers, and forget the states kept
-    before the changes they now count. Runs in the cursor's repeatable
-    read: what a transaction committing meanwhile changes is not in the
-    counts, and the states it kept are not forgotten (they are not seen
-    here)."""
+    ``today`` (and on the users' own today, see ``count_days``), by who may
+    see the customers, and forget the states kept before the changes they
+    now count. Runs in the cursor's repeatable read: what a transaction
+    committing meanwhile changes is not in the counts, and the states it
+    kept are not forgotten (they are not seen here)."""
     companies = env["res.company"].sudo().search([])
+    days = count_days(env, today)
     env.cr.execute(SQL("DELETE FROM sh_customer_count"))
     env.cr.execute(SQL("DELETE FROM sh_customer_count_before"))
+    keys = ("partner_company_id", "partner_share")
     for company in companies:
         company_env = env(su=True)["res.company"].with_company(company).env
         bounds = set()
-        for name, _label, _months in NAMED_PERIODS:
-            ctx = dashboard_context(company_env, today, None, None, name, True)
-            key = (ctx["date_from"], ctx["date_to"], ctx["previous_from"], ctx["previous_to"])
-            if key in bounds:
-                continue
-            bounds.add(key)
-            keys = ("partner_company_id", "partner_share")
-            env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO sh_customer_count (company_id, partner_company_id, partner_share,
-                                date_from, date_to, previous_from, previous_to,
-                                settings, counts)
-                    SELECT %(company_id)s, counted.partner_company_id, counted.partner_share,
-                           %(date_from)s, %(date_to)s, %(previous_from)s, %(previous_to)s,
-                           %(settings)s,
-                           jsonb_build_object('current', counted.current,
-                                              'previous', counted.previous,
-                                              'months', counted.months, 'top', counted.top)
-                      FROM (%(counts)s) AS counted (partner_company_id, partner_share,
-                                                   current, previous, months, top)
-                    """,
-                    company_id=company.id,
-                    date_from=key[0],
-                    date_to=key[1],
-                    previous_from=key[2],
-                    previous_to=key[3],
-                    settings=_json(env, company_settings(company)),
-                    counts=counts_sql(
-                        company_env, ctx, _narrow_rows(company), keys=keys, top=TOP_KEPT
-                    ),
-                )
-            )
+        for day in days:
+            for name, _label, _months in NAMED_PERIODS:
+                ctx = dashboard_context(company_env, day, None, None, name, True)
+                key = (ctx["date_from"], ctx["date_to"], ctx["previous_from"], ctx["previous_to"])
+                if key not in bounds:
+                    bounds.add(key)
+                    _write_company_counts(env, company, ctx, keys)
+
+
+def _write_company_counts(env, company, ctx, keys):
+    """Write the counts of the period of ``ctx`` of ``company``'s customers,
+    by ``keys``."""
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO sh_customer_count (company_id, partner_company_id, partner_share,
+                        date_from, date_to, previous_from, previous_to, settings, counts)
+            SELECT %(company_id)s, counted.partner_company_id, counted.partner_share,
+                   %(date_from)s, %(date_to)s, %(previous_from)s, %(previous_to)s,
+                   %(settings)s,
+                   jsonb_build_object('current', counted.current,
+                                      'previous', counted.previous,
+                                      'months', counted.months, 'top', counted.top)
+              FROM (%(counts)s) AS counted (partner_company_id, partner_share,
+                                           current, previous, months, top)
+            """,
+            company_id=company.id,
+            date_from=ctx["date_from"],
+            date_to=ctx["date_to"],
+            previous_from=ctx["previous_from"],
+            previous_to=ctx["previous_to"],
+            settings=_json(env, company_settings(company)),
+            counts=counts_sql(
+                ctx["company"].env, ctx, _narrow_rows(company), keys=keys, top=TOP_KEPT
+            ),
+        )
+    )
 
 
 def _json(env, value):

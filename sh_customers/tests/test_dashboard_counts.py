@@ -70,6 +70,15 @@ class TestDashboardFromKeptCounts(FromKeptCounts, test_dashboard.DashboardTests,
         self.assertKeptAgreeWithPass(self.env["sh.customer.dashboard"].with_user(self.user_b))
         self.assertIsNone(self._kept(date_from="2026-01-01", date_to="2026-06-30"))
 
+    def test_counts_kept_for_the_users_today(self):
+        """A user whose time zone is still on the day before gets the
+        counts of the periods ending on that day."""
+        self.user_b.tz = "Pacific/Honolulu"
+        dashboard_counts.write_counts(self.env, TODAY)
+        dashboard = self.env["sh.customer.dashboard"].with_user(self.user_b)
+        self.assertEqual(dashboard.get_dashboard_data()["period"]["date_to"], "2026-06-29")
+        self.assertKeptAgreeWithPass(dashboard)
+
     def test_changes_after_the_nightly_pass(self):
         """Documents posted, paid and cancelled, customers made, archived
         or moved to another company after the counts were kept: the
