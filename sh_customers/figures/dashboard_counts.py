@@ -34,6 +34,11 @@ TOP_ROWS = 10
 # for: with the changed customers taken out and counted again, the top 10 is
 # known while its last one sold more than the last one kept.
 TOP_KEPT = 50
+# The changed customers counted again, at most: this many, or this share of
+# the customers counted, beyond which the pass over every customer is
+# cheaper than counting them as they were and as they are.
+CHANGED_AT_MOST = 2000
+CHANGED_SHARE_AT_MOST = 0.25
 # What the counts of a period keep, in the order of the statement's columns.
 COUNT_PARTS = ("current", "previous", "months", "top")
 # The narrow rows' columns the counts read, as ``counts_sql`` takes them.
@@ -297,7 +302,8 @@ def kept_counts(env, ctx):
     """The counts of the visible customers of the company's totals from the
     counts kept for the period, corrected by the customers changed since;
     None when none are kept for it (another period, the company's settings
-    changed) or when the kept top customers cannot tell the top 10."""
+    changed), when too many customers changed since, or when the kept top
+    customers cannot tell the top 10."""
     company = ctx["company"]
     rows = env.execute_query(
         SQL(
@@ -320,6 +326,17 @@ def kept_counts(env, ctx):
         )
     )
     if not rows:
+        return None
+    [(changed_ids,)] = env.execute_query(
+        SQL(
+            "SELECT ARRAY(SELECT DISTINCT partner_id FROM sh_customer_count_before"
+            " WHERE company_id = %s)",
+            company.id,
+        )
+    )
+    counted = sum(counts["current"]["customers"] for counts, _visible in rows)
+    if len(changed_ids) > max(CHANGED_AT_MOST, counted * CHANGED_SHARE_AT_MOST):
+        # Counting them twice would cost more than the pass.
         return None
     kept = [counts for counts, visible in rows if visible]
     # The customers changed since: as they were counted, and as they are.
@@ -361,13 +378,6 @@ def kept_counts(env, ctx):
         sum(counts["months"][i] for counts in kept) - then["months"][i] + now["months"][i]
         for i in range(len(now["months"]))
     ]
-    [(changed_ids,)] = env.execute_query(
-        SQL(
-            "SELECT ARRAY(SELECT DISTINCT partner_id FROM sh_customer_count_before"
-            " WHERE company_id = %s)",
-            company.id,
-        )
-    )
     top = _top(kept, set(changed_ids), now["top"] or [])
     if top is None:
         return None

@@ -129,6 +129,17 @@ class TestDashboardFromKeptCounts(FromKeptCounts, test_dashboard.DashboardTests,
             self.assertIsNone(self._kept())
             self.assertEqual(self.Dashboard.get_dashboard_data(), self._pass())
 
+    def test_many_customers_changed_since_the_counts(self):
+        """Past a share of the customers changed since the nightly pass,
+        the dashboard counts every customer with the pass instead of
+        counting the changed ones twice."""
+        with patch.object(dashboard_counts, "CHANGED_AT_MOST", 1):
+            self._invoice(self.customers["churner"], 300.0, "2026-06-15")
+            self.assertIsNotNone(self._kept())
+            self._invoice(self.customers["lapsed"], 90.0, "2026-06-10")
+            self.assertIsNone(self._kept())
+            self.assertEqual(self.Dashboard.get_dashboard_data(), self._pass())
+
     def test_settings_changed_since_the_counts(self):
         """Counts kept under other settings of the company are not read:
         the dashboard counts with the longer churn period at once."""
