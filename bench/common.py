@@ -85,6 +85,7 @@ def method_timer(model_class, name):
     """Time spent in ``model_class.<name>`` while the block runs: yields the
     list of durations, one per call."""
     original = getattr(model_class, name)
+    own = name in vars(model_class)
     spent = []
 
     def wrapper(self, *args, **kwargs):
@@ -98,7 +99,10 @@ def method_timer(model_class, name):
     try:
         yield spent
     finally:
-        delattr(model_class, name)
+        if own:
+            setattr(model_class, name, original)
+        else:
+            delattr(model_class, name)
 
 
 def draft_invoices(env, count, rng, customers=None):
