@@ -2,7 +2,7 @@
     "name": "SH Customers",
     "summary": "Customer 360: purchases, debt and aging, RFM segments, lifecycle status, "
     "KPI cards and quick actions",
-    "version": "18.0.1.12.0",
+    "version": "18.0.1.11.0",
     "category": "Sales/Customers",
     "author": "SH Parts",
     "website": "https://github.com/sh-parts/sh-customers",

@@ -104,13 +104,10 @@ def not_due_statement(env, ctx, customers):
     """The part of the receivable of the customers ``customers`` selects (a
     condition on the receivable item ``line``) not yet due at the end of
     each period: the residual on that day of the items whose due date had
-    not passed, from those items alone and the partial reconciliations made
-    by then. The items are found by index, whatever the number of items of
-    the periods: those with payment terms by the interval from their date
-    to their due date (``storage``: ``account_move_line_sh_not_due_index``),
-    the others (due on their date) by their date. One JSON object:
-    ``not_due``, ``previous_not_due`` and ``applied`` (what the
-    reconciliations made by each period's end applied to them)."""
+    not passed, from those items alone (found by due date) and the partial
+    reconciliations made by then. One JSON object: ``not_due``,
+    ``previous_not_due`` and ``applied`` (what the reconciliations made by
+    each period's end applied to them)."""
     dt, pt = ctx["date_to"], ctx["previous_to"]
     receivable = SQL(
         """line.parent_state = 'posted'
@@ -126,26 +123,16 @@ def not_due_statement(env, ctx, customers):
     def not_due_on(day):
         return SQL("(line.date <= %s AND %s >= %s)", day, due, day)
 
-    def with_terms_on(day):
-        # The expression and condition of the index, which it must repeat.
-        return SQL(
-            "(line.date_maturity > line.date"
-            " AND daterange(line.date, line.date_maturity, '[]') @> %s::date)",
-            day,
-        )
-
     return SQL(
         """
         WITH not_due AS MATERIALIZED (
-            -- The items not yet due at the end of either period: with
-            -- payment terms, those whose interval holds the day; without,
-            -- those dated that day.
+            -- The items not yet due at the end of either period, found
+            -- by their due date.
             SELECT line.id, line.balance::float8 AS balance,
                    %(not_due)s AS current, %(previous_not_due)s AS previous
               FROM account_move_line line
              WHERE %(receivable)s
-               AND (%(with_terms)s OR %(previous_with_terms)s
-                    OR line.date = %(dt)s OR line.date = %(pt)s)
+               AND %(due)s >= %(first_day)s
                AND (%(not_due)s OR %(previous_not_due)s)
         )
         SELECT json_build_object(
@@ -175,10 +162,10 @@ def not_due_statement(env, ctx, customers):
         """,
         dt=dt,
         pt=pt,
+        first_day=min(dt, pt),
+        due=due,
         not_due=not_due_on(dt),
         previous_not_due=not_due_on(pt),
-        with_terms=with_terms_on(dt),
-        previous_with_terms=with_terms_on(pt),
         receivable=receivable,
     )
 

@@ -71,17 +71,6 @@ INDEXES = (
          WHERE parent_state = 'posted'
         """
     ),
-    # The items with payment terms not yet due on a day (the dashboard's
-    # debt recovery rate at the end of a period), found by the interval
-    # from their date to their due date instead of by every item due after
-    # the day.
-    SQL(
-        """
-        CREATE INDEX IF NOT EXISTS account_move_line_sh_not_due_index
-            ON account_move_line USING gist (daterange(date, date_maturity, '[]'))
-         WHERE parent_state = 'posted' AND date_maturity > date
-        """
-    ),
     # A customer's receivable items (to rebuild its receivable history),
     # from this index alone.
     SQL(
