@@ -220,8 +220,9 @@ def _narrow_rows(company, condition=None):
 
 def count_days(env, today):
     """The days the named periods end on for the users: ``today`` and, where
-    the time zone of an internal user is already on another day, that day
-    (the dashboard ends its periods on the user's today)."""
+    the time zone of an internal user (or UTC, for a user without one) is
+    already or still on another day, that day (the dashboard ends its
+    periods on the user's today)."""
     now = fields.Datetime.now()
     zones = {
         tz
@@ -233,7 +234,7 @@ def count_days(env, today):
             )
         )
     }
-    days = {today}
+    days = {today, fields.Date.today()}
     for tz in zones:
         days.add(fields.Date.context_today(env["res.partner"].with_context(tz=tz), now))
     return sorted(days)
