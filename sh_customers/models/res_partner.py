@@ -612,12 +612,17 @@ class ResPartner(models.Model):
         return refresh.write_clv_figures(self.env, companies, partner_ids, p_alive, predicted_clv)
 
     @api.model
-    def _cron_sh_refresh_customer_stats(self, batch_size=5000):
+    def _cron_sh_refresh_customer_stats(self, batch_size=None):
         """Refresh every customer's figures, a batch at a time
-        (``figures.refresh.cron_refresh``), and fold the rows of changes of
+        (``figures.refresh.cron_refresh``: by default 5,000 customers a
+        batch during the first refresh after installation, which reports
+        its progress, 20,000 otherwise), and fold the rows of changes of
         the companies' totals (``figures.totals.compact``); once the pass
         has finished, count the customers of the named periods again
         (``figures.dashboard_counts.write_counts``)."""
+        if not batch_size:
+            first = refresh.first_refresh_progress(self.env)
+            batch_size = refresh.FIRST_REFRESH_BATCH if first else refresh.NIGHTLY_BATCH
         finished = refresh.cron_refresh(self.env, batch_size)
         totals.compact(self.env.cr)
         if finished:

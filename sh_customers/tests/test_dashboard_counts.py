@@ -129,6 +129,18 @@ class TestDashboardFromKeptCounts(FromKeptCounts, test_dashboard.DashboardTests,
             self.assertIsNone(self._kept())
             self.assertEqual(self.Dashboard.get_dashboard_data(), self._pass())
 
+    def test_nightly_pass_counts_again(self):
+        """The scheduled refresh's pass, once finished, writes the counts
+        again and forgets the states kept before the changes they now
+        count."""
+        self._invoice(self.customers["churner"], 300.0, "2026-06-15")
+        self.env.cr.execute("SELECT COUNT(*) FROM sh_customer_count_before")
+        self.assertGreater(self.env.cr.fetchone()[0], 0)
+        self.env["res.partner"]._cron_sh_refresh_customer_stats()
+        self.env.cr.execute("SELECT COUNT(*) FROM sh_customer_count_before")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertKeptAgreeWithPass()
+
     def test_many_customers_changed_since_the_counts(self):
         """Past a share of the customers changed since the nightly pass,
         the dashboard counts every customer with the pass instead of
