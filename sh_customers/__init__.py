@@ -1,3 +1,5 @@
+from odoo import fields
+
 from . import controllers
 from . import models
 from . import demo
@@ -18,8 +20,12 @@ def pre_init_hook(env):
 def post_init_hook(env):
     """Write the figures of the customers the database already has: right
     away when they are few, otherwise in the background, by the scheduled
-    refresh run now (see figures/refresh.py, ``start_first_refresh``)."""
+    refresh run now (see figures/refresh.py, ``start_first_refresh``). Once
+    written, count the customers of the named periods for the dashboard, as
+    the scheduled refresh does at the end of its pass."""
     figures.refresh.start_first_refresh(env)
+    if not figures.refresh.first_refresh_progress(env):
+        figures.dashboard_counts.write_counts(env, fields.Date.context_today(env["res.partner"]))
 
 
 def uninstall_hook(env):

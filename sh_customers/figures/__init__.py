@@ -8,3 +8,5 @@ keeps up to date (totals) and the dashboard's statement (dashboard*)."""
 
 from . import storage
 from . import totals
+from . import refresh
+from . import dashboard_counts
