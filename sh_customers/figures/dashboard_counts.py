@@ -224,6 +224,8 @@ def count_days(env, today):
     already or still on another day, that day (the dashboard ends its
     periods on the user's today)."""
     now = fields.Datetime.now()
+    env["res.users"].flush_model(["active", "share", "partner_id"])
+    env["res.partner"].flush_model(["tz"])
     zones = {
         tz
         for (tz,) in env.execute_query(
