@@ -191,6 +191,26 @@ def _history_values(env, ctx, suffixes):
     }
 
 
+def period_columns(values, date_to):
+    """The columns of a customer (``history``) the counts of both periods
+    read, from ``values`` (``_history_values``): its first purchase up to
+    the period's end, its purchases as of the days the periods need, and its
+    sales and invoices of each period."""
+    return SQL(
+        """CASE WHEN history.first_purchase <= %(dt)s
+                THEN history.first_purchase END AS first_date,
+           %(as_of)s,
+           CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
+           %(cur_invoices)s AS cur_invoices,
+           %(prev_invoices)s AS prev_invoices""",
+        dt=date_to,
+        **{
+            key: values[key]
+            for key in ("as_of", "sold", "cur_sales", "cur_invoices", "prev_invoices")
+        },
+    )
+
+
 def figures_statement(env, ctx, query):
     """Every sales and status figure of the dashboard, from one statement:
     the visible customers (``query``) are read once, with their sales and
@@ -208,6 +228,7 @@ def figures_statement(env, ctx, query):
     start, previous_start = df - timedelta(days=1), pf - timedelta(days=1)
     suffixes = day_suffixes(ctx)
     figure = env["sh.customer.figure"]._sh_join(query, query.table, company)
+    values = _history_values(env, ctx, suffixes)
     return SQL(
         """
         -- The visible customers with, from their history, their
@@ -217,12 +238,7 @@ def figures_statement(env, ctx, query):
         -- computed once per customer without copying the arrays.)
         WITH customer AS MATERIALIZED (
             SELECT history.id, history.status, history.segment, history.net_sales,
-                   CASE WHEN history.first_purchase <= %(dt)s
-                        THEN history.first_purchase END AS first_date,
-                   %(as_of)s,
-                   CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
-                   %(cur_invoices)s AS cur_invoices,
-                   %(prev_invoices)s AS prev_invoices,
+                   %(period_columns)s,
                    -- The sales history of the customers who bought in
                    -- either period, with the positions around both,
                    -- for the months' chart.
@@ -316,7 +332,8 @@ def figures_statement(env, ctx, query):
         at_risk_rows=AT_RISK_ROWS,
         top=TOP_SQL,
         debt=debt_statement(env, ctx, suffixes) if ctx["show_debt"] else SQL("NULL"),
-        **_history_values(env, ctx, suffixes),
+        period_columns=period_columns(values, dt),
+        **values,
     )
 
 

@@ -24,7 +24,7 @@ from odoo import fields
 from odoo.tools import SQL
 
 from . import totals
-from .dashboard import _history_values, _period_figures, day_suffixes
+from .dashboard import _history_values, _period_figures, day_suffixes, period_columns
 from .dashboard_context import dashboard_context
 from .periods import NAMED_PERIODS
 
@@ -124,14 +124,7 @@ def counts_sql(env, ctx, rows, keys=(), top=TOP_ROWS):
     return SQL(
         """
         WITH customer AS MATERIALIZED (
-            SELECT history.id, %(keys)s
-                   CASE WHEN history.first_purchase <= %(dt)s
-                        THEN history.first_purchase END AS first_date,
-                   %(as_of)s,
-                   CASE WHEN %(sold)s THEN %(cur_sales)s END AS cur_sales,
-                   %(cur_invoices)s AS cur_invoices,
-                   %(prev_invoices)s AS prev_invoices,
-                   %(bought)s
+            SELECT history.id, %(keys)s %(period_columns)s, %(bought)s
               FROM (%(history)s OFFSET 0) history
         )
         SELECT %(keys)s
@@ -149,11 +142,7 @@ def counts_sql(env, ctx, rows, keys=(), top=TOP_ROWS):
          %(group_by)s
         """,
         keys=SQL("").join(SQL("%s, ", key) for key in key_columns),
-        dt=dt,
-        **{
-            key: values[key]
-            for key in ("as_of", "sold", "cur_sales", "cur_invoices", "prev_invoices")
-        },
+        period_columns=period_columns(values, dt),
         bought=bought,
         history=history,
         current=_period_figures(company, df, dt, suffixes[dt], suffixes[start], "cur"),
@@ -283,12 +272,7 @@ def _write_company_counts(env, company, ctx, keys):
               FROM (%(counts)s) AS counted (partner_company_id, partner_share,
                                            current, previous, months, top)
             """,
-            company_id=company.id,
-            date_from=ctx["date_from"],
-            date_to=ctx["date_to"],
-            previous_from=ctx["previous_from"],
-            previous_to=ctx["previous_to"],
-            settings=_json(env, company_settings(company)),
+            **_kept_key(company, ctx),
             counts=counts_sql(
                 ctx["company"].env, ctx, _narrow_rows(company), keys=keys, top=TOP_KEPT
             ),
@@ -296,9 +280,18 @@ def _write_company_counts(env, company, ctx, keys):
     )
 
 
-def _json(env, value):
-    """``value`` as a jsonb parameter."""
-    return SQL("%s::jsonb", json.dumps(value, sort_keys=True))
+def _kept_key(company, ctx):
+    """What the counts of ``company`` are kept under: the days of the period
+    of ``ctx`` and of the one compared with it, and the company's settings
+    (a jsonb parameter)."""
+    return {
+        "company_id": company.id,
+        "date_from": ctx["date_from"],
+        "date_to": ctx["date_to"],
+        "previous_from": ctx["previous_from"],
+        "previous_to": ctx["previous_to"],
+        "settings": SQL("%s::jsonb", json.dumps(company_settings(company), sort_keys=True)),
+    }
 
 
 def kept_counts(env, ctx):
@@ -320,12 +313,7 @@ def kept_counts(env, ctx):
                AND count.settings = %(settings)s
             """,
             visible=totals.visible_sql(env, "count"),
-            company_id=company.id,
-            date_from=ctx["date_from"],
-            date_to=ctx["date_to"],
-            previous_from=ctx["previous_from"],
-            previous_to=ctx["previous_to"],
-            settings=_json(env, company_settings(company)),
+            **_kept_key(company, ctx),
         )
     )
     if not rows:

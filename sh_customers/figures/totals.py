@@ -62,11 +62,9 @@ PARTNER_COLUMNS = (
     "company_id",
     "partner_share",
 )
-# The table keeping, for the counts of customers over a period that the
-# dashboard reads as of the last nightly pass (``dashboard_counts``), the
-# state before each change of a narrow row since.
-BEFORE_TABLE = "sh_customer_count_before"
-# The figures' columns the counts of customers over a period read.
+# The figures' columns the counts of customers over a period read, whose
+# state before each change since the last nightly pass the trigger keeps in
+# ``sh_customer_count_before`` (see ``dashboard_counts``).
 COUNTED_COLUMNS = (
     "listed",
     *VISIBILITY_COLUMNS,
@@ -238,8 +236,9 @@ def keep_before_sql(rows, absent=False):
     """Keep the state of the narrow rows ``rows`` before their change (or,
     ``absent``, that they did not exist) for the counts of customers kept
     as of the last nightly pass."""
+    # An absent row is not listed and has nothing else.
     values = (
-        SQL("FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+        SQL(", ").join([SQL("FALSE"), *(SQL("NULL") for _column in COUNTED_COLUMNS[1:])])
         if absent
         else _ids(COUNTED_COLUMNS, "row")
     )
