@@ -1,5 +1,6 @@
 from odoo.addons.sh_customers.tools.uninstall import keep_records_in_use, restore_kept_records
 
+from . import figures
 from . import models
 from . import demo
 from . import wizards
@@ -12,7 +13,10 @@ def pre_init_hook(env):
 
 def uninstall_hook(env):
     """Keep the customers' loyalty program while cards belong to it, and the
-    product its reward gives (see sh_customers/tools/uninstall.py)."""
+    product its reward gives (see sh_customers/tools/uninstall.py); remove
+    the customers per tier and their triggers on res_partner, which read the
+    tier column the uninstall drops."""
     keep_records_in_use(
         env, "sh_loyalty", ["loyalty.program", "product.product", "product.template"]
     )
+    figures.tier_totals.drop(env.cr)

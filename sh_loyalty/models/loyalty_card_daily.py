@@ -4,6 +4,8 @@ review and the warnings of expiring points, set-based and in batches."""
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..figures import tier_totals
+
 
 class LoyaltyCard(models.Model):
     # One concern of loyalty.card per file: see the list in loyalty_card.py.
@@ -199,7 +201,9 @@ class LoyaltyCard(models.Model):
     def _cron_sh_loyalty_daily(self, batch_size=20000):
         """Daily: expire lots, review tiers and warn of expiring points for
         the members of the customers' programs, in batches of cards; each
-        batch is committed by the scheduler."""
+        batch is committed by the scheduler. Once the last batch is done,
+        count the customers per tier again (``figures.tier_totals``), which
+        folds the day's rows of changes."""
         today = fields.Date.context_today(self)
         params = self.env["ir.config_parameter"].sudo()  # sudo: the batch cursor is technical
         start = int(params.get_param("sh_loyalty.daily_cursor", 0) or 0)
@@ -209,4 +213,7 @@ class LoyaltyCard(models.Model):
         self._sh_expire_and_review(batch.ids, today)
         self._sh_warn_expiring(batch.ids, today)
         params.set_param("sh_loyalty.daily_cursor", batch.ids[-1] if remaining else 0)
+        if not remaining:
+            self.env["res.partner"].flush_model()
+            tier_totals.rebuild(self.env.cr)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)

@@ -5,6 +5,10 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
+from odoo.addons.sh_customers.figures import totals
+
+from ..figures import tier_totals
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -75,6 +79,14 @@ class ResPartner(models.Model):
         string="Recent Points Movements",
         compute="_compute_sh_loyalty_history_ids",
     )
+
+    def init(self):
+        """Make the companies' customers per tier and their triggers, or
+        replace the triggers with the current ones (``figures.tier_totals``),
+        once the tier column exists."""
+        res = super().init()
+        tier_totals.ensure(self.env.cr)
+        return res
 
     @api.depends_context("company")
     def _compute_sh_loyalty_card_id(self):
@@ -170,7 +182,8 @@ class ResPartner(models.Model):
     def _sh_kpi_figures(self, domain, date_from, date_to):
         """The customers list's figures, with the number of customers in
         each active tier of the company's program (``loyalty_tiers``, by
-        threshold) and in its two highest tiers."""
+        threshold) and in its two highest tiers. The unfiltered list reads
+        the companies' customers per tier (``figures.tier_totals``)."""
         kpis = super()._sh_kpi_figures(domain, date_from, date_to)
         program = (
             self.env["loyalty.program"]
@@ -180,13 +193,16 @@ class ResPartner(models.Model):
         )
         if not program:
             return kpis
-        query = self._search(domain)
-        tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
-        counts = dict(
-            self.env.execute_query(
-                SQL("%s GROUP BY 1", query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")))
+        if totals.lists_every_customer(self.env, domain):
+            counts = tier_totals.tier_counts(self.env, self.env.company)
+        else:
+            query = self._search(domain)
+            tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
+            counts = dict(
+                self.env.execute_query(
+                    SQL("%s GROUP BY 1", query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")))
+                )
             )
-        )
         tiers = program._sh_active_tiers()
         kpis["loyalty_tiers"] = [
             {"id": t.id, "name": t.name, "count": counts.get(t.id, 0)} for t in tiers

@@ -6,6 +6,11 @@ current company's customers' program."""
 from odoo import _, api, models
 from odoo.tools import SQL
 
+from odoo.addons.sh_customers.figures import totals
+from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN
+
+from ..figures import tier_totals
+
 # Movements by which a member takes part in the program.
 ENGAGED_REASONS = ("earn", "redeem")
 
@@ -140,8 +145,15 @@ class ShCustomerDashboard(models.AbstractModel):
             ctx["loyalty"] = None
             return None
         customers = self._sh_customer_query()
-        tier = self.env["res.partner"]._field_to_sql(
-            customers.table, "sh_loyalty_tier_id", customers
+        # The user who sees every customer the company's customers per tier
+        # count reads them (``figures.tier_totals``), others count them.
+        kept_tiers = totals.lists_every_customer(self.env, CUSTOMER_DOMAIN)
+        tier = (
+            SQL("NULL")
+            if kept_tiers
+            else self.env["res.partner"]._field_to_sql(
+                customers.table, "sh_loyalty_tier_id", customers
+            )
         )
         # The members the user may see: cards of the program (record rules)
         # held by visible customers.
@@ -189,15 +201,20 @@ class ShCustomerDashboard(models.AbstractModel):
                         'issued', COALESCE(SUM(issued), 0),
                         'redeemed', COALESCE(SUM(redeemed), 0)
                     ) FROM activity),
-                    (SELECT json_object_agg(tier, count) FROM (
-                        SELECT tier, COUNT(*) AS count FROM customer
-                         WHERE tier IS NOT NULL GROUP BY tier
-                    ) tiers)
+                    %(tier_counts)s
                 """,
                 customers=customers.select(
                     SQL.identifier(customers.table, "id"), SQL("(%s)::int AS tier", tier)
                 ),
                 cards=cards.select(SQL.identifier(cards.table, "id")),
+                tier_counts=SQL("NULL::json")
+                if kept_tiers
+                else SQL(
+                    """(SELECT json_object_agg(tier, count) FROM (
+                            SELECT tier, COUNT(*) AS count FROM customer
+                             WHERE tier IS NOT NULL GROUP BY tier
+                        ) tiers)"""
+                ),
                 engaged=ENGAGED_REASONS,
                 df=df,
                 dt=dt,
@@ -205,6 +222,8 @@ class ShCustomerDashboard(models.AbstractModel):
                 pt=pt,
             )
         )
+        if kept_tiers:
+            tier_counts = tier_totals.tier_counts(self.env, ctx["company"])
         members = figures["members"]
         ctx["loyalty"] = loyalty = {
             "program": program,

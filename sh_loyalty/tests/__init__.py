@@ -15,3 +15,4 @@ from . import test_customer_archive
 from . import test_webhooks
 from . import test_merge
 from . import test_timeline
+from . import test_tier_totals

@@ -1,0 +1,3 @@
+"""Figures of the loyalty program kept up to date by PostgreSQL."""
+
+from . import tier_totals
