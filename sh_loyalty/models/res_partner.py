@@ -182,8 +182,7 @@ class ResPartner(models.Model):
     def _sh_kpi_figures(self, domain, date_from, date_to):
         """The customers list's figures, with the number of customers in
         each active tier of the company's program (``loyalty_tiers``, by
-        threshold) and in its two highest tiers. The unfiltered list reads
-        the companies' customers per tier (``figures.tier_totals``)."""
+        threshold) and in its two highest tiers."""
         kpis = super()._sh_kpi_figures(domain, date_from, date_to)
         program = (
             self.env["loyalty.program"]
@@ -193,16 +192,7 @@ class ResPartner(models.Model):
         )
         if not program:
             return kpis
-        if totals.lists_every_customer(self.env, domain):
-            counts = tier_totals.tier_counts(self.env, self.env.company)
-        else:
-            query = self._search(domain)
-            tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
-            counts = dict(
-                self.env.execute_query(
-                    SQL("%s GROUP BY 1", query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")))
-                )
-            )
+        counts = self._sh_loyalty_tier_counts(domain)
         tiers = program._sh_active_tiers()
         kpis["loyalty_tiers"] = [
             {"id": t.id, "name": t.name, "count": counts.get(t.id, 0)} for t in tiers
@@ -212,6 +202,26 @@ class ResPartner(models.Model):
         kpis["loyalty_top_tier_ids"] = top.ids
         kpis["loyalty_top_tiers"] = sum(counts.get(t.id, 0) for t in top)
         return kpis
+
+    @api.model
+    def _sh_loyalty_tier_counts(self, domain):
+        """The customers matching ``domain`` in each tier of the current
+        company, ``{tier_id: count}``. The Customers app's own list,
+        unfiltered, reads the companies' customers per tier
+        (``figures.tier_totals``), which PostgreSQL keeps up to date; a
+        search or a filter counts the matching customers' tiers."""
+        if totals.lists_every_customer(self.env, domain):
+            return tier_totals.tier_counts(self.env, self.env.company)
+        query = self._search(domain)
+        tier = self._field_to_sql(query.table, "sh_loyalty_tier_id", query)
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "%s GROUP BY 1",
+                    query.select(SQL("(%s)::int", tier), SQL("COUNT(*)")),
+                )
+            )
+        )
 
     @api.model
     def _sh_kpi_cards(self, kpis):

@@ -1,15 +1,12 @@
 """The loyalty program's part of the customer dashboard: the engagement and
 points liability cards, the chart of customers per tier and the engagement
 analytics, read in one statement from the cards and points history of the
-current company's customers' program."""
+current company's customers' program, and the customers per tier."""
 
 from odoo import _, api, models
 from odoo.tools import SQL
 
-from odoo.addons.sh_customers.figures import totals
 from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN
-
-from ..figures import tier_totals
 
 # Movements by which a member takes part in the program.
 ENGAGED_REASONS = ("earn", "redeem")
@@ -144,76 +141,47 @@ class ShCustomerDashboard(models.AbstractModel):
         if not program:
             ctx["loyalty"] = None
             return None
-        customers = self._sh_customer_query()
-        # The user who sees every customer the company's customers per tier
-        # count reads them (``figures.tier_totals``), others count them.
-        kept_tiers = totals.lists_every_customer(self.env, CUSTOMER_DOMAIN)
-        tier = (
-            SQL("NULL")
-            if kept_tiers
-            else self.env["res.partner"]._field_to_sql(
-                customers.table, "sh_loyalty_tier_id", customers
-            )
-        )
         # The members the user may see: cards of the program (record rules)
         # held by visible customers.
+        customers = self._sh_customer_query()
         cards = self.env["loyalty.card"]._search([("program_id", "=", program.id)])
         self.env["loyalty.history"].flush_model(
             ["card_id", "issued", "used", "sh_reason", "sh_date"]
         )
         df, dt = ctx["date_from"], ctx["date_to"]
         pf, pt = ctx["previous_from"], ctx["previous_to"]
-        [(figures, tier_counts)] = self.env.execute_query(
+        # One pass over the members' points history, without grouping it
+        # by card: a member engaged in a period counts once.
+        [figures] = self.env.execute_query_dict(
             SQL(
                 """
-                WITH customer AS MATERIALIZED (%(customers)s),
-                member AS MATERIALIZED (
+                WITH member AS MATERIALIZED (
                     SELECT card.id FROM (%(cards)s) card
-                      JOIN loyalty_card lc ON lc.id = card.id
-                     WHERE lc.partner_id IN (SELECT id FROM customer)
-                ),
-                activity AS (
-                    SELECT h.card_id,
-                           BOOL_OR(h.sh_reason IN %(engaged)s
-                                   AND h.sh_date BETWEEN %(df)s AND %(dt)s) AS engaged,
-                           BOOL_OR(h.sh_reason IN %(engaged)s
-                                   AND h.sh_date BETWEEN %(pf)s AND %(pt)s) AS previous_engaged,
-                           SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(dt)s) AS open,
-                           SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(pt)s)
-                               AS previous_open,
-                           SUM(h.issued) FILTER (
-                               WHERE h.sh_reason = 'earn' AND h.sh_date BETWEEN %(df)s AND %(dt)s
-                           ) AS issued,
-                           SUM(h.used) FILTER (
-                               WHERE h.sh_reason = 'redeem' AND h.sh_date BETWEEN %(df)s AND %(dt)s
-                           ) AS redeemed
-                      FROM loyalty_history h
-                     WHERE h.card_id IN (SELECT id FROM member)
-                     GROUP BY h.card_id
+                     WHERE card.partner_id IN (%(customers)s)
                 )
-                SELECT
-                    (SELECT json_build_object(
-                        'members', (SELECT COUNT(*) FROM member),
-                        'engaged', COUNT(*) FILTER (WHERE engaged),
-                        'previous_engaged', COUNT(*) FILTER (WHERE previous_engaged),
-                        'open_points', COALESCE(SUM(open), 0),
-                        'previous_open_points', COALESCE(SUM(previous_open), 0),
-                        'issued', COALESCE(SUM(issued), 0),
-                        'redeemed', COALESCE(SUM(redeemed), 0)
-                    ) FROM activity),
-                    %(tier_counts)s
+                SELECT (SELECT COUNT(*) FROM member) AS members,
+                       COUNT(DISTINCT h.card_id) FILTER (
+                           WHERE h.sh_reason IN %(engaged)s AND h.sh_date BETWEEN %(df)s AND %(dt)s
+                       ) AS engaged,
+                       COUNT(DISTINCT h.card_id) FILTER (
+                           WHERE h.sh_reason IN %(engaged)s AND h.sh_date BETWEEN %(pf)s AND %(pt)s
+                       ) AS previous_engaged,
+                       COALESCE(SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(dt)s), 0)
+                           AS open_points,
+                       COALESCE(SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(pt)s), 0)
+                           AS previous_open_points,
+                       COALESCE(SUM(h.issued) FILTER (
+                           WHERE h.sh_reason = 'earn' AND h.sh_date BETWEEN %(df)s AND %(dt)s
+                       ), 0) AS issued,
+                       COALESCE(SUM(h.used) FILTER (
+                           WHERE h.sh_reason = 'redeem' AND h.sh_date BETWEEN %(df)s AND %(dt)s
+                       ), 0) AS redeemed
+                  FROM loyalty_history h
+                  JOIN member ON member.id = h.card_id
                 """,
-                customers=customers.select(
-                    SQL.identifier(customers.table, "id"), SQL("(%s)::int AS tier", tier)
-                ),
-                cards=cards.select(SQL.identifier(cards.table, "id")),
-                tier_counts=SQL("NULL::json")
-                if kept_tiers
-                else SQL(
-                    """(SELECT json_object_agg(tier, count) FROM (
-                            SELECT tier, COUNT(*) AS count FROM customer
-                             WHERE tier IS NOT NULL GROUP BY tier
-                        ) tiers)"""
+                customers=customers.select(SQL.identifier(customers.table, "id")),
+                cards=cards.select(
+                    SQL.identifier(cards.table, "id"), SQL.identifier(cards.table, "partner_id")
                 ),
                 engaged=ENGAGED_REASONS,
                 df=df,
@@ -222,14 +190,12 @@ class ShCustomerDashboard(models.AbstractModel):
                 pt=pt,
             )
         )
-        if kept_tiers:
-            tier_counts = tier_totals.tier_counts(self.env, ctx["company"])
         members = figures["members"]
         ctx["loyalty"] = loyalty = {
             "program": program,
             "point_value": self._sh_point_value(program),
             "tiers": program._sh_active_tiers(),
-            "tier_counts": {int(key): count for key, count in (tier_counts or {}).items()},
+            "tier_counts": self.env["res.partner"]._sh_loyalty_tier_counts(CUSTOMER_DOMAIN),
             "current": {
                 "members": members,
                 "engaged": figures["engaged"],
