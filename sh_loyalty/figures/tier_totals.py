@@ -70,27 +70,57 @@ def _insert_sql(shares):
     )
 
 
-def _function_sql():
+# Rows of a statement from which the trigger plans its statement for them
+# (see ``_function_sql``).
+PLANNED_FROM = 100
+
+
+def _function_sql(cr):
     """The trigger function: the statement's change of the totals, with no
     join of the old rows to the new ones (a row that did not change counts
-    once on each side and cancels out)."""
+    once on each side and cancels out).
+
+    PL/pgSQL keeps the plan a statement got at its first run in the
+    session. Planned for the 100,000 partners of a bulk write, the grouping
+    makes room for as many keys at every run after it: 40 ms for each
+    partner written since. A statement of many rows gets a plan of its own.
+    """
+
+    def planned(rows, statement):
+        return SQL(
+            """
+            IF (SELECT COUNT(*) FROM %(rows)s) > %(planned_from)s THEN
+                EXECUTE %(text)s;
+            ELSE
+                %(statement)s;
+            END IF;
+            """,
+            rows=SQL.identifier(rows),
+            planned_from=PLANNED_FROM,
+            text=cr.mogrify(statement.code, statement.params).decode(),
+            statement=statement,
+        )
+
     return SQL(
         """
         BEGIN
             IF TG_OP = 'INSERT' THEN
-                %(insert)s;
+                %(insert)s
             ELSIF TG_OP = 'DELETE' THEN
-                %(delete)s;
+                %(delete)s
             ELSE
-                %(update)s;
+                %(update)s
             END IF;
             RETURN NULL;
         END
         """,
-        insert=_insert_sql(_share_sql("new_rows", "1")),
-        delete=_insert_sql(_share_sql("old_rows", "-1")),
-        update=_insert_sql(
-            SQL("%s UNION ALL %s", _share_sql("old_rows", "-1"), _share_sql("new_rows", "1"))
+        insert=planned("new_rows", _insert_sql(_share_sql("new_rows", "1"))),
+        delete=planned("old_rows", _insert_sql(_share_sql("old_rows", "-1"))),
+        update=planned(
+            "new_rows",
+            _insert_sql(
+                SQL("%s UNION ALL %s", _share_sql("old_rows", "-1"), _share_sql("new_rows", "1"))
+            ),
         ),
     )
 
@@ -101,7 +131,7 @@ def ensure(cr):
     every installation and update of the addon)."""
     cr.execute(SQL("SELECT to_regclass(%s)", TABLE))
     fill = cr.fetchone()[0] is None
-    body = _function_sql()
+    body = _function_sql(cr)
     cr.execute(
         SQL(
             """

@@ -158,6 +158,27 @@ class TestTierTotals(ShLoyaltyCommon):
             self.env["loyalty.card"]._cron_sh_loyalty_daily()
             self.assertTiersHold()
 
+    def test_a_bulk_write_counts_as_one_by_one(self):
+        """A statement of more partners than the trigger plans once (an
+        import, the review of every card) changes the counts as many
+        single writes would, and the writes after it too."""
+        count = tier_totals.PLANNED_FROM + 20
+        partners = self.Partner.create(
+            [{"name": f"Tiers Bulk {n}", "customer_rank": 1} for n in range(count)]
+        )
+        cards = self.env["loyalty.card"].create(
+            [
+                {"program_id": self.program.id, "partner_id": partner.id, "sh_tier_id": tier.id}
+                for partner, tier in zip(partners, [self.silver, self.gold] * count, strict=False)
+            ]
+        )
+        cards._sh_store_partner_tier()
+        self.assertTiersHold()
+        partners.action_archive()
+        self.assertTiersHold()
+        partners[:3].action_unarchive()
+        self.assertTiersHold()
+
     def test_a_filtered_list_counts_its_customers(self):
         """A search counts the tiers of the customers it finds."""
         domain = LIST_DOMAIN + [("id", "in", (self.gold_customer | self.prospect).ids)]
