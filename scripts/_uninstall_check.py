@@ -71,8 +71,8 @@ def figures(env):
 
 def kept(env):
     """The records kept in use, as the addons find them again once
-    installed: the customers' program and its cards, the task activity
-    type, the catalogue."""
+    installed: the customers' program, its rewards and cards, the task
+    activity type, the catalogue."""
     cr = env.cr
     cr.execute(
         "SELECT count(*) FROM loyalty_card WHERE program_id IN"
@@ -83,10 +83,17 @@ def kept(env):
     cr.execute("SELECT count(*) FROM mail_activity_type WHERE name->>'en_US' = 'Customer Task'")
     task_types = cr.fetchone()[0]
     cr.execute(
+        "SELECT array_agg(required_points ORDER BY id) FROM loyalty_reward WHERE program_id IN"
+        " (SELECT res_id FROM ir_model_data"
+        "   WHERE module = 'sh_loyalty' AND name = 'loyalty_program_sh_customers')"
+    )
+    rewards = cr.fetchone()[0]
+    cr.execute(
         "SELECT count(*), count(DISTINCT default_code) FROM product_product"
         " WHERE default_code IS NOT NULL"
     )
     return {
+        "rewards of the customers' program": rewards,
         "cards of the customers' program": cards,
         "task activity types": task_types,
         "products with a code": cr.fetchone(),
@@ -142,12 +149,40 @@ def screens(env, label):
         check(f"{label}: partners can be written", False, repr(error)[:300])
 
 
+def leftovers(env):
+    """Once every addon is uninstalled, nothing of theirs is left on Odoo's
+    tables: no index, trigger or extended statistics named after them, and
+    res_partner has PostgreSQL's fill factor again."""
+    cr = env.cr
+    cr.execute(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE %s"
+        " AND tablename NOT LIKE 'sh\\_%%'",
+        ["%\\_sh\\_%"],
+    )
+    indexes = [row[0] for row in cr.fetchall()]
+    check("after every addon: no index of ours on Odoo's tables", not indexes, str(indexes))
+    cr.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'sh\\_%%'")
+    triggers = [row[0] for row in cr.fetchall()]
+    check("after every addon: no trigger of ours", not triggers, str(triggers))
+    cr.execute("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE 'sh\\_%%'")
+    statistics = [row[0] for row in cr.fetchall()]
+    check("after every addon: no statistics of ours", not statistics, str(statistics))
+    cr.execute("SELECT reloptions FROM pg_class WHERE oid = 'res_partner'::regclass")
+    options = cr.fetchone()[0]
+    check("after every addon: res_partner's fill factor is PostgreSQL's", not options, str(options))
+
+
 def states(env, names):
     modules = env["ir.module.module"].search([("name", "in", names)])
     return {module.name: module.state for module in modules}
 
 
 env = fresh_env()
+# What the shop made of the records kept in use: a reward of the customers'
+# program asks for other points, which installing again must not undo.
+program = env.ref("sh_loyalty.loyalty_program_sh_customers")
+program.reward_ids[:1].required_points = 777
+env.cr.commit()
 before = figures(env)
 kept_before = kept(env)
 print("figures:", before, flush=True)
@@ -170,6 +205,8 @@ for name in ORDER:
     for key, value in before.items():
         check(f"after {name}: {key}", after[key] == value, f"{value} -> {after[key]}")
     screens(env, f"after {name}")
+    if name == ORDER[-1]:
+        leftovers(env)
 
 started = time.monotonic()
 try:
@@ -193,7 +230,7 @@ else:
         >= kept_before["cards of the customers' program"],
         f"{kept_before} -> {kept_after}",
     )
-    for key in ("task activity types", "products with a code"):
+    for key in ("rewards of the customers' program", "task activity types", "products with a code"):
         check(
             f"after install again: {key}",
             kept_after[key] == kept_before[key],

@@ -32,9 +32,11 @@ def uninstall_hook(env):
     """Keep the demo products that documents sell (see tools/uninstall.py),
     and remove the customer totals with their triggers, one of which is on
     res_partner and would outlive the addon, as would the statistics kept
-    on res_partner for the refresh."""
+    on res_partner for the refresh, the indexes made on Odoo's tables for
+    the figures and res_partner's fill factor."""
     figures.totals.drop_totals(env.cr)
     figures.statements.drop_commercial_statistics(env.cr)
+    figures.storage.drop_storage(env.cr)
     tools.uninstall.keep_records_in_use(
         env, "sh_customers", ["product.product", "product.template"]
     )

@@ -60,3 +60,30 @@ class TestUninstallKeep(ShCustomersCommon):
         self.assertFalse(
             self.env["ir.model.data"].search([("module", "=", "__sh_customers_kept__")])
         )
+
+    def test_taken_back_records_stay_as_users_left_them(self):
+        """Installed again, the addon's data finds the records it took back
+        and does not write over them; an update of the addon, and the data
+        of the records it makes anew, are written as always."""
+        keep_records_in_use(self.env, "sh_customers", ["product.product", "product.template"])
+        self.sold.name = "Brake Pads, as the shop renamed them"
+        restore_kept_records(self.env, "sh_customers")
+        Product = self.env["product.product"].with_context(install_module="sh_customers")
+
+        def load(xml_id, name, update=False):
+            return Product._load_records(
+                [{"xml_id": xml_id, "values": {"name": name}, "noupdate": False}], update
+            )
+
+        # The installation keeps the name the shop gave the product.
+        self.assertEqual(load("sh_customers.test_keep_sold", "Brake Pads"), self.sold)
+        self.assertEqual(self.sold.name, "Brake Pads, as the shop renamed them")
+        # A record the installation makes is made with its data.
+        made = load("sh_customers.test_keep_new", "New Filter")
+        self.assertEqual(made.name, "New Filter")
+        # Another addon's record, or an update, is written as always.
+        other = self.env["product.product"].with_context(install_module="sh_reports")
+        other._load_records([{"xml_id": "sh_customers.test_keep_sold", "values": {"name": "A"}}])
+        self.assertEqual(self.sold.name, "A")
+        load("sh_customers.test_keep_sold", "Brake Pads", update=True)
+        self.assertEqual(self.sold.name, "Brake Pads")

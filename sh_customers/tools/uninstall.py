@@ -14,13 +14,17 @@ moves their external ids aside, under ``__<addon>_kept__``, so that Odoo
 leaves them in place; the records are not changed. The addon's
 ``pre_init_hook`` calls :func:`restore_kept_records` when it is installed
 again: its external ids come back, and its data finds the same records
-instead of making a second program or activity type."""
+instead of making a second program or activity type, and leaves them as
+users left them (``models/base.py``)."""
 
 import logging
 
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# The addons that keep records in use when uninstalled.
+KEEPING_ADDONS = ("sh_customers", "sh_loyalty", "sh_interactions")
 
 
 def kept_module(module):
