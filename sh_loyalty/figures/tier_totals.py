@@ -36,7 +36,7 @@ EVENTS = (
 )
 
 
-def _share_sql(rows, sign):
+def share_sql(rows, sign):
     """The share in the totals of the partner rows ``rows`` (a relation),
     times ``sign``: one row per partner and company it has a tier in."""
     return SQL(
@@ -114,12 +114,12 @@ def _function_sql(cr):
             RETURN NULL;
         END
         """,
-        insert=planned("new_rows", _insert_sql(_share_sql("new_rows", "1"))),
-        delete=planned("old_rows", _insert_sql(_share_sql("old_rows", "-1"))),
+        insert=planned("new_rows", _insert_sql(share_sql("new_rows", "1"))),
+        delete=planned("old_rows", _insert_sql(share_sql("old_rows", "-1"))),
         update=planned(
             "new_rows",
             _insert_sql(
-                SQL("%s UNION ALL %s", _share_sql("old_rows", "-1"), _share_sql("new_rows", "1"))
+                SQL("%s UNION ALL %s", share_sql("old_rows", "-1"), share_sql("new_rows", "1"))
             ),
         ),
     )
@@ -176,7 +176,7 @@ def rebuild(cr):
     changes other transactions add meanwhile stay: they are not in this
     count)."""
     cr.execute(SQL("DELETE FROM sh_loyalty_tier_total"))
-    cr.execute(_insert_sql(_share_sql("res_partner", "1")))
+    cr.execute(_insert_sql(share_sql("res_partner", "1")))
 
 
 def drop(cr):

@@ -47,7 +47,7 @@ class TestTierTotals(ShLoyaltyCommon):
     def _recounted(self):
         """The customers per tier counted again from the partners."""
         self.env.flush_all()
-        return self._summed(tier_totals._share_sql("res_partner", "1"))
+        return self._summed(tier_totals.share_sql("res_partner", "1"))
 
     def _summed(self, rows):
         return {
