@@ -14,9 +14,10 @@ def pre_init_hook(env):
 def uninstall_hook(env):
     """Keep the customers' loyalty program while cards belong to it, and the
     product its reward gives (see sh_customers/tools/uninstall.py); remove
-    the customers per tier and their triggers on res_partner, which read the
-    tier column the uninstall drops."""
+    the customers per tier, the members' points and their triggers on Odoo's
+    tables, which read columns the uninstall drops."""
     keep_records_in_use(
         env, "sh_loyalty", ["loyalty.program", "product.product", "product.template"]
     )
     figures.tier_totals.drop(env.cr)
+    figures.point_totals.drop(env.cr)

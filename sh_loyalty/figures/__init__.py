@@ -1,3 +1,4 @@
 """Figures of the loyalty program kept up to date by PostgreSQL."""
 
+from . import point_totals
 from . import tier_totals

@@ -4,7 +4,7 @@ review and the warnings of expiring points, set-based and in batches."""
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..figures import tier_totals
+from ..figures import point_totals, tier_totals
 
 
 class LoyaltyCard(models.Model):
@@ -202,8 +202,9 @@ class LoyaltyCard(models.Model):
         """Daily: expire lots, review tiers and warn of expiring points for
         the members of the customers' programs, in batches of cards; each
         batch is committed by the scheduler. Once the last batch is done,
-        count the customers per tier again (``figures.tier_totals``), which
-        folds the day's rows of changes."""
+        count the customers per tier and the members' points again
+        (``figures.tier_totals``, ``figures.point_totals``), which folds the
+        day's rows of changes."""
         today = fields.Date.context_today(self)
         params = self.env["ir.config_parameter"].sudo()  # sudo: the batch cursor is technical
         start = int(params.get_param("sh_loyalty.daily_cursor", 0) or 0)
@@ -214,6 +215,7 @@ class LoyaltyCard(models.Model):
         self._sh_warn_expiring(batch.ids, today)
         params.set_param("sh_loyalty.daily_cursor", batch.ids[-1] if remaining else 0)
         if not remaining:
-            self.env["res.partner"].flush_model()
+            self.env.flush_all()
             tier_totals.rebuild(self.env.cr)
+            point_totals.rebuild(self.env.cr)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)

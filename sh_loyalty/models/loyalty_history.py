@@ -4,6 +4,8 @@ source document and customer."""
 
 from odoo import api, fields, models
 
+from ..figures import point_totals
+
 REASONS = [
     ("earn", "Earned"),
     ("reverse", "Reversed"),
@@ -39,6 +41,14 @@ class LoyaltyHistory(models.Model):
     sh_points = fields.Float(
         string="Points", compute="_compute_sh_points", store=True, help="Issued minus used."
     )
+
+    def init(self):
+        """Make the programs' members and points and their triggers, or
+        replace the triggers with the current ones
+        (``figures.point_totals``), once the history's columns exist."""
+        res = super().init()
+        point_totals.ensure(self.env.cr)
+        return res
 
     @api.depends("issued", "used")
     def _compute_sh_points(self):

@@ -1,15 +1,18 @@
 """The loyalty program's part of the customer dashboard: the engagement and
 points liability cards, the chart of customers per tier and the engagement
-analytics, read in one statement from the cards and points history of the
-current company's customers' program, and the customers per tier."""
+analytics, read from the members and points PostgreSQL keeps per day for
+the current company's customers' program (or counted from its cards and
+points history for a user with record rules of their own), and the
+customers per tier."""
 
 from odoo import _, api, models
 from odoo.tools import SQL
 
+from odoo.addons.sh_customers.figures import totals
 from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN
 
-# Movements by which a member takes part in the program.
-ENGAGED_REASONS = ("earn", "redeem")
+from ..figures import point_totals
+from ..figures.point_totals import ENGAGED_REASONS
 
 
 class ShCustomerDashboard(models.AbstractModel):
@@ -141,55 +144,14 @@ class ShCustomerDashboard(models.AbstractModel):
         if not program:
             ctx["loyalty"] = None
             return None
-        # The members the user may see: cards of the program (record rules)
-        # held by visible customers.
-        customers = self._sh_customer_query()
-        cards = self.env["loyalty.card"]._search([("program_id", "=", program.id)])
-        self.env["loyalty.history"].flush_model(
-            ["card_id", "issued", "used", "sh_reason", "sh_date"]
-        )
-        df, dt = ctx["date_from"], ctx["date_to"]
-        pf, pt = ctx["previous_from"], ctx["previous_to"]
-        # One pass over the members' points history, without grouping it
-        # by card: a member engaged in a period counts once.
-        [figures] = self.env.execute_query_dict(
-            SQL(
-                """
-                WITH member AS MATERIALIZED (
-                    SELECT card.id FROM (%(cards)s) card
-                     WHERE card.partner_id IN (%(customers)s)
-                )
-                SELECT (SELECT COUNT(*) FROM member) AS members,
-                       COUNT(DISTINCT h.card_id) FILTER (
-                           WHERE h.sh_reason IN %(engaged)s AND h.sh_date BETWEEN %(df)s AND %(dt)s
-                       ) AS engaged,
-                       COUNT(DISTINCT h.card_id) FILTER (
-                           WHERE h.sh_reason IN %(engaged)s AND h.sh_date BETWEEN %(pf)s AND %(pt)s
-                       ) AS previous_engaged,
-                       COALESCE(SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(dt)s), 0)
-                           AS open_points,
-                       COALESCE(SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %(pt)s), 0)
-                           AS previous_open_points,
-                       COALESCE(SUM(h.issued) FILTER (
-                           WHERE h.sh_reason = 'earn' AND h.sh_date BETWEEN %(df)s AND %(dt)s
-                       ), 0) AS issued,
-                       COALESCE(SUM(h.used) FILTER (
-                           WHERE h.sh_reason = 'redeem' AND h.sh_date BETWEEN %(df)s AND %(dt)s
-                       ), 0) AS redeemed
-                  FROM loyalty_history h
-                  JOIN member ON member.id = h.card_id
-                """,
-                customers=customers.select(SQL.identifier(customers.table, "id")),
-                cards=cards.select(
-                    SQL.identifier(cards.table, "id"), SQL.identifier(cards.table, "partner_id")
-                ),
-                engaged=ENGAGED_REASONS,
-                df=df,
-                dt=dt,
-                pf=pf,
-                pt=pt,
-            )
-        )
+        periods = {
+            "current": (ctx["date_from"], ctx["date_to"]),
+            "previous": (ctx["previous_from"], ctx["previous_to"]),
+        }
+        if self._sh_reads_kept_points():
+            figures = point_totals.point_figures(self.env, program, periods)
+        else:
+            figures = self._sh_counted_points(program, periods)
         members = figures["members"]
         ctx["loyalty"] = loyalty = {
             "program": program,
@@ -198,11 +160,11 @@ class ShCustomerDashboard(models.AbstractModel):
             "tier_counts": self.env["res.partner"]._sh_loyalty_tier_counts(CUSTOMER_DOMAIN),
             "current": {
                 "members": members,
-                "engaged": figures["engaged"],
-                "engagement": self._sh_percent(figures["engaged"], members),
-                "open_points": figures["open_points"],
-                "issued": figures["issued"],
-                "redeemed": figures["redeemed"],
+                "engaged": figures["current_engaged"],
+                "engagement": self._sh_percent(figures["current_engaged"], members),
+                "open_points": figures["current_open_points"],
+                "issued": figures["current_issued"],
+                "redeemed": figures["current_redeemed"],
             },
             "previous": {
                 "engagement": self._sh_percent(figures["previous_engaged"], members),
@@ -210,6 +172,81 @@ class ShCustomerDashboard(models.AbstractModel):
             },
         }
         return loyalty
+
+    @api.model
+    def _sh_reads_kept_points(self):
+        """Whether the user sees the members the kept points count
+        (``figures.point_totals``): every customer as the Customers app
+        lists them, through Odoo's partner rule alone, and the program's
+        cards through Odoo's multi-company rule alone."""
+        if not totals.lists_every_customer(self.env, CUSTOMER_DOMAIN):
+            return False
+        rules = self.env["ir.rule"]._get_rules("loyalty.card")
+        company_rule = self.env.ref("loyalty.sale_loyalty_card_company_rule", False)
+        return not rules or (company_rule and rules.ids == [company_rule.id])
+
+    @api.model
+    def _sh_counted_points(self, program, periods):
+        """The figures ``point_totals.point_figures`` reads, counted from
+        the points history of the program's cards held by the customers the
+        user sees (a record rule of the user's own, or a company whose
+        figures are not complete yet), in one pass that does not group it by
+        card: a member engaged in a period counts once."""
+        customers = self._sh_customer_query()
+        cards = self.env["loyalty.card"]._search([("program_id", "=", program.id)])
+        self.env["loyalty.history"].flush_model(
+            ["card_id", "issued", "used", "sh_reason", "sh_date"]
+        )
+        columns = []
+        for name, (date_from, date_to) in periods.items():
+            columns += [
+                SQL(
+                    "COUNT(DISTINCT h.card_id) FILTER (WHERE h.sh_reason IN %s"
+                    " AND h.sh_date BETWEEN %s AND %s)::int AS %s",
+                    ENGAGED_REASONS,
+                    date_from,
+                    date_to,
+                    SQL.identifier(f"{name}_engaged"),
+                ),
+                SQL(
+                    "COALESCE(SUM(h.issued - h.used) FILTER (WHERE h.sh_date <= %s), 0) AS %s",
+                    date_to,
+                    SQL.identifier(f"{name}_open_points"),
+                ),
+                SQL(
+                    "COALESCE(SUM(h.issued) FILTER (WHERE h.sh_reason = 'earn'"
+                    " AND h.sh_date BETWEEN %s AND %s), 0) AS %s",
+                    date_from,
+                    date_to,
+                    SQL.identifier(f"{name}_issued"),
+                ),
+                SQL(
+                    "COALESCE(SUM(h.used) FILTER (WHERE h.sh_reason = 'redeem'"
+                    " AND h.sh_date BETWEEN %s AND %s), 0) AS %s",
+                    date_from,
+                    date_to,
+                    SQL.identifier(f"{name}_redeemed"),
+                ),
+            ]
+        [figures] = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH member AS MATERIALIZED (
+                    SELECT card.id FROM (%(cards)s) card
+                     WHERE card.partner_id IN (%(customers)s)
+                )
+                SELECT (SELECT COUNT(*) FROM member)::int AS members, %(columns)s
+                  FROM loyalty_history h
+                  JOIN member ON member.id = h.card_id
+                """,
+                customers=customers.select(SQL.identifier(customers.table, "id")),
+                cards=cards.select(
+                    SQL.identifier(cards.table, "id"), SQL.identifier(cards.table, "partner_id")
+                ),
+                columns=SQL(", ").join(columns),
+            )
+        )
+        return figures
 
     @api.model
     def _sh_point_value(self, program):

@@ -15,4 +15,5 @@ from . import test_customer_archive
 from . import test_webhooks
 from . import test_merge
 from . import test_timeline
+from . import test_point_totals
 from . import test_tier_totals
