@@ -125,20 +125,26 @@ def screens(env, label):
             check(f"{label}: {model} opens", False, repr(error)[:300])
         else:
             check(f"{label}: {model} opens", True)
-    # A partner can still be written: no trigger of an uninstalled addon
-    # is left on Odoo's table (the write is rolled back).
-    env.cr.execute("SAVEPOINT partner_write")
-    try:
-        env.cr.execute(
-            "UPDATE res_partner SET active = active WHERE id IN"
-            " (SELECT id FROM res_partner WHERE customer_rank > 0 LIMIT 80)"
-        )
-    except Exception as error:  # noqa: BLE001 - reported as the check's failure
-        check(f"{label}: partners can be written", False, repr(error)[:300])
-    else:
-        check(f"{label}: partners can be written", True)
-    finally:
-        env.cr.execute("ROLLBACK TO SAVEPOINT partner_write")
+    # Partners, cards and their history can still be written:
+    # no trigger of an uninstalled addon is left on Odoo's tables (the
+    # writes are rolled back).
+    writes = {
+        "partners": "UPDATE res_partner SET active = active WHERE id IN"
+        " (SELECT id FROM res_partner WHERE customer_rank > 0 LIMIT 80)",
+        "loyalty cards and their history": "UPDATE loyalty_card SET active = active"
+        " WHERE id IN (SELECT id FROM loyalty_card LIMIT 80);"
+        " DELETE FROM loyalty_history WHERE card_id IN (SELECT id FROM loyalty_card LIMIT 80)",
+    }
+    for what, statement in writes.items():
+        env.cr.execute("SAVEPOINT write_check")
+        try:
+            env.cr.execute(statement)
+        except Exception as error:  # noqa: BLE001 - reported as the check's failure
+            check(f"{label}: {what} can be written", False, repr(error)[:300])
+        else:
+            check(f"{label}: {what} can be written", True)
+        finally:
+            env.cr.execute("ROLLBACK TO SAVEPOINT write_check")
 
 
 def leftovers(env):
@@ -147,15 +153,21 @@ def leftovers(env):
     res_partner has PostgreSQL's fill factor again."""
     cr = env.cr
     cr.execute(
-        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE %s"
-        " AND tablename NOT LIKE 'sh\\_%%'",
-        ["%\\_sh\\_%"],
+        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+        " AND (indexname LIKE %s OR indexname LIKE %s) AND tablename NOT LIKE 'sh\\_%%'",
+        ["%\\_sh\\_%", "sh\\_%"],
     )
     indexes = [row[0] for row in cr.fetchall()]
     check("after every addon: no index of ours on Odoo's tables", not indexes, str(indexes))
     cr.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'sh\\_%%'")
     triggers = [row[0] for row in cr.fetchall()]
     check("after every addon: no trigger of ours", not triggers, str(triggers))
+    cr.execute(
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)",
+        [["sh_loyalty_member", "sh_loyalty_point_total", "sh_loyalty_tier_total"]],
+    )
+    tables = [row[0] for row in cr.fetchall()]
+    check("after every addon: no table of the loyalty figures", not tables, str(tables))
     cr.execute("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE 'sh\\_%%'")
     statistics = [row[0] for row in cr.fetchall()]
     check("after every addon: no statistics of ours", not statistics, str(statistics))

@@ -31,9 +31,15 @@ Rows of changes are only ever inserted, so that transactions writing
 different cards never wait for each other; the daily loyalty pass counts
 them again (``rebuild``), which also folds them into one row per key.
 
-Engaged members, each counted once over a period, cannot be summed from
-days: the dashboard counts them from the period's movements of the members
-(``engaged_sql``).
+Engaged members (who earned or spent points), each counted once over a
+period, cannot be summed from days. ``sh_loyalty_engaged_total`` keeps,
+per program and who may see the members, how many cards were first engaged
+on each day, how many were last engaged on each day, and the gaps between
+two engaged days of a card: a member was engaged in a period unless its
+first engaged day is after it, its last one before it, or a gap spans it
+(``engaged_count``). The history's trigger counts the engaged days of the
+cards whose engaging lines a statement changed again, as they were and as
+they are.
 """
 
 from odoo.tools import SQL
@@ -42,6 +48,7 @@ from odoo.addons.sh_customers.figures.totals import listed_sql, visible_sql
 
 MEMBERS = "sh_loyalty_member"
 TOTALS = "sh_loyalty_point_total"
+ENGAGED = "sh_loyalty_engaged_total"
 # The tables the triggers follow, and their trigger functions.
 TRIGGERS = (
     ("loyalty_history", "sh_loyalty_point_lines"),
@@ -80,6 +87,66 @@ def lines_sql(lines, sign):
         """,
         lines=SQL.identifier(lines),
         moved=_moved_sql(SQL(sign)),
+    )
+
+
+def engaged_sql(days, members, sign):
+    """The share in ``sh_loyalty_engaged_total`` of the engaged days
+    ``days`` (a statement of card_id, day; a day may repeat) of the cards of
+    ``members`` (a relation of card_id and the key, aliased ``member``),
+    times ``sign`` (an SQL expression): each card's first and last engaged
+    day, and each gap between two engaged days of the card."""
+    return SQL(
+        """
+        SELECT member.program_id, member.partner_company_id, member.partner_share,
+               part.kind, part.day, part.next_day, %(sign)s
+          FROM (
+                SELECT step.card_id, step.day,
+                       lead(step.day) OVER card AS next_day,
+                       lag(step.day) OVER card AS previous_day
+                  FROM (SELECT DISTINCT card_id, day FROM (%(days)s) AS days (card_id, day)
+                         WHERE day IS NOT NULL) step
+                WINDOW card AS (PARTITION BY step.card_id ORDER BY step.day)
+               ) step
+          JOIN %(members)s member ON member.card_id = step.card_id
+         CROSS JOIN LATERAL (
+                VALUES ('first', step.day, NULL::date, step.previous_day IS NULL),
+                       ('last', step.day, NULL::date, step.next_day IS NULL),
+                       ('gap', step.day, step.next_day, step.next_day IS NOT NULL)
+               ) AS part (kind, day, next_day, counts)
+         WHERE part.counts
+        """,
+        days=days,
+        members=members,
+        sign=sign,
+    )
+
+
+def _engaged_days_sql(cards):
+    """The engaged days of the cards of ``cards`` (an SQL condition on
+    ``line``): card_id, day of their lines earning or spending points."""
+    return SQL(
+        "SELECT line.card_id, line.sh_date FROM loyalty_history line"
+        " WHERE %s AND line.sh_reason IN %s",
+        cards,
+        ENGAGED_REASONS,
+    )
+
+
+def _insert_engaged_sql(shares):
+    """Insert the sums of ``shares`` (rows of a key, a kind, its days and
+    cards) by key, kind and days, where not nothing."""
+    return SQL(
+        """
+        INSERT INTO sh_loyalty_engaged_total
+               (program_id, partner_company_id, partner_share, kind, day, next_day, cards)
+        SELECT program_id, partner_company_id, partner_share, kind, day, next_day, SUM(cards)
+          FROM (%s) AS share (program_id, partner_company_id, partner_share, kind, day,
+                              next_day, cards)
+         GROUP BY 1, 2, 3, 4, 5, 6
+        HAVING SUM(cards) <> 0
+        """,
+        shares,
     )
 
 
@@ -123,7 +190,8 @@ def _insert_sql(shares):
 def _membership_sql():
     """The body of ``sh_loyalty_point_membership(card_ids)``: the cards
     whose membership differs from ``sh_loyalty_member`` leave their old key
-    (their count and whole history taken off) and join their new one."""
+    (their count, whole history and engaged days taken off) and join their
+    new one."""
     moved = SQL(
         """
         WITH wanted AS (%(wanted)s),
@@ -165,10 +233,22 @@ def _membership_sql():
         moved=moved,
         points=_moved_sql(SQL("moved.sign")),
     )
+    engaged = SQL(
+        "WITH moved AS (%s) %s",
+        moved,
+        _insert_engaged_sql(
+            engaged_sql(
+                _engaged_days_sql(SQL("line.card_id IN (SELECT card_id FROM moved)")),
+                SQL("moved"),
+                SQL("member.sign"),
+            )
+        ),
+    )
     return SQL(
         """
         BEGIN
             %(totals)s;
+            %(engaged)s;
             DELETE FROM sh_loyalty_member member
              WHERE member.card_id = ANY(card_ids)
                AND NOT EXISTS (SELECT FROM (%(wanted)s) wanted
@@ -186,6 +266,7 @@ def _membership_sql():
         END
         """,
         totals=_insert_sql(shares),
+        engaged=engaged,
         wanted=wanted_sql(SQL("card.id = ANY(card_ids)")),
         key=SQL(KEY),
     )
@@ -229,10 +310,63 @@ def _changed_cards_sql(table, transition):
 PLANNED_FROM = 100
 
 
+def _engaged_change_sql(op, ids):
+    """The change a statement ``op`` of ``loyalty_history`` makes to the
+    engaged days of the cards ``ids`` (an SQL array): their share with the
+    history as it was (its new rows out, its old rows in) taken off, their
+    share with the history as it is added."""
+    cards = SQL("line.card_id = ANY(%s)", ids)
+    if op == "DELETE":
+        was = [_engaged_days_sql(cards)]
+    else:
+        was = [_engaged_days_sql(SQL("%s AND line.id NOT IN (SELECT id FROM new_rows)", cards))]
+    if op != "INSERT":
+        was.append(
+            SQL(
+                "SELECT line.card_id, line.sh_date FROM old_rows line"
+                " WHERE %s AND line.sh_reason IN %s",
+                cards,
+                ENGAGED_REASONS,
+            )
+        )
+    members = SQL("sh_loyalty_member")
+    return _insert_engaged_sql(
+        SQL(
+            "%s UNION ALL %s",
+            engaged_sql(SQL(" UNION ALL ").join(was), members, SQL("-1")),
+            engaged_sql(_engaged_days_sql(cards), members, SQL("1")),
+        )
+    )
+
+
+def _engaged_cards_sql(op):
+    """The ids of the cards whose engaged days a statement ``op`` of
+    ``loyalty_history`` may have changed."""
+    if op == "UPDATE":
+        return SQL(
+            """
+            SELECT array_agg(DISTINCT card_id) FROM (
+                SELECT unnest(ARRAY[now_row.card_id, was_row.card_id]) AS card_id
+                  FROM new_rows now_row JOIN old_rows was_row ON was_row.id = now_row.id
+                 WHERE (now_row.card_id, now_row.sh_reason, now_row.sh_date)
+                       IS DISTINCT FROM (was_row.card_id, was_row.sh_reason, was_row.sh_date)
+                   AND (now_row.sh_reason IN %(engaged)s OR was_row.sh_reason IN %(engaged)s)
+            ) changed
+            """,
+            engaged=ENGAGED_REASONS,
+        )
+    return SQL(
+        "SELECT array_agg(DISTINCT card_id) FROM %s WHERE sh_reason IN %s",
+        SQL("new_rows" if op == "INSERT" else "old_rows"),
+        ENGAGED_REASONS,
+    )
+
+
 def _lines_function_sql(cr):
     """The trigger function of ``loyalty_history``: its statement's new
-    lines of member cards minus its old ones; the rows of deleted cards
-    leave ``sh_loyalty_member`` with their history."""
+    lines of member cards minus its old ones, and the engaged days of the
+    cards whose engaging lines it changed; the rows of deleted cards leave
+    ``sh_loyalty_member`` with their history."""
 
     def planned(rows, statement):
         return SQL(
@@ -249,35 +383,57 @@ def _lines_function_sql(cr):
             statement=statement,
         )
 
+    def engaged(op):
+        executed = _engaged_change_sql(op, SQL("$1"))
+        return SQL(
+            """
+            card_ids := (%(cards)s);
+            IF card_ids IS NULL THEN
+                NULL;
+            ELSIF cardinality(card_ids) > %(planned_from)s THEN
+                EXECUTE %(text)s USING card_ids;
+            ELSE
+                %(statement)s;
+            END IF;
+            """,
+            cards=_engaged_cards_sql(op),
+            planned_from=PLANNED_FROM,
+            text=cr.mogrify(executed.code, executed.params).decode(),
+            statement=_engaged_change_sql(op, SQL("card_ids")),
+        )
+
     return SQL(
         """
+        DECLARE
+            card_ids integer[];
         BEGIN
             IF TG_OP = 'INSERT' THEN
                 %(insert)s
+                %(insert_engaged)s
             ELSIF TG_OP = 'DELETE' THEN
                 %(delete)s
+                %(delete_engaged)s
+                DELETE FROM sh_loyalty_member member
+                 WHERE member.card_id IN (SELECT card_id FROM old_rows)
+                   AND NOT EXISTS (SELECT FROM loyalty_card card WHERE card.id = member.card_id);
             ELSE
                 %(update)s
+                %(update_engaged)s
             END IF;
             RETURN NULL;
         END
         """,
         insert=planned("new_rows", _insert_sql(lines_sql("new_rows", "1"))),
-        delete=SQL(
-            """
-            %s
-            DELETE FROM sh_loyalty_member member
-             WHERE member.card_id IN (SELECT card_id FROM old_rows)
-               AND NOT EXISTS (SELECT FROM loyalty_card card WHERE card.id = member.card_id);
-            """,
-            planned("old_rows", _insert_sql(lines_sql("old_rows", "-1"))),
-        ),
+        insert_engaged=engaged("INSERT"),
+        delete=planned("old_rows", _insert_sql(lines_sql("old_rows", "-1"))),
+        delete_engaged=engaged("DELETE"),
         update=planned(
             "new_rows",
             _insert_sql(
                 SQL("%s UNION ALL %s", lines_sql("old_rows", "-1"), lines_sql("new_rows", "1"))
             ),
         ),
+        update_engaged=engaged("UPDATE"),
     )
 
 
@@ -351,8 +507,8 @@ def ensure(cr):
     """Make the tables (filled when new), and the trigger functions and
     triggers, replaced with the current ones (at every installation and
     update of the addon)."""
-    cr.execute(SQL("SELECT to_regclass(%s)", TOTALS))
-    fill = cr.fetchone()[0] is None
+    cr.execute(SQL("SELECT to_regclass(%s) IS NULL OR to_regclass(%s) IS NULL", TOTALS, ENGAGED))
+    fill = cr.fetchone()[0]
     functions = {
         "sh_loyalty_point_lines": _lines_function_sql(cr),
         "sh_loyalty_point_cards": _membership_trigger_sql("loyalty_card"),
@@ -382,9 +538,22 @@ def ensure(cr):
             );
             CREATE INDEX IF NOT EXISTS sh_loyalty_point_total_program_index
                 ON sh_loyalty_point_total (program_id, day);
-            CREATE INDEX IF NOT EXISTS sh_loyalty_history_engaged_index
-                ON loyalty_history (sh_date, card_id)
-             WHERE sh_reason IN ('earn', 'redeem');
+            CREATE TABLE IF NOT EXISTS sh_loyalty_engaged_total (
+                program_id integer NOT NULL,
+                partner_company_id integer,
+                partner_share boolean NOT NULL,
+                kind varchar NOT NULL,
+                day date NOT NULL,
+                next_day date,
+                cards integer NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS sh_loyalty_engaged_total_day_index
+                ON sh_loyalty_engaged_total (program_id, kind, day);
+            CREATE INDEX IF NOT EXISTS sh_loyalty_engaged_total_gap_index
+                ON sh_loyalty_engaged_total USING gist (daterange(day, next_day, '()'))
+             WHERE kind = 'gap';
+            CREATE INDEX IF NOT EXISTS sh_loyalty_history_card_index
+                ON loyalty_history (card_id, sh_date);
             CREATE OR REPLACE FUNCTION sh_loyalty_point_membership(card_ids integer[])
             RETURNS void LANGUAGE plpgsql AS %(membership)s;
             """,
@@ -426,7 +595,12 @@ def rebuild(cr):
     """Find the members and count their points again from the cards,
     customers and history (the rows of changes other transactions add
     meanwhile stay: they are not in this count)."""
-    cr.execute(SQL("DELETE FROM sh_loyalty_point_total; DELETE FROM sh_loyalty_member"))
+    cr.execute(
+        SQL(
+            "DELETE FROM sh_loyalty_point_total; DELETE FROM sh_loyalty_engaged_total;"
+            " DELETE FROM sh_loyalty_member"
+        )
+    )
     cr.execute(
         SQL(
             "INSERT INTO sh_loyalty_member (card_id, %s) %s",
@@ -445,6 +619,11 @@ def rebuild(cr):
                 key=SQL(KEY),
                 lines=lines_sql("loyalty_history", "1"),
             )
+        )
+    )
+    cr.execute(
+        _insert_engaged_sql(
+            engaged_sql(_engaged_days_sql(SQL("TRUE")), SQL("sh_loyalty_member"), SQL("1"))
         )
     )
 
@@ -466,8 +645,9 @@ def drop(cr):
         SQL(
             """
             DROP FUNCTION IF EXISTS sh_loyalty_point_membership(integer[]) CASCADE;
-            DROP INDEX IF EXISTS sh_loyalty_history_engaged_index;
+            DROP INDEX IF EXISTS sh_loyalty_history_card_index;
             DROP TABLE IF EXISTS sh_loyalty_point_total;
+            DROP TABLE IF EXISTS sh_loyalty_engaged_total;
             DROP TABLE IF EXISTS sh_loyalty_member;
             """
         )
@@ -516,38 +696,35 @@ def point_figures(env, program, periods):
             visible,
         )
     )
-    [engaged] = env.execute_query_dict(engaged_sql(env, program, periods))
-    figures.update(engaged)
+    for name, (date_from, date_to) in periods.items():
+        figures[f"{name}_engaged"] = engaged_count(env, program, date_from, date_to)
     return figures
 
 
-def engaged_sql(env, program, periods):
+def engaged_count(env, program, date_from, date_to):
     """The members of ``program`` the user sees who earned or spent points
-    in each period of ``periods``, each counted once: from the periods'
-    movements of the members, not every member's history."""
-    starts = [date_from for date_from, _date_to in periods.values()]
-    ends = [date_to for _date_from, date_to in periods.values()]
-    return SQL(
-        """
-        SELECT %(counts)s
-          FROM loyalty_history line
-          JOIN sh_loyalty_member total ON total.card_id = line.card_id
-         WHERE line.sh_reason IN %(engaged)s AND line.sh_date BETWEEN %(start)s AND %(end)s
-           AND total.program_id = %(program)s AND %(visible)s
-        """,
-        counts=SQL(", ").join(
-            SQL(
-                "COUNT(DISTINCT line.card_id) FILTER (WHERE line.sh_date BETWEEN %s AND %s)::int"
-                " AS %s",
-                date_from,
-                date_to,
-                SQL.identifier(f"{name}_engaged"),
-            )
-            for name, (date_from, date_to) in periods.items()
-        ),
-        engaged=ENGAGED_REASONS,
-        start=min(starts),
-        end=max(ends),
-        program=program.id,
-        visible=visible_sql(env, "total"),
+    between ``date_from`` and ``date_to``, each counted once: those whose
+    first engaged day is not after the period, less those whose last one is
+    before it, less those with a gap between two engaged days around it."""
+    [[count]] = env.execute_query(
+        SQL(
+            """
+            SELECT COALESCE((SELECT SUM(total.cards) FROM sh_loyalty_engaged_total total
+                              WHERE total.program_id = %(program)s AND total.kind = 'first'
+                                AND total.day <= %(date_to)s AND %(visible)s), 0)
+                 - COALESCE((SELECT SUM(total.cards) FROM sh_loyalty_engaged_total total
+                              WHERE total.program_id = %(program)s AND total.kind = 'last'
+                                AND total.day < %(date_from)s AND %(visible)s), 0)
+                 - COALESCE((SELECT SUM(total.cards) FROM sh_loyalty_engaged_total total
+                              WHERE total.kind = 'gap'
+                                AND daterange(total.day, total.next_day, '()')
+                                    @> daterange(%(date_from)s, %(date_to)s, '[]')
+                                AND total.program_id = %(program)s AND %(visible)s), 0)
+            """,
+            program=program.id,
+            date_from=date_from,
+            date_to=date_to,
+            visible=visible_sql(env, "total"),
+        )
     )
+    return int(count)

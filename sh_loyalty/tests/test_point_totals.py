@@ -11,12 +11,14 @@ from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN
 from ..figures import point_totals
 from .common import ShLoyaltyCommon
 
-# Periods of the dashboard: this year, the year before, and one before any
-# points were moved.
+# Periods of the dashboard: this year, the year before, one before any
+# points were moved, one between two of a member's purchases, and a day.
 PERIODS = {
     "current": (date(2026, 1, 1), date(2026, 6, 30)),
     "previous": (date(2025, 1, 1), date(2025, 6, 30)),
     "before": (date(2023, 1, 1), date(2023, 12, 31)),
+    "between": (date(2025, 6, 1), date(2025, 12, 31)),
+    "day": (date(2026, 5, 2), date(2026, 5, 2)),
 }
 
 
@@ -95,6 +97,25 @@ class TestPointTotals(ShLoyaltyCommon):
             )
         }
 
+    def _engaged(self, rows):
+        self.env.flush_all()
+        return {
+            tuple(row[:6]): row[6]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT program_id, partner_company_id, partner_share, kind, day, next_day,
+                           SUM(cards)
+                      FROM (%s) AS share (program_id, partner_company_id, partner_share, kind,
+                                          day, next_day, cards)
+                     GROUP BY 1, 2, 3, 4, 5, 6
+                    HAVING SUM(cards) <> 0
+                    """,
+                    rows,
+                )
+            )
+        }
+
     def _kept_members(self):
         self.env.flush_all()
         return dict(
@@ -115,6 +136,19 @@ class TestPointTotals(ShLoyaltyCommon):
         each user the kept figures of every period equal those counted from
         the members' history."""
         self.assertEqual(self._stored(), self._recounted())
+        self.assertEqual(
+            self._engaged(SQL("SELECT * FROM sh_loyalty_engaged_total")),
+            self._engaged(
+                point_totals.engaged_sql(
+                    SQL(
+                        "SELECT card_id, sh_date FROM loyalty_history WHERE sh_reason IN %s",
+                        point_totals.ENGAGED_REASONS,
+                    ),
+                    SQL("(%s)", point_totals.wanted_sql(SQL("TRUE"))),
+                    SQL("1"),
+                )
+            ),
+        )
         for user in (self.accountant, self.seller, self.second_accountant):
             with self.subTest(user=user.login):
                 dashboard = self.Dashboard.with_user(user).with_company(user.company_id)
@@ -135,6 +169,9 @@ class TestPointTotals(ShLoyaltyCommon):
         )
         self.assertEqual((figures["current_engaged"], figures["previous_engaged"]), (2, 1))
         self.assertEqual((figures["before_open_points"], figures["before_engaged"]), (0.0, 0))
+        # Between its two purchases the garage was not engaged; on the day of
+        # the second one it was.
+        self.assertEqual((figures["between_engaged"], figures["day_engaged"]), (0, 1))
         self.env.execute_query(
             SQL(
                 "INSERT INTO sh_loyalty_point_total VALUES (%s, NULL, FALSE, '2026-06-01',"
