@@ -319,7 +319,14 @@ def _engaged_change_sql(op, ids):
     if op == "DELETE":
         was = [_engaged_days_sql(cards)]
     else:
-        was = [_engaged_days_sql(SQL("%s AND line.id NOT IN (SELECT id FROM new_rows)", cards))]
+        was = [
+            _engaged_days_sql(
+                SQL(
+                    "%s AND NOT EXISTS (SELECT FROM new_rows new_line WHERE new_line.id = line.id)",
+                    cards,
+                )
+            )
+        ]
     if op != "INSERT":
         was.append(
             SQL(
