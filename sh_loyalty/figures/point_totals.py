@@ -595,26 +595,34 @@ def ensure(cr):
                 )
             )
     if fill:
-        rebuild(cr)
+        rebuild(cr, members=True)
 
 
-def rebuild(cr):
-    """Find the members and count their points again from the cards,
-    customers and history (the rows of changes other transactions add
-    meanwhile stay: they are not in this count)."""
-    cr.execute(
-        SQL(
-            "DELETE FROM sh_loyalty_point_total; DELETE FROM sh_loyalty_engaged_total;"
-            " DELETE FROM sh_loyalty_member"
+def rebuild(cr, members=False):
+    """Count the members' points and engaged days again from
+    ``sh_loyalty_member`` and the history, which also folds the rows of
+    changes (those other transactions add meanwhile stay: they are not in
+    this count). ``members``: find the members again from the cards and
+    customers first (when the tables are new); otherwise only the rows of
+    deleted cards that had no history to take theirs away go."""
+    cr.execute(SQL("DELETE FROM sh_loyalty_point_total; DELETE FROM sh_loyalty_engaged_total"))
+    if members:
+        cr.execute(
+            SQL(
+                "DELETE FROM sh_loyalty_member; INSERT INTO sh_loyalty_member (card_id, %s) %s",
+                SQL(KEY),
+                wanted_sql(SQL("TRUE")),
+            )
         )
-    )
-    cr.execute(
-        SQL(
-            "INSERT INTO sh_loyalty_member (card_id, %s) %s",
-            SQL(KEY),
-            wanted_sql(SQL("TRUE")),
+    else:
+        cr.execute(
+            SQL(
+                """
+                DELETE FROM sh_loyalty_member member
+                 WHERE NOT EXISTS (SELECT FROM loyalty_card card WHERE card.id = member.card_id)
+                """
+            )
         )
-    )
     cr.execute(
         _insert_sql(
             SQL(

@@ -246,10 +246,20 @@ class TestPointTotals(ShLoyaltyCommon):
         card.sudo().unlink()  # sudo: nobody deletes cards; the test clears the way
         self.assertNotIn(card.id, self._kept_members())
         self.assertPointsHold()
+        # A card deleted with no history leaves the members at once, and its
+        # row with the daily pass.
+        empty = self.env["loyalty.card"].create(
+            {"program_id": self.program.id, "partner_id": self._customer("Points Empty").id}
+        )
+        self.assertPointsHold()
+        empty_id = empty.id
+        empty.sudo().unlink()  # sudo: as above
+        self.assertPointsHold()
         # A year on, the daily pass expires the points no sale renewed.
         with freeze_time("2027-08-15"):
             self.env["loyalty.card"]._cron_sh_loyalty_daily()
             self.assertPointsHold()
+        self.assertNotIn(empty_id, self._kept_members())
 
     def test_a_bulk_write_counts_as_one_by_one(self):
         """Statements of more rows than the triggers plan once (an import,
