@@ -54,6 +54,9 @@ PARTS = (
     "_sh_top_items",
     "_sh_at_risk_items",
 )
+# The loyalty program's figures (members, engagement, open points, customers
+# per tier), timed when sh_loyalty is installed.
+LOYALTY_PART = "_sh_loyalty_figures"
 
 
 def write_counts(registry, db, today):
@@ -151,9 +154,19 @@ def bench_dashboard(env, repeat, changed):
     samples = {"dashboard": [], "pass": [], "baseline": []}
     # (The public method itself is left unwrapped: call_kw reads its
     # decorator.)
-    parts = {name: [] for name in PARTS}
+    timed_methods = {name: ShCustomerDashboard for name in PARTS}
+    if env["ir.module.module"]._get("sh_loyalty").state == "installed":
+        from odoo.addons.sh_loyalty.models.sh_customer_dashboard import (
+            ShCustomerDashboard as LoyaltyDashboard,
+        )
+
+        timed_methods[LOYALTY_PART] = LoyaltyDashboard
+    parts = {name: [] for name in timed_methods}
     with ExitStack() as stack:
-        spent = [stack.enter_context(method_timer(ShCustomerDashboard, name)) for name in parts]
+        spent = [
+            stack.enter_context(method_timer(model_class, name))
+            for name, model_class in timed_methods.items()
+        ]
         for _index in range(repeat):
             before = [len(calls) for calls in spent]
             samples["dashboard"] += timed(dashboard_call, 1, before=cold)
@@ -201,7 +214,7 @@ def main():
     baseline_ms = median_ms(samples["baseline"])
     table = [
         ("dashboard data call, 12 months (call_kw + JSON)", samples["dashboard"]),
-        *((f"  of which {name}", parts[name]) for name in PARTS),
+        *((f"  of which {name}", values) for name, values in parts.items()),
         ("the same call counting every customer (no kept counts)", samples["pass"]),
         ("baseline: read_group account.invoice.report by customer, month", samples["baseline"]),
     ]
