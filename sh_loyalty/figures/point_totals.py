@@ -46,7 +46,6 @@ from odoo.tools import SQL
 
 from odoo.addons.sh_customers.figures.totals import listed_sql, visible_sql
 
-MEMBERS = "sh_loyalty_member"
 TOTALS = "sh_loyalty_point_total"
 ENGAGED = "sh_loyalty_engaged_total"
 # The tables the triggers follow, and their trigger functions.
@@ -55,8 +54,6 @@ TRIGGERS = (
     ("loyalty_card", "sh_loyalty_point_cards"),
     ("res_partner", "sh_loyalty_point_partners"),
 )
-# The function comparing cards' membership with the members table.
-MEMBERSHIP_FUNCTION = "sh_loyalty_point_membership"
 # Movements by which a member takes part in the program.
 ENGAGED_REASONS = ("earn", "redeem")
 KEY = "program_id, partner_company_id, partner_share"
