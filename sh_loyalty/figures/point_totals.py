@@ -184,15 +184,15 @@ def _insert_sql(shares):
     )
 
 
-def _membership_sql():
-    """The body of ``sh_loyalty_point_membership(card_ids)``: the cards
-    whose membership differs from ``sh_loyalty_member`` leave their old key
-    (their count, whole history and engaged days taken off) and join their
-    new one."""
+def _membership_statements(ids):
+    """The statements of ``sh_loyalty_point_membership(card_ids)``, for the
+    cards ``ids`` (an SQL array): the cards whose membership differs from
+    ``sh_loyalty_member`` leave their old key (their count, whole history
+    and engaged days taken off) and join their new one."""
     moved = SQL(
         """
         WITH wanted AS (%(wanted)s),
-             kept AS (SELECT * FROM sh_loyalty_member WHERE card_id = ANY(card_ids))
+             kept AS (SELECT * FROM sh_loyalty_member WHERE card_id = ANY(%(ids)s))
         SELECT kept.card_id, kept.program_id, kept.partner_company_id, kept.partner_share,
                -1 AS sign
           FROM kept
@@ -213,7 +213,8 @@ def _membership_sql():
                                   wanted.partner_company_id
                               AND kept.partner_share = wanted.partner_share)
         """,
-        wanted=wanted_sql(SQL("card.id = ANY(card_ids)")),
+        wanted=wanted_sql(SQL("card.id = ANY(%s)", ids)),
+        ids=ids,
     )
     shares = SQL(
         """
@@ -241,15 +242,22 @@ def _membership_sql():
             )
         ),
     )
-    return SQL(
-        """
-        BEGIN
-            %(totals)s;
-            %(engaged)s;
+    wanted = wanted_sql(SQL("card.id = ANY(%s)", ids))
+    return [
+        _insert_sql(shares),
+        engaged,
+        SQL(
+            """
             DELETE FROM sh_loyalty_member member
-             WHERE member.card_id = ANY(card_ids)
+             WHERE member.card_id = ANY(%(ids)s)
                AND NOT EXISTS (SELECT FROM (%(wanted)s) wanted
-                                WHERE wanted.card_id = member.card_id);
+                                WHERE wanted.card_id = member.card_id)
+            """,
+            ids=ids,
+            wanted=wanted,
+        ),
+        SQL(
+            """
             INSERT INTO sh_loyalty_member (card_id, %(key)s)
             %(wanted)s
             ON CONFLICT (card_id) DO UPDATE
@@ -259,13 +267,32 @@ def _membership_sql():
              WHERE (sh_loyalty_member.program_id, sh_loyalty_member.partner_company_id,
                     sh_loyalty_member.partner_share)
                    IS DISTINCT FROM (EXCLUDED.program_id, EXCLUDED.partner_company_id,
-                                     EXCLUDED.partner_share);
+                                     EXCLUDED.partner_share)
+            """,
+            key=SQL(KEY),
+            wanted=wanted,
+        ),
+    ]
+
+
+def _membership_sql(cr):
+    """The body of ``sh_loyalty_point_membership(card_ids)``: its
+    statements, planned for the cards given when they are many."""
+    count = len(_membership_statements(SQL("card_ids")))
+    statements = [
+        _planned(cr, lambda ids, index=index: _membership_statements(ids)[index])
+        for index in range(count)
+    ]
+    return SQL(
+        """
+        DECLARE
+            many boolean := cardinality(card_ids) > %s;
+        BEGIN
+            %s
         END
         """,
-        totals=_insert_sql(shares),
-        engaged=engaged,
-        wanted=wanted_sql(SQL("card.id = ANY(card_ids)")),
-        key=SQL(KEY),
+        PLANNED_FROM,
+        SQL("\n").join(statements),
     )
 
 
@@ -301,10 +328,75 @@ def _changed_cards_sql(table, transition):
     )
 
 
-# Rows of a statement from which the trigger plans its statement for them
-# (PL/pgSQL keeps the plan a statement got at its first run in the session;
-# see ``tier_totals``).
+# Rows of a statement, or cards, from which a trigger plans its statements
+# for them (see ``_planned``).
 PLANNED_FROM = 100
+
+
+def _planned(cr, build, into=None):
+    """PL/pgSQL running the statement ``build(ids)`` (``ids``: the SQL of
+    the array ``card_ids``), or assigning its value to ``into``, with a plan
+    of its own when the trigger's statement is large (``many``).
+
+    PL/pgSQL keeps the plan a statement got at its first run in the session,
+    and a statement on a transition table has no parameters to plan again
+    for. Planned for a statement of one row, joining two transition tables
+    of 100,000 rows compares every row with every other; planned for
+    100,000, each later one-row statement pays for the room it made."""
+    static = build(SQL("card_ids"))
+    dynamic = build(SQL("$1"))
+    text = cr.mogrify(dynamic.code, dynamic.params).decode()
+    using = SQL(" USING card_ids") if "$1" in text else SQL()
+    if into:
+        return SQL(
+            """
+            IF many THEN
+                EXECUTE %(text)s INTO %(into)s%(using)s;
+            ELSE
+                %(into)s := (%(static)s);
+            END IF;
+            """,
+            text=text,
+            into=SQL(into),
+            using=using,
+            static=static,
+        )
+    return SQL(
+        """
+        IF many THEN
+            EXECUTE %(text)s%(using)s;
+        ELSE
+            %(static)s;
+        END IF;
+        """,
+        text=text,
+        using=using,
+        static=static,
+    )
+
+
+def _declared(body):
+    """A trigger function's body ``body`` with its variables: ``card_ids``,
+    and ``many``, whether its statement has more rows than
+    ``PLANNED_FROM``."""
+    return SQL(
+        """
+        DECLARE
+            card_ids integer[];
+            many boolean;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                many := (SELECT COUNT(*) FROM old_rows) > %(planned_from)s;
+            ELSE
+                many := (SELECT COUNT(*) FROM new_rows) > %(planned_from)s;
+            END IF;
+            %(body)s
+            RETURN NULL;
+        END
+        """,
+        planned_from=PLANNED_FROM,
+        body=body,
+    )
 
 
 def _engaged_change_sql(op, ids):
@@ -372,76 +464,60 @@ def _lines_function_sql(cr):
     cards whose engaging lines it changed; the rows of deleted cards leave
     ``sh_loyalty_member`` with their history."""
 
-    def planned(rows, statement):
-        return SQL(
-            """
-            IF (SELECT COUNT(*) FROM %(rows)s) > %(planned_from)s THEN
-                EXECUTE %(text)s;
-            ELSE
-                %(statement)s;
-            END IF;
-            """,
-            rows=SQL.identifier(rows),
-            planned_from=PLANNED_FROM,
-            text=cr.mogrify(statement.code, statement.params).decode(),
-            statement=statement,
-        )
-
     def engaged(op):
-        executed = _engaged_change_sql(op, SQL("$1"))
         return SQL(
             """
-            card_ids := (%(cards)s);
-            IF card_ids IS NULL THEN
-                NULL;
-            ELSIF cardinality(card_ids) > %(planned_from)s THEN
-                EXECUTE %(text)s USING card_ids;
-            ELSE
-                %(statement)s;
+            %(cards)s
+            IF card_ids IS NOT NULL THEN
+                many := many OR cardinality(card_ids) > %(planned_from)s;
+                %(change)s
             END IF;
             """,
-            cards=_engaged_cards_sql(op),
+            cards=_planned(cr, lambda ids: _engaged_cards_sql(op), into="card_ids"),
             planned_from=PLANNED_FROM,
-            text=cr.mogrify(executed.code, executed.params).decode(),
-            statement=_engaged_change_sql(op, SQL("card_ids")),
+            change=_planned(cr, lambda ids: _engaged_change_sql(op, ids)),
         )
 
-    return SQL(
+    def points(shares):
+        return _planned(cr, lambda ids: _insert_sql(shares))
+
+    body = SQL(
         """
-        DECLARE
-            card_ids integer[];
-        BEGIN
-            IF TG_OP = 'INSERT' THEN
-                %(insert)s
-                %(insert_engaged)s
-            ELSIF TG_OP = 'DELETE' THEN
-                %(delete)s
-                %(delete_engaged)s
+        IF TG_OP = 'INSERT' THEN
+            %(insert)s
+            %(insert_engaged)s
+        ELSIF TG_OP = 'DELETE' THEN
+            %(delete)s
+            %(delete_engaged)s
+            %(delete_members)s
+        ELSE
+            %(update)s
+            %(update_engaged)s
+        END IF;
+        """,
+        insert=points(lines_sql("new_rows", "1")),
+        insert_engaged=engaged("INSERT"),
+        delete=points(lines_sql("old_rows", "-1")),
+        delete_engaged=engaged("DELETE"),
+        delete_members=_planned(
+            cr,
+            lambda ids: SQL(
+                """
                 DELETE FROM sh_loyalty_member member
                  WHERE member.card_id IN (SELECT card_id FROM old_rows)
-                   AND NOT EXISTS (SELECT FROM loyalty_card card WHERE card.id = member.card_id);
-            ELSE
-                %(update)s
-                %(update_engaged)s
-            END IF;
-            RETURN NULL;
-        END
-        """,
-        insert=planned("new_rows", _insert_sql(lines_sql("new_rows", "1"))),
-        insert_engaged=engaged("INSERT"),
-        delete=planned("old_rows", _insert_sql(lines_sql("old_rows", "-1"))),
-        delete_engaged=engaged("DELETE"),
-        update=planned(
-            "new_rows",
-            _insert_sql(
-                SQL("%s UNION ALL %s", lines_sql("old_rows", "-1"), lines_sql("new_rows", "1"))
+                   AND NOT EXISTS (SELECT FROM loyalty_card card WHERE card.id = member.card_id)
+                """
             ),
+        ),
+        update=points(
+            SQL("%s UNION ALL %s", lines_sql("old_rows", "-1"), lines_sql("new_rows", "1"))
         ),
         update_engaged=engaged("UPDATE"),
     )
+    return _declared(body)
 
 
-def _membership_trigger_sql(table):
+def _membership_trigger_sql(cr, table):
     """The trigger function of ``table`` (cards or partners): compare the
     membership of the cards its statement may have changed.
 
@@ -449,48 +525,50 @@ def _membership_trigger_sql(table):
     own statement trigger runs after this one: the card only leaves the
     members' count here, and its row in ``sh_loyalty_member`` stays for the
     history's trigger to take its lines off the totals (and the row away)."""
+
+    def cards(transition):
+        return _planned(cr, lambda ids: _changed_cards_sql(table, transition), into="card_ids")
+
     if table == "res_partner":
         # A new partner holds no card yet; a deleted one's cards lose it by
         # the foreign key, an update of the cards.
-        changes = SQL("card_ids := (%s);", _changed_cards_sql(table, "both"))
+        changes = cards("both")
     else:
+        deleted = _insert_sql(
+            SQL(
+                """
+                SELECT member.program_id, member.partner_company_id, member.partner_share,
+                       NULL::date, -COUNT(*), 0::numeric, 0::numeric, 0::numeric
+                  FROM old_rows JOIN sh_loyalty_member member ON member.card_id = old_rows.id
+                 GROUP BY 1, 2, 3
+                """
+            )
+        )
         changes = SQL(
             """
             IF TG_OP = 'INSERT' THEN
-                card_ids := (%(inserted)s);
+                %(inserted)s
             ELSIF TG_OP = 'DELETE' THEN
-                %(deleted)s;
+                %(deleted)s
                 RETURN NULL;
             ELSE
-                card_ids := (%(updated)s);
+                %(updated)s
             END IF;
             """,
-            inserted=_changed_cards_sql(table, "new_rows"),
-            deleted=_insert_sql(
-                SQL(
-                    """
-                    SELECT member.program_id, member.partner_company_id, member.partner_share,
-                           NULL::date, -COUNT(*), 0::numeric, 0::numeric, 0::numeric
-                      FROM old_rows JOIN sh_loyalty_member member ON member.card_id = old_rows.id
-                     GROUP BY 1, 2, 3
-                    """
-                )
-            ),
-            updated=_changed_cards_sql(table, "both"),
+            inserted=cards("new_rows"),
+            deleted=_planned(cr, lambda ids: deleted),
+            updated=cards("both"),
         )
-    return SQL(
-        """
-        DECLARE
-            card_ids integer[];
-        BEGIN
+    return _declared(
+        SQL(
+            """
             %s
             IF card_ids IS NOT NULL THEN
                 PERFORM sh_loyalty_point_membership(card_ids);
             END IF;
-            RETURN NULL;
-        END
-        """,
-        changes,
+            """,
+            changes,
+        )
     )
 
 
@@ -515,10 +593,10 @@ def ensure(cr):
     fill = cr.fetchone()[0]
     functions = {
         "sh_loyalty_point_lines": _lines_function_sql(cr),
-        "sh_loyalty_point_cards": _membership_trigger_sql("loyalty_card"),
-        "sh_loyalty_point_partners": _membership_trigger_sql("res_partner"),
+        "sh_loyalty_point_cards": _membership_trigger_sql(cr, "loyalty_card"),
+        "sh_loyalty_point_partners": _membership_trigger_sql(cr, "res_partner"),
     }
-    membership = _membership_sql()
+    membership = _membership_sql(cr)
     cr.execute(
         SQL(
             """
