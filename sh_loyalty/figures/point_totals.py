@@ -491,10 +491,27 @@ def _lines_function_sql(cr):
             %(delete_engaged)s
             %(delete_members)s
         ELSE
+            -- An update of none of the columns the totals read changes
+            -- nothing (checked for small statements: the join is planned
+            -- once for the session).
+            IF NOT many THEN
+                IF NOT EXISTS (%(changed)s) THEN
+                    RETURN NULL;
+                END IF;
+            END IF;
             %(update)s
             %(update_engaged)s
         END IF;
         """,
+        changed=SQL(
+            """
+            SELECT FROM new_rows now_row JOIN old_rows was_row ON was_row.id = now_row.id
+             WHERE (now_row.card_id, now_row.issued, now_row.used, now_row.sh_reason,
+                    now_row.sh_date)
+                   IS DISTINCT FROM (was_row.card_id, was_row.issued, was_row.used,
+                                     was_row.sh_reason, was_row.sh_date)
+            """
+        ),
         insert=points(lines_sql("new_rows", "1")),
         insert_engaged=engaged("INSERT"),
         delete=points(lines_sql("old_rows", "-1")),

@@ -66,6 +66,8 @@ class LoyaltyHistory(models.Model):
             if card:
                 vals.setdefault("sh_partner_id", card.partner_id.id)
                 vals.setdefault("sh_program_id", card.program_id.id)
+            # Written with the line rather than by an update right after it.
+            vals.setdefault("sh_points", vals.get("issued", 0.0) - vals.get("used", 0.0))
         return super().create(vals_list)
 
     def _get_order_description(self):

@@ -202,6 +202,16 @@ class TestPointTotals(ShLoyaltyCommon):
         self.assertPointsHold()
         self._card(self.workshop)._sh_redeem(self.reward)
         self.assertPointsHold()
+        # A line corrected: other points, another day, another reason.
+        line = self.env["loyalty.history"].search(
+            [("card_id", "=", self._card(self.garage).id), ("sh_reason", "=", "earn")], limit=1
+        )
+        line.sudo().write(
+            {"issued": line.issued + 25, "sh_date": "2024-02-01"}
+        )  # sudo: history lines are read-only to users
+        self.assertPointsHold()
+        line.sudo().sh_reason = "adjust"  # sudo: as above
+        self.assertPointsHold()
         self.garage.action_archive()
         self.assertPointsHold()
         self.garage.action_unarchive()
