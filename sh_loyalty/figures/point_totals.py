@@ -130,13 +130,12 @@ def _engaged_days_sql(cards):
     )
 
 
-def _insert_engaged_sql(shares):
-    """Insert the sums of ``shares`` (rows of a key, a kind, its days and
-    cards) by key, kind and days, where not nothing."""
+def summed_engaged_sql(shares):
+    """The sums of ``shares`` (rows of a key, a kind, its days and cards) by
+    key, kind and days, where not nothing: rows of
+    ``sh_loyalty_engaged_total``."""
     return SQL(
         """
-        INSERT INTO sh_loyalty_engaged_total
-               (program_id, partner_company_id, partner_share, kind, day, next_day, cards)
         SELECT program_id, partner_company_id, partner_share, kind, day, next_day, SUM(cards)
           FROM (%s) AS share (program_id, partner_company_id, partner_share, kind, day,
                               next_day, cards)
@@ -144,6 +143,19 @@ def _insert_engaged_sql(shares):
         HAVING SUM(cards) <> 0
         """,
         shares,
+    )
+
+
+def _insert_engaged_sql(shares):
+    """Insert the sums of ``shares`` by key, kind and days
+    (``summed_engaged_sql``)."""
+    return SQL(
+        """
+        INSERT INTO sh_loyalty_engaged_total
+               (program_id, partner_company_id, partner_share, kind, day, next_day, cards)
+        %s
+        """,
+        summed_engaged_sql(shares),
     )
 
 
@@ -164,14 +176,11 @@ def wanted_sql(cards):
     )
 
 
-def _insert_sql(shares):
-    """Insert the sums of ``shares`` (rows of a key, a day, members and
-    points) by key and day, where not nothing."""
+def summed_sql(shares):
+    """The sums of ``shares`` (rows of a key, a day, members and points) by
+    key and day, where not nothing: rows of ``sh_loyalty_point_total``."""
     return SQL(
         """
-        INSERT INTO sh_loyalty_point_total
-               (program_id, partner_company_id, partner_share, day,
-                members, points, earned, redeemed)
         SELECT program_id, partner_company_id, partner_share, day,
                SUM(members), SUM(points), SUM(earned), SUM(redeemed)
           FROM (%s) AS share (program_id, partner_company_id, partner_share, day,
@@ -181,6 +190,19 @@ def _insert_sql(shares):
             OR SUM(redeemed) <> 0
         """,
         shares,
+    )
+
+
+def _insert_sql(shares):
+    """Insert the sums of ``shares`` by key and day (``summed_sql``)."""
+    return SQL(
+        """
+        INSERT INTO sh_loyalty_point_total
+               (program_id, partner_company_id, partner_share, day,
+                members, points, earned, redeemed)
+        %s
+        """,
+        summed_sql(shares),
     )
 
 
@@ -196,25 +218,21 @@ def _membership_statements(ids):
         SELECT kept.card_id, kept.program_id, kept.partner_company_id, kept.partner_share,
                -1 AS sign
           FROM kept
-         WHERE NOT EXISTS (SELECT FROM wanted
-                            WHERE wanted.card_id = kept.card_id
-                              AND wanted.program_id = kept.program_id
-                              AND wanted.partner_company_id IS NOT DISTINCT FROM
-                                  kept.partner_company_id
-                              AND wanted.partner_share = kept.partner_share)
+         WHERE NOT EXISTS (SELECT FROM wanted WHERE %(same)s)
         UNION ALL
         SELECT wanted.card_id, wanted.program_id, wanted.partner_company_id,
                wanted.partner_share, 1
           FROM wanted
-         WHERE NOT EXISTS (SELECT FROM kept
-                            WHERE kept.card_id = wanted.card_id
-                              AND kept.program_id = wanted.program_id
-                              AND kept.partner_company_id IS NOT DISTINCT FROM
-                                  wanted.partner_company_id
-                              AND kept.partner_share = wanted.partner_share)
+         WHERE NOT EXISTS (SELECT FROM kept WHERE %(same)s)
         """,
         wanted=wanted_sql(SQL("card.id = ANY(%s)", ids)),
         ids=ids,
+        # The same card, of the same program and key.
+        same=SQL(
+            """wanted.card_id = kept.card_id AND wanted.program_id = kept.program_id
+               AND wanted.partner_company_id IS NOT DISTINCT FROM kept.partner_company_id
+               AND wanted.partner_share = kept.partner_share"""
+        ),
     )
     shares = SQL(
         """

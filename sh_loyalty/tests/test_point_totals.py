@@ -81,39 +81,14 @@ class TestPointTotals(ShLoyaltyCommon):
     def _summed(self, rows):
         return {
             row[:4]: tuple(round(float(value), 2) for value in row[4:])
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT program_id, partner_company_id, partner_share, day,
-                           SUM(members), SUM(points), SUM(earned), SUM(redeemed)
-                      FROM (%s) AS share (program_id, partner_company_id, partner_share, day,
-                                          members, points, earned, redeemed)
-                     GROUP BY 1, 2, 3, 4
-                    HAVING SUM(members) <> 0 OR SUM(points) <> 0 OR SUM(earned) <> 0
-                        OR SUM(redeemed) <> 0
-                    """,
-                    rows,
-                )
-            )
+            for row in self.env.execute_query(point_totals.summed_sql(rows))
         }
 
     def _engaged(self, rows):
         self.env.flush_all()
         return {
             tuple(row[:6]): row[6]
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT program_id, partner_company_id, partner_share, kind, day, next_day,
-                           SUM(cards)
-                      FROM (%s) AS share (program_id, partner_company_id, partner_share, kind,
-                                          day, next_day, cards)
-                     GROUP BY 1, 2, 3, 4, 5, 6
-                    HAVING SUM(cards) <> 0
-                    """,
-                    rows,
-                )
-            )
+            for row in self.env.execute_query(point_totals.summed_engaged_sql(rows))
         }
 
     def _kept_members(self):
