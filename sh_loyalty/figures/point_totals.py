@@ -46,6 +46,8 @@ from odoo.tools import SQL
 
 from odoo.addons.sh_customers.figures.totals import listed_sql, visible_sql
 
+from .plans import PLANNED_FROM, planned, trigger_body
+
 TOTALS = "sh_loyalty_point_total"
 ENGAGED = "sh_loyalty_engaged_total"
 # The tables the triggers follow, and their trigger functions.
@@ -298,7 +300,7 @@ def _membership_sql(cr):
     statements, planned for the cards given when they are many."""
     count = len(_membership_statements(SQL("card_ids")))
     statements = [
-        _planned(cr, lambda ids, index=index: _membership_statements(ids)[index])
+        planned(cr, lambda ids, index=index: _membership_statements(ids)[index])
         for index in range(count)
     ]
     return SQL(
@@ -343,77 +345,6 @@ def _changed_cards_sql(table, transition):
         """,
         listed_now=listed_sql("now_row"),
         listed_was=listed_sql("was_row"),
-    )
-
-
-# Rows of a statement, or cards, from which a trigger plans its statements
-# for them (see ``_planned``).
-PLANNED_FROM = 100
-
-
-def _planned(cr, build, into=None):
-    """PL/pgSQL running the statement ``build(ids)`` (``ids``: the SQL of
-    the array ``card_ids``), or assigning its value to ``into``, with a plan
-    of its own when the trigger's statement is large (``many``).
-
-    PL/pgSQL keeps the plan a statement got at its first run in the session,
-    and a statement on a transition table has no parameters to plan again
-    for. Planned for a statement of one row, joining two transition tables
-    of 100,000 rows compares every row with every other; planned for
-    100,000, each later one-row statement pays for the room it made."""
-    static = build(SQL("card_ids"))
-    dynamic = build(SQL("$1"))
-    text = cr.mogrify(dynamic.code, dynamic.params).decode()
-    using = SQL(" USING card_ids") if "$1" in text else SQL()
-    if into:
-        return SQL(
-            """
-            IF many THEN
-                EXECUTE %(text)s INTO %(into)s%(using)s;
-            ELSE
-                %(into)s := (%(static)s);
-            END IF;
-            """,
-            text=text,
-            into=SQL(into),
-            using=using,
-            static=static,
-        )
-    return SQL(
-        """
-        IF many THEN
-            EXECUTE %(text)s%(using)s;
-        ELSE
-            %(static)s;
-        END IF;
-        """,
-        text=text,
-        using=using,
-        static=static,
-    )
-
-
-def _declared(body):
-    """A trigger function's body ``body`` with its variables: ``card_ids``,
-    and ``many``, whether its statement has more rows than
-    ``PLANNED_FROM``."""
-    return SQL(
-        """
-        DECLARE
-            card_ids integer[];
-            many boolean;
-        BEGIN
-            IF TG_OP = 'DELETE' THEN
-                many := (SELECT COUNT(*) FROM old_rows) > %(planned_from)s;
-            ELSE
-                many := (SELECT COUNT(*) FROM new_rows) > %(planned_from)s;
-            END IF;
-            %(body)s
-            RETURN NULL;
-        END
-        """,
-        planned_from=PLANNED_FROM,
-        body=body,
     )
 
 
@@ -491,13 +422,13 @@ def _lines_function_sql(cr):
                 %(change)s
             END IF;
             """,
-            cards=_planned(cr, lambda ids: _engaged_cards_sql(op), into="card_ids"),
+            cards=planned(cr, lambda ids: _engaged_cards_sql(op), into="card_ids"),
             planned_from=PLANNED_FROM,
-            change=_planned(cr, lambda ids: _engaged_change_sql(op, ids)),
+            change=planned(cr, lambda ids: _engaged_change_sql(op, ids)),
         )
 
     def points(shares):
-        return _planned(cr, lambda ids: _insert_sql(shares))
+        return planned(cr, lambda ids: _insert_sql(shares))
 
     body = SQL(
         """
@@ -534,7 +465,7 @@ def _lines_function_sql(cr):
         insert_engaged=engaged("INSERT"),
         delete=points(lines_sql("old_rows", "-1")),
         delete_engaged=engaged("DELETE"),
-        delete_members=_planned(
+        delete_members=planned(
             cr,
             lambda ids: SQL(
                 """
@@ -549,7 +480,7 @@ def _lines_function_sql(cr):
         ),
         update_engaged=engaged("UPDATE"),
     )
-    return _declared(body)
+    return trigger_body(body, SQL("card_ids integer[];"))
 
 
 def _membership_trigger_sql(cr, table):
@@ -562,7 +493,7 @@ def _membership_trigger_sql(cr, table):
     history's trigger to take its lines off the totals (and the row away)."""
 
     def cards(transition):
-        return _planned(cr, lambda ids: _changed_cards_sql(table, transition), into="card_ids")
+        return planned(cr, lambda ids: _changed_cards_sql(table, transition), into="card_ids")
 
     if table == "res_partner":
         # A new partner holds no card yet; a deleted one's cards lose it by
@@ -591,10 +522,10 @@ def _membership_trigger_sql(cr, table):
             END IF;
             """,
             inserted=cards("new_rows"),
-            deleted=_planned(cr, lambda ids: deleted),
+            deleted=planned(cr, lambda ids: deleted),
             updated=cards("both"),
         )
-    return _declared(
+    return trigger_body(
         SQL(
             """
             %s
@@ -603,7 +534,8 @@ def _membership_trigger_sql(cr, table):
             END IF;
             """,
             changes,
-        )
+        ),
+        SQL("card_ids integer[];"),
     )
 
 

@@ -24,6 +24,8 @@ from odoo.tools import SQL
 
 from odoo.addons.sh_customers.figures.totals import PARTNER_COLUMNS, listed_sql, visible_sql
 
+from .plans import planned, trigger_body
+
 TABLE = "sh_loyalty_tier_total"
 FUNCTION = "sh_loyalty_tier_totals"
 # Which statements of res_partner the triggers follow, and the transition
@@ -70,40 +72,18 @@ def _insert_sql(shares):
     )
 
 
-# Rows of a statement from which the trigger plans its statement for them
-# (see ``_function_sql``).
-PLANNED_FROM = 100
-
-
 def _function_sql(cr):
     """The trigger function: the statement's change of the totals, with no
     join of the old rows to the new ones (a row that did not change counts
-    once on each side and cancels out).
+    once on each side and cancels out), planned for a large statement's own
+    size (``figures.plans``)."""
 
-    PL/pgSQL keeps the plan a statement got at its first run in the
-    session. Planned for the 100,000 partners of a bulk write, the grouping
-    makes room for as many keys at every run after it: 40 ms for each
-    partner written since. A statement of many rows gets a plan of its own.
-    """
+    def change(shares):
+        return planned(cr, lambda ids: _insert_sql(shares))
 
-    def planned(rows, statement):
-        return SQL(
+    return trigger_body(
+        SQL(
             """
-            IF (SELECT COUNT(*) FROM %(rows)s) > %(planned_from)s THEN
-                EXECUTE %(text)s;
-            ELSE
-                %(statement)s;
-            END IF;
-            """,
-            rows=SQL.identifier(rows),
-            planned_from=PLANNED_FROM,
-            text=cr.mogrify(statement.code, statement.params).decode(),
-            statement=statement,
-        )
-
-    return SQL(
-        """
-        BEGIN
             IF TG_OP = 'INSERT' THEN
                 %(insert)s
             ELSIF TG_OP = 'DELETE' THEN
@@ -111,17 +91,13 @@ def _function_sql(cr):
             ELSE
                 %(update)s
             END IF;
-            RETURN NULL;
-        END
-        """,
-        insert=planned("new_rows", _insert_sql(share_sql("new_rows", "1"))),
-        delete=planned("old_rows", _insert_sql(share_sql("old_rows", "-1"))),
-        update=planned(
-            "new_rows",
-            _insert_sql(
+            """,
+            insert=change(share_sql("new_rows", "1")),
+            delete=change(share_sql("old_rows", "-1")),
+            update=change(
                 SQL("%s UNION ALL %s", share_sql("old_rows", "-1"), share_sql("new_rows", "1"))
             ),
-        ),
+        )
     )
 
 

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.sh_customers.figures import totals
 from odoo.addons.sh_customers.figures.dashboard_domains import CUSTOMER_DOMAIN
 
-from ..figures import point_totals
+from ..figures import plans, point_totals
 from .common import ShLoyaltyCommon
 
 # Periods of the dashboard: this year, the year before, one before any
@@ -250,7 +250,7 @@ class TestPointTotals(ShLoyaltyCommon):
         """Statements of more rows than the triggers plan once (an import,
         the daily pass) change the figures as many single writes would, and
         the writes after them too."""
-        count = point_totals.PLANNED_FROM + 20
+        count = plans.PLANNED_FROM + 20
         partners = self.Partner.create(
             [{"name": f"Points Bulk {n}", "customer_rank": 1} for n in range(count)]
         )

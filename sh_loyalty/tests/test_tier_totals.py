@@ -6,7 +6,7 @@ from odoo.tools import SQL
 from odoo.addons.sh_customers.figures import totals
 from odoo.addons.sh_customers.tests.test_customer_totals import EVERY_ROW_DOMAIN, LIST_DOMAIN
 
-from ..figures import tier_totals
+from ..figures import plans, tier_totals
 from .common import ShLoyaltyCommon
 
 
@@ -162,7 +162,7 @@ class TestTierTotals(ShLoyaltyCommon):
         """A statement of more partners than the trigger plans once (an
         import, the review of every card) changes the counts as many
         single writes would, and the writes after it too."""
-        count = tier_totals.PLANNED_FROM + 20
+        count = plans.PLANNED_FROM + 20
         partners = self.Partner.create(
             [{"name": f"Tiers Bulk {n}", "customer_rank": 1} for n in range(count)]
         )
